@@ -1,0 +1,25 @@
+import { CommanderError } from "commander";
+import { BaseError, UsageError } from "../errors.js";
+import { SnapshotError } from "../snapshot/error.js";
+
+/** Exit codes of ci, submit and scan (DESIGN.md). verify uses its own table in src/cli/verify.ts. */
+export const EXIT = {
+  approved: 0,
+  review: 10,
+  rejected: 20,
+  usage: 2,
+  internal: 3,
+} as const;
+
+/** The one table that maps errors to exit codes. Anything unknown is internal: fail closed. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof SnapshotError || err instanceof UsageError) return EXIT.usage;
+  if (err instanceof CommanderError) return EXIT.usage;
+  return EXIT.internal;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof BaseError) return `error [${err.code}]: ${err.message}`;
+  if (err instanceof Error) return `internal error: ${err.message}`;
+  return `internal error: ${String(err)}`;
+}

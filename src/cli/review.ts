@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { InternalError } from "../errors.js";
+
+// Placeholder: the command exists so help is complete; it fails closed until built.
+export function registerReview(program: Command): void {
+  program
+    .command("review")
+    .description("(not implemented yet)")
+    .allowUnknownOption()
+    .action(() => {
+      throw new InternalError("INTERNAL_ERROR", "the review command is not implemented yet");
+    });
+}

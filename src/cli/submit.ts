@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { InternalError } from "../errors.js";
+
+// Placeholder: the command exists so help is complete; it fails closed until built.
+export function registerSubmit(program: Command): void {
+  program
+    .command("submit")
+    .description("(not implemented yet)")
+    .allowUnknownOption()
+    .action(() => {
+      throw new InternalError("INTERNAL_ERROR", "the submit command is not implemented yet");
+    });
+}

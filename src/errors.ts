@@ -1,0 +1,27 @@
+/**
+ * Coded errors (after sigstore-js): every failure the CLI can report carries a
+ * SCREAMING_SNAKE code, a message written for the user, and the lower-level cause.
+ */
+export class BaseError<Code extends string> extends Error {
+  readonly code: Code;
+  override readonly cause?: unknown;
+
+  constructor(code: Code, message: string, cause?: unknown) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.cause = cause;
+  }
+}
+
+/** Bad command-line usage or configuration: exit code 2. */
+export type UsageErrorCode = "USAGE_ERROR" | "CONFIG_ERROR" | "PASSPHRASE_MISSING" | "FILE_NOT_FOUND";
+export class UsageError extends BaseError<UsageErrorCode> {}
+
+/** Something inside skillsign failed: exit code 3 (fail closed). */
+export type InternalErrorCode = "INTERNAL_ERROR" | "TOOL_MISSING" | "TOOL_FAILED" | "STAGE_TIMEOUT";
+export class InternalError extends BaseError<InternalErrorCode> {}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

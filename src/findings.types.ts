@@ -1,0 +1,66 @@
+/** The single result shape every stage returns (after trivy's AnalysisResult). */
+export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type Confidence = "low" | "medium" | "high";
+
+/** A finding reuses semgrep's metadata names so rules and reports speak one language. */
+export interface Finding {
+  ruleId: string;
+  stage: string;
+  severity: Severity;
+  category: string;
+  message: string;
+  confidence?: Confidence;
+  cwe?: string[];
+  file?: string;
+  line?: number;
+  /** Always redacted before it is stored (see src/report/redact.ts). */
+  evidence?: string;
+  fix?: string;
+  references?: string[];
+}
+
+export type StageStatus = "passed" | "findings" | "error" | "skipped";
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+}
+
+/** A stage says what happened; the runner adds id, version and timing. */
+export interface StageOutcome {
+  status: StageStatus;
+  reason?: string;
+  tool?: ToolInfo;
+  findings: Finding[];
+  /** Checks inside a stage that ran or could not run, e.g. {"vuln": "skipped: no database"}. */
+  checks?: Record<string, string>;
+  /** Stage-specific facts later stages or the verdict may read (kept JSON-serialisable). */
+  data?: Record<string, unknown>;
+}
+
+export interface StageResult extends StageOutcome {
+  stageId: string;
+  stageVersion: string;
+  durationMs: number;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Findings are sorted by stage, file, line and ruleId before anything reads them. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.stage, b.stage) ||
+    cmp(a.file ?? "", b.file ?? "") ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

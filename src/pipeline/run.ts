@@ -1,0 +1,157 @@
+import { join } from "node:path";
+import { errorMessage } from "../errors.js";
+import { compareFindings, type StageOutcome, type StageResult } from "../findings.types.js";
+import { permissionsHash } from "../signing/permissions-hash.js";
+import { loadSkill } from "../skill/load.js";
+import { takeSnapshot } from "../snapshot/snapshot.js";
+import { SnapshotError } from "../snapshot/error.js";
+import type { Snapshot } from "../snapshot/snapshot.types.js";
+import { STAGES } from "../stages/index.js";
+import type { StageId } from "../stages/ids.js";
+import type { Stage, StageContext, StageEnv } from "../stages/stage.types.js";
+import { skillsignHome } from "../config/home.js";
+import { assetsDir } from "../config/assets.js";
+import type { PipelineOptions, SkillAnalysis, SkillInputError } from "./pipeline.types.js";
+
+export interface PipelineRun {
+  analyses: SkillAnalysis[];
+  inputErrors: SkillInputError[];
+}
+
+const DEFAULT_STAGE_TIMEOUT_MS = 10 * 60_000;
+
+/** Snapshots each skill once, then runs the stages in registry order over the whole batch. */
+export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {}): Promise<PipelineRun> {
+  const home = opts.home ?? skillsignHome(opts.processEnv);
+  const inputErrors: SkillInputError[] = [];
+  const contexts: StageContext[] = [];
+  const results = new Map<StageContext, Map<StageId, StageResult>>();
+  const env: StageEnv = {
+    home,
+    cacheDir: join(home, "cache"),
+    assetsDir: assetsDir(),
+    signal: opts.signal ?? new AbortController().signal,
+    processEnv: opts.processEnv ?? process.env,
+    stageTimeoutMs: opts.stageTimeoutMs ?? DEFAULT_STAGE_TIMEOUT_MS,
+  };
+
+  for (const dir of skillDirs) {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
+    } catch (err) {
+      if (err instanceof SnapshotError) {
+        inputErrors.push({ path: dir, code: err.code, message: err.message });
+        continue;
+      }
+      throw err;
+    }
+    const own = new Map<StageId, StageResult>();
+    const ctx: StageContext = { snapshot, skill: loadSkill(snapshot), results: own, env };
+    results.set(ctx, own);
+    contexts.push(ctx);
+  }
+
+  for (const stage of STAGES) {
+    const started = Date.now();
+    opts.onProgress?.({ kind: "stage-start", stage: stage.id, skills: contexts.length });
+    await runStage(stage, contexts, results, opts);
+    opts.onProgress?.({ kind: "stage-end", stage: stage.id, skills: contexts.length, durationMs: Date.now() - started });
+  }
+
+  const analyses = contexts.map((ctx) => toAnalysis(ctx, [...results.get(ctx)!.values()]));
+  return { analyses, inputErrors };
+}
+
+async function runStage(
+  stage: Stage,
+  contexts: StageContext[],
+  results: Map<StageContext, Map<StageId, StageResult>>,
+  opts: PipelineOptions,
+): Promise<void> {
+  const runnable: StageContext[] = [];
+  for (const ctx of contexts) {
+    const gate = gateStage(stage, ctx, opts);
+    if (gate) results.get(ctx)!.set(stage.id, finish(stage, gate, 0));
+    else runnable.push(ctx);
+  }
+  if (runnable.length === 0) return;
+
+  if (stage.runBatch) {
+    const started = Date.now();
+    const outcomes = await guarded(stage, runnable[0]!.env, () => stage.runBatch!(runnable)).catch((err: unknown) =>
+      runnable.map(() => crashed(err)),
+    );
+    const perSkill = Math.round((Date.now() - started) / runnable.length);
+    runnable.forEach((ctx, i) => results.get(ctx)!.set(stage.id, finish(stage, outcomes[i] ?? crashed("no result"), perSkill)));
+    return;
+  }
+
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  let next = 0;
+  const worker = async () => {
+    while (next < runnable.length) {
+      const ctx = runnable[next++]!;
+      const started = Date.now();
+      const outcome = await guarded(stage, ctx.env, () => stage.run(ctx)).catch(crashed);
+      results.get(ctx)!.set(stage.id, finish(stage, outcome, Date.now() - started));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, runnable.length) }, worker));
+}
+
+/** Returns a skipped outcome when the stage must not run for this skill. */
+function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): StageOutcome | undefined {
+  if (opts.skip?.includes(stage.id)) return { status: "skipped", reason: "skipped by --skip", findings: [] };
+  if (opts.only && !opts.only.includes(stage.id)) return { status: "skipped", reason: "not selected for this run", findings: [] };
+  for (const dep of stage.requires ?? []) {
+    const r = ctx.results.get(dep);
+    if (!r || r.status === "error" || r.status === "skipped") {
+      return { status: "skipped", reason: `requires ${dep}, which ${r ? `was ${r.status}` : "did not run"}`, findings: [] };
+    }
+  }
+  try {
+    const a = stage.appliesTo(ctx);
+    return a.applies ? undefined : { status: "skipped", reason: a.reason, findings: [] };
+  } catch (err) {
+    return crashed(err);
+  }
+}
+
+/** Runs one stage call under the stage timeout; a timeout or throw becomes status "error". */
+async function guarded<T>(stage: Stage, env: StageEnv, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`)), env.stageTimeoutMs);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function crashed(err: unknown): StageOutcome {
+  return { status: "error", reason: errorMessage(err), findings: [] };
+}
+
+function finish(stage: Stage, o: StageOutcome, durationMs: number): StageResult {
+  const findings = [...o.findings].sort(compareFindings);
+  // Never report "passed" with findings, nor "findings" with none.
+  const status = o.status === "passed" && findings.length > 0 ? "findings" : o.status === "findings" && findings.length === 0 ? "passed" : o.status;
+  return { stageId: stage.id, stageVersion: stage.version, ...o, status, findings, durationMs };
+}
+
+function toAnalysis(ctx: StageContext, stages: StageResult[]): SkillAnalysis {
+  const findings = [...ctx.snapshot.notes, ...stages.flatMap((s) => s.findings)].sort(compareFindings);
+  return {
+    path: ctx.snapshot.sourcePath,
+    name: ctx.skill.name,
+    version: ctx.skill.version,
+    snapshot: ctx.snapshot,
+    permissions: ctx.skill.permissions,
+    permissionsHash: permissionsHash(ctx.skill.permissions),
+    stages,
+    findings,
+  };
+}

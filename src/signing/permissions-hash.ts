@@ -1,0 +1,14 @@
+import canonicalize from "canonicalize";
+import type { Permissions } from "../skill/permissions.js";
+import { sha256Hex } from "./content-hash.js";
+
+/** RFC 8785 (JCS) canonical JSON: the one byte form two implementations agree on. */
+export function canonicalJson(value: unknown): string {
+  const out = canonicalize(value);
+  if (out === undefined) throw new Error("value cannot be canonicalised");
+  return out;
+}
+
+export function permissionsHash(permissions: Permissions): string {
+  return sha256Hex(Buffer.from(canonicalJson(permissions), "utf8"));
+}

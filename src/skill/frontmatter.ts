@@ -1,0 +1,119 @@
+import matter from "gray-matter";
+import YAML from "yaml";
+
+/** Frontmatter larger than this is refused before YAML sees it (real SKILL.md headers are < 4 KiB). */
+export const MAX_FRONTMATTER_BYTES = 64 * 1024;
+export const MAX_YAML_ALIASES = 50;
+export const MAX_YAML_DEPTH = 20;
+
+export type FrontmatterProblem =
+  | "NO_FRONTMATTER"
+  | "FRONTMATTER_NOT_CLOSED"
+  | "EXECUTABLE_FRONTMATTER"
+  | "FRONTMATTER_TOO_LARGE"
+  | "YAML_ALIAS_LIMIT"
+  | "YAML_TOO_DEEP"
+  | "YAML_ERROR"
+  | "NOT_A_MAP";
+
+export type ParsedSkillMd =
+  | { ok: true; data: Record<string, unknown>; body: string; bodyStartLine: number }
+  | { ok: false; problem: FrontmatterProblem; message: string; line?: number; body: string };
+
+const refuse = (lang: string) => () => {
+  throw new Error(`${lang} frontmatter is executable code and is never evaluated`);
+};
+
+/**
+ * Parses SKILL.md. gray-matter evaluates `---js` / `---javascript` frontmatter with eval(),
+ * so those engines are replaced by ones that refuse, and the opening fence is checked first.
+ * YAML is parsed with alias, depth and size limits so a "billion laughs" header cannot blow up.
+ */
+export function parseSkillMd(input: string): ParsedSkillMd {
+  const text = input.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const fence = /^---([^\n]*)\n/.exec(text);
+  if (!fence) {
+    return { ok: false, problem: "NO_FRONTMATTER", message: "SKILL.md does not start with a YAML frontmatter block (---)", body: text };
+  }
+  const lang = fence[1]!.trim().toLowerCase();
+  if (lang !== "" && lang !== "yaml" && lang !== "yml") {
+    return {
+      ok: false,
+      problem: "EXECUTABLE_FRONTMATTER",
+      message: `frontmatter declared as "---${fence[1]!.trim()}" is not allowed: only YAML frontmatter is accepted (gray-matter would execute ---js)`,
+      line: 1,
+      body: text,
+    };
+  }
+  const close = text.indexOf("\n---", fence[0].length - 1);
+  if (close < 0) {
+    return { ok: false, problem: "FRONTMATTER_NOT_CLOSED", message: "the frontmatter block is never closed with ---", line: 1, body: text };
+  }
+  if (Buffer.byteLength(text.slice(0, close), "utf8") > MAX_FRONTMATTER_BYTES) {
+    return { ok: false, problem: "FRONTMATTER_TOO_LARGE", message: `frontmatter is larger than ${MAX_FRONTMATTER_BYTES} bytes`, line: 1, body: text };
+  }
+
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text, {
+      language: "yaml",
+      engines: {
+        yaml: { parse: parseYamlLimited, stringify: (o: object) => YAML.stringify(o) },
+        js: refuse("JavaScript"),
+        javascript: refuse("JavaScript"),
+        coffee: refuse("CoffeeScript"),
+      } as never,
+    });
+  } catch (err) {
+    return yamlFailure(err, text);
+  }
+  const data = parsed.data as unknown;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return { ok: false, problem: "NOT_A_MAP", message: "frontmatter must be a YAML map of keys (name, description, ...)", line: 2, body: parsed.content };
+  }
+  const bodyStartLine = text.slice(0, text.length - parsed.content.length).split("\n").length;
+  return { ok: true, data: data as Record<string, unknown>, body: parsed.content, bodyStartLine };
+}
+
+class YamlLimitError extends Error {
+  constructor(
+    readonly problem: FrontmatterProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseYamlLimited(src: string): unknown {
+  const doc = YAML.parseDocument(src, { uniqueKeys: true, merge: false, prettyErrors: true });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    if (/alias/i.test(String((err as Error).message))) {
+      throw new YamlLimitError("YAML_ALIAS_LIMIT", `YAML aliases expand too much (limit ${MAX_YAML_ALIASES}): possible alias bomb`);
+    }
+    throw err;
+  }
+  if (depth(value, 0) > MAX_YAML_DEPTH) {
+    throw new YamlLimitError("YAML_TOO_DEEP", `YAML is nested deeper than ${MAX_YAML_DEPTH} levels`);
+  }
+  return value ?? {};
+}
+
+function depth(v: unknown, d: number): number {
+  if (d > MAX_YAML_DEPTH) return d;
+  if (v === null || typeof v !== "object") return d;
+  let max = d;
+  for (const child of Object.values(v as object)) max = Math.max(max, depth(child, d + 1));
+  return max;
+}
+
+function yamlFailure(err: unknown, text: string): ParsedSkillMd {
+  if (err instanceof YamlLimitError) return { ok: false, problem: err.problem, message: err.message, line: 1, body: text };
+  const e = err as { message?: string; linePos?: Array<{ line: number }> };
+  const line = e.linePos?.[0]?.line;
+  const first = String(e.message ?? err).split("\n")[0];
+  return { ok: false, problem: "YAML_ERROR", message: `frontmatter is not valid YAML: ${first}`, line: line ? line + 1 : 1, body: text };
+}

@@ -1,0 +1,24 @@
+import type { Finding } from "../findings.types.js";
+
+/** One file of a skill, as frozen in the snapshot. Paths use "/" and are relative to the skill root. */
+export interface FileEntry {
+  path: string;
+  size: number;
+  executable: boolean;
+  sha256: string;
+}
+
+export interface Snapshot {
+  /** The folder the user pointed at (for messages only; never read again). */
+  sourcePath: string;
+  /** The private, read-only copy every stage reads. */
+  root: string;
+  /** Sorted by UTF-8 bytes of `path`. */
+  files: readonly FileEntry[];
+  /** Hex SHA-256 over the framed manifest (docs/signature-format.md). */
+  contentHash: string;
+  /** "SKILL.md", or a differently-cased variant accepted with a warning. */
+  skillMdPath: string;
+  /** Observations made while copying: archives, a lowercase skill.md. */
+  notes: readonly Finding[];
+}

@@ -1,0 +1,9 @@
+import type { Stage } from "../stage.types.js";
+
+// Placeholder until the stage is built: reports an error so the verdict fails closed.
+export const imageScanStage: Stage = {
+  id: "image-scan",
+  version: "0",
+  appliesTo: () => ({ applies: true }),
+  run: async () => ({ status: "error", reason: "stage not implemented yet", findings: [] }),
+};

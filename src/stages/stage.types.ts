@@ -1,0 +1,40 @@
+import type { StageOutcome, StageResult } from "../findings.types.js";
+import type { LoadedSkill } from "../skill/load.js";
+import type { Snapshot } from "../snapshot/snapshot.types.js";
+import type { StageId } from "./ids.js";
+
+/** Services shared by all stages of one run. Stages keep no global state of their own. */
+export interface StageEnv {
+  /** $SKILLSIGN_HOME */
+  home: string;
+  /** Content-hash keyed cache for expensive results: $SKILLSIGN_HOME/cache/<stage>/ */
+  cacheDir: string;
+  /** Repository root: rules/, patterns/, policy.yaml, docker/ live here. */
+  assetsDir: string;
+  signal: AbortSignal;
+  /** Process environment (SNYK_TOKEN, ...), passed in so tests can control it. */
+  processEnv: NodeJS.ProcessEnv;
+  /** Per-stage wall-clock limit in ms. */
+  stageTimeoutMs: number;
+}
+
+export interface StageContext {
+  snapshot: Snapshot;
+  skill: LoadedSkill;
+  /** Results of the stages that already ran for this skill, by id. */
+  results: ReadonlyMap<StageId, StageResult>;
+  env: StageEnv;
+}
+
+export type Applicability = { applies: true; reason?: string } | { applies: false; reason: string };
+
+export interface Stage {
+  id: StageId;
+  /** Bump when the stage's logic changes: cached results and attestations record it. */
+  version: string;
+  requires?: StageId[];
+  appliesTo(ctx: StageContext): Applicability;
+  run(ctx: StageContext): Promise<StageOutcome>;
+  /** When present, the runner hands the stage every applicable skill at once (one Semgrep process per batch). */
+  runBatch?(ctxs: StageContext[]): Promise<StageOutcome[]>;
+}
