@@ -23,6 +23,16 @@ export interface Finding {
 
 export type StageStatus = "passed" | "findings" | "error" | "skipped";
 
+/**
+ * Why a stage was skipped, so the verdict can fail closed on purpose (src/verdict/completeness.ts):
+ * - "not-applicable": the stage has nothing to look at (no code files, not high-risk); fine.
+ * - "not-selected": the command chose not to run it (e.g. `scan` without `--sandbox`); the
+ *   command removes it from the required list itself.
+ * - "incomplete": it should have run and could not (`--skip`, missing tool, failed prerequisite).
+ * A skipped outcome without a skipKind counts as "incomplete".
+ */
+export type SkipKind = "not-applicable" | "not-selected" | "incomplete";
+
 export interface ToolInfo {
   name: string;
   version: string;
@@ -32,6 +42,8 @@ export interface ToolInfo {
 export interface StageOutcome {
   status: StageStatus;
   reason?: string;
+  /** Only meaningful when status is "skipped"; see SkipKind. */
+  skipKind?: SkipKind;
   tool?: ToolInfo;
   findings: Finding[];
   /** Checks inside a stage that ran or could not run, e.g. {"vuln": "skipped: no database"}. */

@@ -32,6 +32,8 @@ export interface PipelineOptions {
   skip?: StageId[];
   /** Only these stages run; others report skipped. */
   only?: StageId[];
+  /** Reason shown for stages left out by `only` (e.g. "not selected: use `skillsign submit` or `--sandbox`"). */
+  notSelectedReason?: string;
   onProgress?: (e: ProgressEvent) => void;
   signal?: AbortSignal;
   stageTimeoutMs?: number;

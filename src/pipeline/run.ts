@@ -102,17 +102,21 @@ async function runStage(
 
 /** Returns a skipped outcome when the stage must not run for this skill. */
 function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): StageOutcome | undefined {
-  if (opts.skip?.includes(stage.id)) return { status: "skipped", reason: "skipped by --skip", findings: [] };
-  if (opts.only && !opts.only.includes(stage.id)) return { status: "skipped", reason: "not selected for this run", findings: [] };
+  if (opts.skip?.includes(stage.id)) return { status: "skipped", skipKind: "incomplete", reason: "skipped by --skip", findings: [] };
+  if (opts.only && !opts.only.includes(stage.id)) {
+    return { status: "skipped", skipKind: "not-selected", reason: opts.notSelectedReason ?? "not selected for this run", findings: [] };
+  }
   for (const dep of stage.requires ?? []) {
     const r = ctx.results.get(dep);
     if (!r || r.status === "error" || r.status === "skipped") {
-      return { status: "skipped", reason: `requires ${dep}, which ${r ? `was ${r.status}` : "did not run"}`, findings: [] };
+      // A prerequisite that had nothing to do leaves this stage nothing to do either; anything else is incomplete.
+      const skipKind = r?.status === "skipped" ? (r.skipKind ?? "incomplete") : "incomplete";
+      return { status: "skipped", skipKind, reason: `requires ${dep}, which ${r ? `was ${r.status}` : "did not run"}`, findings: [] };
     }
   }
   try {
     const a = stage.appliesTo(ctx);
-    return a.applies ? undefined : { status: "skipped", reason: a.reason, findings: [] };
+    return a.applies ? undefined : { status: "skipped", skipKind: "not-applicable", reason: a.reason, findings: [] };
   } catch (err) {
     return crashed(err);
   }
