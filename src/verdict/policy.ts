@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { assetsDir } from "../config/assets.js";
+import { UsageError, errorMessage } from "../errors.js";
+import { sha256Hex } from "../signing/content-hash.js";
+import { canonicalJson } from "../signing/permissions-hash.js";
+import { STAGE_IDS } from "../stages/ids.js";
+
+const Action = z.enum(["reject", "review", "pass"]);
+const ByConfidence = z.strictObject({ high: Action, medium: Action, low: Action });
+
+/** policy.yaml: which stages must run, and what each severity × confidence does. */
+export const PolicySchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  /** Stages that must have run (or been not applicable) for a skill to be approved. */
+  required: z.array(z.enum(STAGE_IDS)),
+  /** Action per severity, then per confidence. */
+  findings: z.strictObject({
+    critical: ByConfidence,
+    high: ByConfidence,
+    medium: ByConfidence,
+    low: ByConfidence,
+    info: ByConfidence,
+  }),
+  /** Confidence assumed for findings that state none (fail closed: "high"). */
+  defaultConfidence: z.enum(["low", "medium", "high"]).default("high"),
+  /** Per-rule actions that override the matrix, e.g. behavior.canary-exfil: reject. */
+  rules: z.record(z.string().min(1), Action).default({}),
+  /** Rules that no waiver can silence. */
+  neverWaive: z.array(z.string().min(1)).default([]),
+});
+
+export type Policy = z.infer<typeof PolicySchema>;
+
+export function defaultPolicyPath(): string {
+  return join(assetsDir(), "policy.yaml");
+}
+
+/** Loads and validates a policy file (the shipped default when no path is given). */
+export function loadPolicy(path?: string): Policy {
+  const file = path ?? defaultPolicyPath();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError("CONFIG_ERROR", `cannot read policy file ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`, err);
+  }
+  return parsePolicy(text, file);
+}
+
+/** Parses policy YAML text; every problem names the file and the field. */
+export function parsePolicy(text: string, source = "policy"): Policy {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 0, prettyErrors: true });
+  } catch (err) {
+    throw new UsageError("CONFIG_ERROR", `${source}: not valid YAML: ${firstLine(errorMessage(err))}`, err);
+  }
+  const parsed = PolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
+    throw new UsageError("CONFIG_ERROR", `${source}: invalid policy: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** sha256 of the RFC 8785 canonical JSON of the parsed policy (defaults filled in); signing records it. */
+export function policyDigest(policy: Policy): string {
+  return sha256Hex(Buffer.from(canonicalJson(policy), "utf8"));
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}

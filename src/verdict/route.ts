@@ -1,0 +1,55 @@
+import { compareFindings, type Finding } from "../findings.types.js";
+import { incompleteStages, requiredStages } from "./completeness.js";
+import type { Policy } from "./policy.js";
+import type { Decision, FindingAction, RoutableAnalysis, RouteOptions, Verdict, VerdictReason } from "./verdict.types.js";
+import { activeWaivers, waiverFor } from "./waivers.js";
+
+/** What the policy does with one finding: a per-rule override first, else severity × confidence. */
+export function actionFor(finding: Finding, policy: Policy): FindingAction {
+  const override = policy.rules[finding.ruleId];
+  if (override) return override;
+  return policy.findings[finding.severity][finding.confidence ?? policy.defaultConfidence];
+}
+
+/**
+ * The verdict: a pure function of the analysis, the policy and the options (no I/O, no clock).
+ * Reject beats review beats approve; an incomplete required stage can never be approved.
+ */
+export function route(analysis: RoutableAnalysis, policy: Policy, options: RouteOptions = {}): Verdict {
+  const waivers = activeWaivers(analysis.name, options.waivers, options.now);
+  const findings = [...analysis.findings].sort(compareFindings);
+  const rejecting: Finding[] = [];
+  const reviewing: Finding[] = [];
+  const waived: VerdictReason[] = [];
+
+  for (const f of findings) {
+    const action = actionFor(f, policy);
+    if (action === "pass") continue;
+    const waiver = waiverFor(f, waivers, policy);
+    if (waiver) {
+      waived.push({ kind: "waived", ruleId: f.ruleId, stage: f.stage, message: `${describe(f)} (waived by ${waiver.by} until ${waiver.expires}: ${waiver.reason})` });
+    } else {
+      (action === "reject" ? rejecting : reviewing).push(f);
+    }
+  }
+
+  const incomplete = incompleteStages(analysis.stages, requiredStages(policy, options.selectedStages));
+  const reasons: VerdictReason[] = [
+    ...rejecting.map((f) => findingReason(f, "reject")),
+    ...incomplete.map((s): VerdictReason => ({ kind: "incomplete", stage: s.stage, message: `analysis incomplete: ${s.stage}: ${s.reason}` })),
+    ...reviewing.map((f) => findingReason(f, "review")),
+    ...waived,
+  ];
+  const decision: Decision = rejecting.length > 0 ? "rejected" : reviewing.length > 0 || incomplete.length > 0 ? "review" : "approved";
+  const decidingFindings = decision === "rejected" ? rejecting : decision === "review" ? reviewing : [];
+  return { decision, reasons, decidingFindings };
+}
+
+function findingReason(f: Finding, action: "reject" | "review"): VerdictReason {
+  return { kind: "finding", action, ruleId: f.ruleId, stage: f.stage, message: describe(f) };
+}
+
+function describe(f: Finding): string {
+  const where = f.file ? ` at ${f.file}${f.line ? `:${f.line}` : ""}` : "";
+  return `${f.severity} ${f.ruleId}${where}: ${f.message}`;
+}
