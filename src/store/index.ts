@@ -1,0 +1,7 @@
+export { openStore, storeLocation, DB_FILE, type OpenStoreOptions, type OpenedStore } from "./open.js";
+export { StoreError, USER_STORE_ERRORS, type StoreErrorCode } from "./error.js";
+export { currentProcess, livenessOf, type Liveness } from "./liveness.js";
+export { SqliteStore, DIED_REASON } from "./sqlite/sqlite-store.js";
+export type { Store, Completion, Completed, ReviewDecisionInput, NewWaiver, SubmissionQuery } from "./store.js";
+export type * from "./store.types.js";
+export { SUBMISSION_STATES } from "./store.types.js";

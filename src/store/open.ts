@@ -1,0 +1,51 @@
+import { join, resolve } from "node:path";
+import { skillsignHome } from "../config/home.js";
+import { StoreError } from "./error.js";
+import { SqliteStore } from "./sqlite/sqlite-store.js";
+import type { Store } from "./store.js";
+
+export interface OpenStoreOptions {
+  /** `--db`: a file path, or a postgres:// URL. Default: $SKILLSIGN_HOME/skillsign.db. */
+  db?: string;
+  home?: string;
+  processEnv?: NodeJS.ProcessEnv;
+  clock?: () => Date;
+  /** Who is recorded in the audit log when abandoned runs are marked failed. */
+  actor?: string;
+}
+
+export interface OpenedStore {
+  store: Store;
+  /** Submissions found running with a dead owner process, now marked failed. */
+  recovered: number[];
+}
+
+export const DB_FILE = "skillsign.db";
+
+export function storeLocation(opts: OpenStoreOptions = {}): string {
+  if (opts.db) return isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
+  return join(opts.home ?? skillsignHome(opts.processEnv), DB_FILE);
+}
+
+/** Opens the store and first cleans up after any process that died mid-analysis. */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const location = storeLocation(opts);
+  if (isPostgresUrl(location)) {
+    throw new StoreError(
+      "STORE_UNSUPPORTED",
+      "PostgreSQL stores (--db postgres://...) are not supported yet; use a SQLite file path or leave --db unset",
+    );
+  }
+  const store = new SqliteStore(location, { clock: opts.clock });
+  try {
+    const recovered = await store.recoverAbandoned(opts.actor ?? "skillsign");
+    return { store, recovered };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+function isPostgresUrl(s: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(s);
+}
