@@ -1,0 +1,106 @@
+import canonicalize from "canonicalize";
+import type { LoadedSkill } from "../skill/load.js";
+import type { Snapshot } from "../snapshot/snapshot.types.js";
+import { compareUtf8 } from "../snapshot/paths.js";
+import { contentHash } from "./content-hash.js";
+import { pae, type ParsedEnvelope } from "./dsse.js";
+import { VerificationError } from "./error.js";
+import { verifyStrict } from "./ed25519.js";
+import { permissionsHash } from "./permissions-hash.js";
+import type { RevocationList } from "./revocation.js";
+import type { SkillStatement } from "./statement.types.js";
+import type { TrustFile, TrustedKey } from "./trust.js";
+
+/** Signatures dated further ahead than this of the verifier's clock are refused. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export function checkSignature(env: ParsedEnvelope, publicKey: Uint8Array): void {
+  if (!verifyStrict(env.signature, pae(env.payloadType, env.payload), publicKey)) {
+    throw new VerificationError("BAD_SIGNATURE", `the signature by key ${env.keyId} does not verify (strict RFC 8032)`);
+  }
+}
+
+export function checkNotRevoked(keyId: string, list: RevocationList | undefined): void {
+  const hit = list?.revoked.find((r) => r.keyId === keyId);
+  if (hit) {
+    const why = hit.reason ? `: ${hit.reason}` : "";
+    throw new VerificationError("REVOKED", `key ${keyId} was revoked at ${hit.revokedAt}${why}`);
+  }
+}
+
+/** Reads `predicate.signedAt` before the full shape check, since the window check comes first. */
+export function signedAtOf(payload: Buffer): Date {
+  let raw: any;
+  try {
+    raw = JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw new VerificationError("MALFORMED", "the signed payload is not JSON");
+  }
+  const value = raw?.predicate?.signedAt;
+  const when = typeof value === "string" ? new Date(value) : undefined;
+  if (!when || Number.isNaN(when.getTime())) throw new VerificationError("MALFORMED", "the statement has no valid predicate.signedAt");
+  return when;
+}
+
+export function checkValidity(entry: TrustedKey, signedAt: Date, now: Date): void {
+  const at = signedAt.toISOString();
+  if (signedAt.getTime() < Date.parse(entry.validFrom)) {
+    throw new VerificationError("EXPIRED_KEY", `signed at ${at}, before key ${entry.keyId} became valid (${entry.validFrom})`);
+  }
+  if (signedAt.getTime() > Date.parse(entry.validUntil)) {
+    throw new VerificationError("EXPIRED_KEY", `signed at ${at}, after key ${entry.keyId} expired (${entry.validUntil})`);
+  }
+  if (entry.retiredAt !== undefined && signedAt.getTime() > Date.parse(entry.retiredAt)) {
+    throw new VerificationError("EXPIRED_KEY", `signed at ${at}, after key ${entry.keyId} was retired (${entry.retiredAt})`);
+  }
+  if (signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    throw new VerificationError("EXPIRED_KEY", `signed at ${at}, which is in the future`);
+  }
+}
+
+export function checkStatementKey(statement: SkillStatement, keyId: string): void {
+  if (statement.predicate.keyId !== keyId) {
+    throw new VerificationError("MALFORMED", "the statement names a different key than the envelope signature");
+  }
+  if (contentHash(statement.predicate.files) !== statement.subject[0].digest.sha256) {
+    throw new VerificationError("MALFORMED", "the statement's file manifest does not hash to its subject digest");
+  }
+}
+
+export function checkContent(statement: SkillStatement, snapshot: Snapshot): void {
+  if (snapshot.contentHash === statement.subject[0].digest.sha256) return;
+  throw new VerificationError("CONTENT_MISMATCH", `the skill's files differ from what was signed: ${describeDiff(statement, snapshot)}`);
+}
+
+export function checkPermissions(statement: SkillStatement, skill: LoadedSkill): void {
+  const recomputed = permissionsHash(skill.permissions);
+  const signedObjectMatches = canonicalize(statement.predicate.permissions) === canonicalize(skill.permissions);
+  if (recomputed !== statement.predicate.permissionsHash || !signedObjectMatches) {
+    throw new VerificationError("PERMISSIONS_MISMATCH", "the permissions declared in SKILL.md differ from the signed permissions");
+  }
+}
+
+export function checkSequence(statement: SkillStatement, skillName: string, trust: TrustFile): void {
+  const names = [...new Set([statement.subject[0].name, skillName].filter(Boolean))];
+  const min = Math.max(0, ...names.map((n) => trust.skills?.[n]?.minSequence ?? 0));
+  const seq = statement.predicate.sequence;
+  if (seq < min) {
+    throw new VerificationError("ROLLBACK", `signature sequence ${seq} is older than the trusted minimum ${min} for ${names.join("/")}`);
+  }
+}
+
+/** A short "changed/added/removed" summary, so the user sees which file broke the signature. */
+function describeDiff(statement: SkillStatement, snapshot: Snapshot): string {
+  const signed = new Map(statement.predicate.files.map((f) => [f.path, f]));
+  const now = new Map(snapshot.files.map((f) => [f.path, f]));
+  const changed: string[] = [];
+  const added: string[] = [];
+  for (const [path, f] of now) {
+    const s = signed.get(path);
+    if (!s) added.push(path);
+    else if (s.sha256 !== f.sha256 || s.size !== f.size || s.executable !== f.executable) changed.push(path);
+  }
+  const removed = [...signed.keys()].filter((p) => !now.has(p));
+  const part = (label: string, xs: string[]) => (xs.length ? `${label} ${xs.sort(compareUtf8).slice(0, 5).map((x) => JSON.stringify(x)).join(", ")}${xs.length > 5 ? ", ..." : ""}` : "");
+  return [part("changed", changed), part("added", added), part("removed", removed)].filter(Boolean).join("; ") || "content hash differs";
+}

@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { skillsignHome } from "../config/home.js";
+import { loadSkill } from "../skill/load.js";
+import { takeSnapshot } from "../snapshot/snapshot.js";
+import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "./dsse.js";
+import { VerificationError, type VerificationErrorCode } from "./error.js";
+import { loadRevocations } from "./revocation.js";
+import { defaultSignaturePath } from "./sign.js";
+import { parseStatement } from "./statement.js";
+import { loadTrustFile, parseTrust, type LoadedTrust } from "./trust.js";
+import { trustedPublicKey } from "./trusted-key.js";
+import * as step from "./verify-steps.js";
+import type { VerifyOptions, VerifyReason, VerifyResult } from "./verify.types.js";
+
+/** Signature files larger than this are refused unread (a real one is a few KiB per file). */
+const MAX_SIGNATURE_BYTES = 16 * 1024 * 1024;
+
+const REASON: Record<VerificationErrorCode, VerifyReason> = {
+  UNSIGNED: "unsigned",
+  MALFORMED: "malformed",
+  UNTRUSTED_KEY: "untrusted-key",
+  BAD_SIGNATURE: "bad-signature",
+  REVOKED: "revoked",
+  EXPIRED_KEY: "expired-key",
+  CONTENT_MISMATCH: "content-mismatch",
+  PERMISSIONS_MISMATCH: "permissions-mismatch",
+  ROLLBACK: "rollback",
+};
+
+/**
+ * Strict verification of a skill folder against its detached signature, as a fixed sequence of
+ * named steps that stops at the first failure (docs/signature-format.md §8). Verification
+ * failures are results; configuration errors (unreadable trust file) and hostile folders
+ * (SnapshotError) are thrown, so callers cannot mistake them for a verdict.
+ */
+export async function verifySkill(skillDir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const home = options.home ?? skillsignHome();
+  const loaded: LoadedTrust = options.trust
+    ? { trust: parseTrust(options.trust, "trust object") }
+    : await loadTrustFile(options.trustPath ?? join(home, "trust.json"));
+  const state: { keyId?: string } = {};
+  try {
+    const text = await readSignature(options.signaturePath ?? defaultSignaturePath(skillDir));
+    const env = parseEnvelope(text, IN_TOTO_PAYLOAD_TYPE);
+    state.keyId = env.keyId;
+    const { entry, publicKey } = trustedPublicKey(loaded.trust, env.keyId);
+    step.checkSignature(env, publicKey);
+    step.checkNotRevoked(env.keyId, await loadRevocations(loaded));
+    step.checkValidity(entry, step.signedAtOf(env.payload), options.now ?? new Date());
+    const statement = parseStatement(env.payload);
+    step.checkStatementKey(statement, env.keyId);
+    const snapshot = await takeSnapshot(skillDir, { storeDir: join(home, "snapshots") });
+    step.checkContent(statement, snapshot);
+    const skill = loadSkill(snapshot);
+    step.checkPermissions(statement, skill);
+    step.checkSequence(statement, skill.name, loaded.trust);
+    const subject = statement.subject[0];
+    return {
+      ok: true,
+      reason: "ok",
+      message: `${subject.name} is signed by trusted key ${env.keyId} (sequence ${statement.predicate.sequence})`,
+      keyId: env.keyId,
+      skill: { name: subject.name, version: subject.annotations?.version ?? "", sequence: statement.predicate.sequence },
+    };
+  } catch (err) {
+    if (!(err instanceof VerificationError)) throw err;
+    return { ok: false, reason: REASON[err.code], message: err.message, ...(state.keyId ? { keyId: state.keyId } : {}) };
+  }
+}
+
+async function readSignature(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new VerificationError("UNSIGNED", `no signature file at ${path}`);
+    throw new VerificationError("MALFORMED", `cannot read signature file ${path}: ${code ?? "error"}`);
+  }
+  if (bytes.length > MAX_SIGNATURE_BYTES) throw new VerificationError("MALFORMED", `signature file ${path} is too large`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new VerificationError("MALFORMED", `signature file ${path} is not UTF-8 text`);
+  }
+}
