@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { BaseError, UsageError } from "../errors.js";
 import { SnapshotError } from "../snapshot/error.js";
+import { KeyError } from "../signing/error.js";
 
 /** Exit codes of ci, submit and scan (DESIGN.md). verify uses its own table in src/cli/verify.ts. */
 export const EXIT = {
@@ -14,6 +15,8 @@ export const EXIT = {
 /** The one table that maps errors to exit codes. Anything unknown is internal: fail closed. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof SnapshotError || err instanceof UsageError) return EXIT.usage;
+  // Wrong passphrase, existing key, invalid trust file: the user can fix these.
+  if (err instanceof KeyError) return EXIT.usage;
   if (err instanceof CommanderError) return EXIT.usage;
   return EXIT.internal;
 }

@@ -1,13 +1,80 @@
+import { join } from "node:path";
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { passphraseFromEnv } from "../signing/key-file.js";
+import { listKeys } from "../signing/key-status.js";
+import { generateKeyPair, revokeKey, rotateKeys, TRUST_FILE } from "../signing/keys.js";
+import { loadRevocations } from "../signing/revocation.js";
+import { loadTrustFile } from "../signing/trust.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** `skillsign keys generate|list|rotate|revoke`. Key material never reaches stdout or stderr. */
 export function registerKeys(program: Command): void {
-  program
-    .command("keys")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the keys command is not implemented yet");
+  const keys = program.command("keys").description("manage signing keys, the trust file and the revocation list");
+
+  keys
+    .command("generate")
+    .description("create DIR/skillsign.key (encrypted, 0600), DIR/skillsign.pub and DIR/trust.json")
+    .requiredOption("--out <dir>", "folder for the key files")
+    .option("--valid-days <n>", "how long signatures by this key are accepted", "365")
+    .action(async (flags: { out: string; validDays: string }) => {
+      const passphrase = passphraseFromEnv();
+      const k = await generateKeyPair(flags.out, { passphrase, validDays: days(flags.validDays) });
+      out(`generated key ${k.keyId}`);
+      out(`  private key (encrypted): ${k.keyPath}`);
+      out(`  public key:              ${k.pubPath}`);
+      out(`  trust file:              ${k.trustPath}`);
     });
+
+  keys
+    .command("list")
+    .description("list the keys a trust file accepts and their status")
+    .option("--trust <file>", "trust file")
+    .option("--dir <dir>", "key folder (uses DIR/trust.json)")
+    .option("--json", "print JSON")
+    .action(async (flags: { trust?: string; dir?: string; json?: boolean }) => {
+      if (flags.trust && flags.dir) throw new UsageError("USAGE_ERROR", "give either --trust or --dir, not both");
+      if (!flags.trust && !flags.dir) throw new UsageError("USAGE_ERROR", "give --trust FILE or --dir DIR");
+      const loaded = await loadTrustFile(flags.trust ?? join(flags.dir!, TRUST_FILE));
+      const listing = listKeys(loaded.trust, await loadRevocations(loaded));
+      if (flags.json) return out(JSON.stringify({ schemaVersion: 1, keys: listing }, null, 2));
+      if (listing.length === 0) return out("no keys in the trust file");
+      for (const k of listing) {
+        const extra = k.revokedAt ? ` revoked ${k.revokedAt}` : k.retiredAt ? ` retired ${k.retiredAt}` : "";
+        out(`${k.keyId}  ${k.status.padEnd(13)} valid ${k.validFrom} .. ${k.validUntil}${extra}${k.problem ? `  (${k.problem})` : ""}`);
+      }
+    });
+
+  keys
+    .command("rotate")
+    .description("make a new current key; the old one is kept as <keyId>.key and retired in the trust file")
+    .requiredOption("--dir <dir>", "key folder")
+    .option("--valid-days <n>", "validity of the new key", "365")
+    .action(async (flags: { dir: string; validDays: string }) => {
+      const passphrase = passphraseFromEnv();
+      const r = await rotateKeys(flags.dir, { passphrase, validDays: days(flags.validDays) });
+      out(`rotated: new key ${r.newKeyId} is current; ${r.oldKeyId} is retired`);
+    });
+
+  keys
+    .command("revoke")
+    .description("revoke a key in the signed revocation list DIR/revocations.json")
+    .argument("<keyid>", "key id (64 hex characters)")
+    .requiredOption("--dir <dir>", "key folder")
+    .option("--reason <text>", "why the key is revoked")
+    .action(async (keyId: string, flags: { dir: string; reason?: string }) => {
+      if (!/^[0-9a-f]{64}$/.test(keyId)) throw new UsageError("USAGE_ERROR", "KEYID must be 64 lowercase hex characters");
+      const passphrase = passphraseFromEnv();
+      const r = await revokeKey(flags.dir, keyId, { passphrase, reason: flags.reason });
+      out(`revoked ${keyId}; revocation list signed by ${r.signedBy} (${r.list.revoked.length} revoked in total)`);
+    });
+}
+
+function days(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 36500) throw new UsageError("USAGE_ERROR", `--valid-days must be a whole number of days (1..36500)`);
+  return n;
 }
