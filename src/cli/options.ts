@@ -1,0 +1,62 @@
+import { writeFileSync } from "node:fs";
+import { UsageError } from "../errors.js";
+import type { Decision } from "../verdict/verdict.types.js";
+import { EXIT } from "./exit-codes.js";
+import { FORMATS, type Format } from "../report/report.types.js";
+import { STAGE_IDS, isStageId, type StageId } from "../stages/ids.js";
+import { loadPolicy, type Policy } from "../verdict/policy.js";
+
+/** Commander collector for repeatable, comma-separable options: `--skip a --skip b,c`. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+}
+
+/** Checks stage ids against the registry; the message lists the valid ones. */
+export function parseStageIds(values: readonly string[] | undefined, flag: string): StageId[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  const bad = values.filter((v) => !isStageId(v));
+  if (bad.length > 0) {
+    throw new UsageError("USAGE_ERROR", `${flag}: unknown stage ${bad.map((b) => JSON.stringify(b)).join(", ")} (stages: ${STAGE_IDS.join(", ")})`);
+  }
+  return [...new Set(values as StageId[])];
+}
+
+export function parseFormat(value: string | undefined, jsonFlag = false): Format {
+  if (jsonFlag) {
+    if (value !== undefined && value !== "json") throw new UsageError("USAGE_ERROR", `--json conflicts with --format ${value}`);
+    return "json";
+  }
+  if (value === undefined) return "human";
+  if (!(FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError("USAGE_ERROR", `--format: unknown format ${JSON.stringify(value)} (formats: ${FORMATS.join(", ")})`);
+  }
+  return value as Format;
+}
+
+/** `--policy FILE` or the shipped default; problems become CONFIG_ERROR (exit 2). */
+export function policyOption(path: string | undefined): Policy {
+  return loadPolicy(path);
+}
+
+/** Writes the report to `--output FILE`, or to stdout. An unwritable file is a usage error. */
+export function writeReportText(text: string, output: string | undefined): void {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text, { mode: 0o644 });
+  } catch (err) {
+    throw new UsageError("USAGE_ERROR", `--output: cannot write ${output}: ${(err as NodeJS.ErrnoException).code ?? "error"}`, err);
+  }
+}
+
+/**
+ * Exit code of scan/submit/ci over many skills: the worst verdict (0 approved, 10 review,
+ * 20 rejected). A skill that could not be read at all never lets the run exit 0: with input
+ * errors the code is at least 2, and a review or reject elsewhere still wins (10/20 > 2).
+ */
+export function exitCodeForRun(decisions: readonly Decision[], inputErrors: number): number {
+  const worst = Math.max(0, ...decisions.map((d) => EXIT[d]));
+  return inputErrors > 0 ? Math.max(EXIT.usage, worst) : worst;
+}

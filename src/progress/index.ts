@@ -1,0 +1,44 @@
+import ora, { type Ora } from "ora";
+import type { ProgressEvent } from "../pipeline/pipeline.types.js";
+
+export interface ProgressOptions {
+  stream?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** The report itself goes to stdout in a machine format: stay silent. */
+  machineOutputOnStdout?: boolean;
+}
+
+export interface Progress {
+  onProgress: (e: ProgressEvent) => void;
+  stop(): void;
+}
+
+/** Progress is only for people: on a TTY, outside CI, and never mixed into machine output. */
+export function progressEnabled(options: ProgressOptions = {}): boolean {
+  const stream = options.stream ?? process.stderr;
+  const env = options.env ?? process.env;
+  return stream.isTTY === true && !env.CI && !options.machineOutputOnStdout;
+}
+
+/** A per-stage spinner on stderr: stage name, number of skills, elapsed time. */
+export function createProgress(options: ProgressOptions = {}): Progress {
+  if (!progressEnabled(options)) return { onProgress: () => {}, stop: () => {} };
+  const spinner: Ora = ora({ stream: options.stream ?? process.stderr, discardStdin: false });
+  return {
+    onProgress(e) {
+      if (e.kind === "stage-start") spinner.start(`${e.stage}: ${plural(e.skills)}`);
+      else if (e.kind === "stage-end") spinner.succeed(`${e.stage}: ${plural(e.skills)} in ${formatMs(e.durationMs)}`);
+    },
+    stop() {
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function plural(n: number): string {
+  return `${n} skill${n === 1 ? "" : "s"}`;
+}

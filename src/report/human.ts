@@ -1,0 +1,72 @@
+import { SEVERITIES, severityRank, type Finding } from "../findings.types.js";
+import type { Decision } from "../verdict/verdict.types.js";
+import { palette, safeText, type Palette } from "./colour.js";
+import type { RenderOptions, ReportModel, SkillReport, StageSummary, Writer } from "./report.types.js";
+
+const VERDICT_LABEL: Record<Decision, string> = { approved: "APPROVED", review: "NEEDS REVIEW", rejected: "REJECTED" };
+
+/** The creator's view: verdict, why, each finding with file:line, evidence and fix, then the stages. */
+export const humanWriter: Writer = {
+  render(report: ReportModel, options: RenderOptions): string {
+    const p = palette(options.color ?? false);
+    const out: string[] = [];
+    if (report.scope.kind === "partial") out.push(p.dim(`note: ${report.scope.note}`), "");
+    for (const skill of report.skills) out.push(...renderSkill(skill, p), "");
+    for (const e of report.inputErrors) out.push(`${p.red(p.bold("INPUT ERROR"))}  ${safeText(e.path)}`, `  [${e.code}] ${safeText(e.message)}`, "");
+    out.push(summaryLine(report));
+    return `${out.join("\n")}\n`;
+  },
+};
+
+function renderSkill(s: SkillReport, p: Palette): string[] {
+  const colour = s.verdict === "approved" ? p.green : s.verdict === "review" ? p.yellow : p.red;
+  const id = s.name ? `${safeText(s.name)}${s.version ? `@${safeText(s.version)}` : ""}` : "(unnamed skill)";
+  const lines = [`${colour(p.bold(VERDICT_LABEL[s.verdict]))}  ${id}  ${p.dim(safeText(s.path))}`];
+
+  const incomplete = s.reasons.filter((r) => r.kind === "incomplete");
+  if (incomplete.length > 0) {
+    lines.push(`  ${p.yellow("Analysis incomplete:")}`);
+    for (const r of incomplete) lines.push(`    - ${safeText(r.message)}`);
+  }
+
+  const waived = new Set(s.reasons.filter((r) => r.kind === "waived").map((r) => r.ruleId));
+  for (const severity of [...SEVERITIES].reverse()) {
+    const group = s.findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    const sevColour = severityRank(severity) >= severityRank("high") ? p.red : severity === "medium" ? p.yellow : p.dim;
+    lines.push(`  ${sevColour(severity.toUpperCase())} (${group.length})`);
+    for (const f of group) lines.push(...renderFinding(f, waived.has(f.ruleId), p));
+  }
+
+  for (const r of s.reasons.filter((x) => x.kind === "waived")) lines.push(`  ${p.dim(`waived: ${safeText(r.message)}`)}`);
+  lines.push(`  ${p.bold("Stages:")}`);
+  for (const st of s.stages) lines.push(`    ${renderStage(st, p)}`);
+  return lines;
+}
+
+function renderFinding(f: Finding, waived: boolean, p: Palette): string[] {
+  const where = f.file ? `${safeText(f.file)}${f.line ? `:${f.line}` : ""}` : "(skill)";
+  const lines = [`    ${p.bold(f.ruleId)}  ${where}${f.confidence ? p.dim(`  confidence ${f.confidence}`) : ""}${waived ? p.dim("  (waived)") : ""}`];
+  lines.push(`      ${safeText(f.message)}`);
+  if (f.evidence) lines.push(`      evidence: ${p.dim(safeText(f.evidence))}`);
+  if (f.fix) lines.push(`      fix: ${safeText(f.fix)}`);
+  return lines;
+}
+
+function renderStage(st: StageSummary, p: Palette): string {
+  const status = st.status === "error" ? p.red("error") : st.status === "skipped" ? p.yellow("skipped") : st.status === "findings" ? p.yellow("findings") : p.green("passed");
+  const parts = [`${st.stageId.padEnd(13)}${status}`];
+  if (st.findings > 0) parts.push(`${st.findings} finding${st.findings === 1 ? "" : "s"}`);
+  if (st.reason) parts.push(safeText(st.reason));
+  if (st.tool) parts.push(p.dim(`${st.tool.name} ${st.tool.version}`));
+  if (st.durationMs !== undefined) parts.push(p.dim(`${st.durationMs} ms`));
+  const line = parts.join("  ");
+  const checks = Object.entries(st.checks ?? {}).map(([k, v]) => `${safeText(k)}: ${safeText(v)}`);
+  return checks.length > 0 ? `${line}\n${" ".repeat(17)}${p.dim(`checks: ${checks.join("; ")}`)}` : line;
+}
+
+function summaryLine(r: ReportModel): string {
+  const s = r.summary;
+  const base = `${s.skills} skill${s.skills === 1 ? "" : "s"}: ${s.approved} approved, ${s.review} need review, ${s.rejected} rejected`;
+  return s.inputErrors > 0 ? `${base}; ${s.inputErrors} could not be read` : base;
+}

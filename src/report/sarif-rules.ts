@@ -1,0 +1,40 @@
+import type { ReportingDescriptor } from "sarif";
+import { severityRank, type Finding, type Severity } from "../findings.types.js";
+
+/** GitHub code scanning reads this number: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
+
+export function sarifLevel(s: Severity): "error" | "warning" | "note" {
+  return severityRank(s) >= severityRank("high") ? "error" : s === "medium" ? "warning" : "note";
+}
+
+/** One rule per ruleId, described by its first finding and rated by its worst one. */
+export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] {
+  const byId = new Map<string, Finding[]>();
+  for (const f of findings) byId.set(f.ruleId, [...(byId.get(f.ruleId) ?? []), f]);
+  return [...byId.keys()].sort().map((id) => {
+    const group = byId.get(id)!;
+    const first = group[0]!;
+    const worst = group.reduce((w, f) => (severityRank(f.severity) > severityRank(w.severity) ? f : w), first);
+    const cwe = [...new Set(group.flatMap((f) => f.cwe ?? []))].sort();
+    const fix = group.find((f) => f.fix)?.fix;
+    return {
+      id,
+      name: id,
+      shortDescription: { text: firstSentence(first.message) },
+      fullDescription: { text: first.message },
+      ...(fix ? { help: { text: fix, markdown: fix } } : {}),
+      defaultConfiguration: { level: sarifLevel(worst.severity) },
+      properties: {
+        "security-severity": SECURITY_SEVERITY[worst.severity],
+        tags: ["security", first.category, `stage:${first.stage}`, ...cwe.map((c) => `external/cwe/${c.toLowerCase()}`)],
+        ...(cwe.length > 0 ? { cwe } : {}),
+      },
+    };
+  });
+}
+
+function firstSentence(s: string): string {
+  const m = /^(.{1,200}?[.!?])(\s|$)/.exec(s);
+  return m ? m[1]! : s.slice(0, 200);
+}

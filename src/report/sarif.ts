@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import type { Log, Notification, Result } from "sarif";
+import type { ReportModel, SkillReport, Writer } from "./report.types.js";
+import { sarifLevel, sarifRules } from "./sarif-rules.js";
+
+const INFORMATION_URI = "https://github.com/skillsign/skillsign";
+
+/**
+ * SARIF 2.1.0: one run; each skill gets its own uriBaseId so file paths stay relative to the
+ * skill; stages that errored or were skipped become tool execution notifications, so an
+ * incomplete analysis is visible in code scanning.
+ */
+export const sarifWriter: Writer = {
+  render(report: ReportModel): string {
+    const rules = sarifRules(report.skills.flatMap((s) => s.findings));
+    const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+    const baseIds = new Map(report.skills.map((s, i) => [s, `SKILL${i + 1}`]));
+    const results: Result[] = report.skills.flatMap((s) => skillResults(s, baseIds.get(s)!, ruleIndex));
+    const notifications = [...report.skills.flatMap((s) => stageNotifications(s, baseIds.get(s)!)), ...inputErrorNotifications(report)];
+    const log: Log = {
+      $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+      version: "2.1.0",
+      runs: [
+        {
+          tool: { driver: { name: "skillsign", version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules } },
+          originalUriBaseIds: Object.fromEntries(report.skills.map((s) => [baseIds.get(s)!, baseUri(s)])),
+          invocations: [{ executionSuccessful: report.inputErrors.length === 0, toolExecutionNotifications: notifications }],
+          results,
+          properties: {
+            ...(report.policyDigest ? { policyDigest: report.policyDigest } : {}),
+            ...(report.scope.kind === "partial" ? { scope: report.scope.note } : {}),
+            verdicts: report.skills.map((s) => ({ skill: s.name, path: s.path, verdict: s.verdict })),
+          },
+        },
+      ],
+    };
+    return `${JSON.stringify(log, null, 2)}\n`;
+  },
+};
+
+function skillResults(s: SkillReport, uriBaseId: string, ruleIndex: Map<string, number>): Result[] {
+  const seen = new Map<string, number>();
+  return s.findings.map((f) => {
+    const file = f.file ?? s.skillMdPath;
+    const key = sha256([s.name, f.ruleId, file, f.evidence ?? f.message].join("\0")).slice(0, 32);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId)!,
+      level: sarifLevel(f.severity),
+      message: { text: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ""} (skill ${s.name || s.path}: ${s.verdict})` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId }, region: { startLine: Math.max(1, f.line ?? 1) } } }],
+      partialFingerprints: { "skillsign/v1": `${key}:${n}` },
+      properties: { severity: f.severity, ...(f.confidence ? { confidence: f.confidence } : {}), stage: f.stage, skill: s.name, ...(f.evidence ? { evidence: f.evidence } : {}) },
+    };
+  });
+}
+
+function stageNotifications(s: SkillReport, uriBaseId: string): Notification[] {
+  const incomplete = new Set(s.reasons.filter((r) => r.kind === "incomplete").map((r) => r.stage));
+  return s.stages
+    .filter((st) => st.status === "error" || st.status === "skipped")
+    .map((st) => ({
+      level: st.status === "error" || incomplete.has(st.stageId) ? "error" : "note",
+      message: { text: `${s.name || s.path}: stage ${st.stageId} ${st.status}${st.reason ? `: ${st.reason}` : ""}${incomplete.has(st.stageId) ? " (analysis incomplete)" : ""}` },
+      descriptor: { id: `stage/${st.stageId}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: s.skillMdPath, uriBaseId } } }],
+    }));
+}
+
+function inputErrorNotifications(report: ReportModel): Notification[] {
+  return report.inputErrors.map((e) => ({ level: "error", message: { text: `${e.path}: [${e.code}] ${e.message}` }, descriptor: { id: `input/${e.code}` } }));
+}
+
+/** Relative skill folders resolve against %SRCROOT% (portable across checkouts); others are file URLs. */
+function baseUri(s: SkillReport): { uri: string; uriBaseId?: string; description: { text: string } } {
+  const description = { text: `skill ${s.name || s.path}` };
+  if (s.path === s.absolutePath) return { uri: `${pathToFileURL(s.absolutePath).href.replace(/\/?$/, "/")}`, description };
+  const rel = s.path === "." ? "" : `${s.path.split("/").map(encodeURIComponent).join("/")}/`;
+  return { uri: rel, uriBaseId: "%SRCROOT%", description };
+}
+
+function sha256(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}
