@@ -14,7 +14,8 @@ export type FrontmatterProblem =
   | "YAML_ALIAS_LIMIT"
   | "YAML_TOO_DEEP"
   | "YAML_ERROR"
-  | "NOT_A_MAP";
+  | "NOT_A_MAP"
+  | "NOT_UTF8";
 
 export type ParsedSkillMd =
   | { ok: true; data: Record<string, unknown>; body: string; bodyStartLine: number }
@@ -85,6 +86,10 @@ class YamlLimitError extends Error {
 }
 
 function parseYamlLimited(src: string): unknown {
+  // Checked before parsing: the yaml library recurses per nesting level and overflows the stack on ~1000 "[".
+  if (flowDepth(src) > MAX_YAML_DEPTH) {
+    throw new YamlLimitError("YAML_TOO_DEEP", `YAML is nested deeper than ${MAX_YAML_DEPTH} levels`);
+  }
   const doc = YAML.parseDocument(src, { uniqueKeys: true, merge: false, prettyErrors: true });
   if (doc.errors.length > 0) throw doc.errors[0];
   let value: unknown;
@@ -102,6 +107,27 @@ function parseYamlLimited(src: string): unknown {
   return value ?? {};
 }
 
+/** Deepest nesting of flow brackets outside quoted strings and comments (a cheap over-estimate of YAML depth). */
+function flowDepth(src: string): number {
+  let depthNow = 0;
+  let max = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quote) {
+      if (ch === "\\" && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+      else if (ch === "\n" && quote === "#") quote = undefined;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && /[\s\[{,:]/.test(src[i - 1] ?? " ")) quote = ch;
+    else if (ch === "#" && /\s/.test(src[i - 1] ?? " ")) quote = "#";
+    else if (ch === "[" || ch === "{") max = Math.max(max, ++depthNow);
+    else if ((ch === "]" || ch === "}") && depthNow > 0) depthNow--;
+  }
+  return max;
+}
+
 function depth(v: unknown, d: number): number {
   if (d > MAX_YAML_DEPTH) return d;
   if (v === null || typeof v !== "object") return d;
@@ -112,6 +138,9 @@ function depth(v: unknown, d: number): number {
 
 function yamlFailure(err: unknown, text: string): ParsedSkillMd {
   if (err instanceof YamlLimitError) return { ok: false, problem: err.problem, message: err.message, line: 1, body: text };
+  if (err instanceof RangeError || /Maximum call stack/.test(String((err as Error)?.message))) {
+    return { ok: false, problem: "YAML_TOO_DEEP", message: `YAML is nested too deeply to parse safely`, line: 1, body: text };
+  }
   const e = err as { message?: string; linePos?: Array<{ line: number }> };
   const line = e.linePos?.[0]?.line;
   const first = String(e.message ?? err).split("\n")[0];

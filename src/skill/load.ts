@@ -15,7 +15,7 @@ export function loadSkill(snap: Snapshot): LoadedSkill {
   const decoded = readSnapshotText(snap, snap.skillMdPath);
   const parsed: ParsedSkillMd = decoded.ok
     ? parseSkillMd(decoded.text)
-    : { ok: false, problem: "YAML_ERROR", message: `SKILL.md is not UTF-8 text (${decoded.reason})`, body: "" };
+    : { ok: false, problem: "NOT_UTF8", message: `SKILL.md is not UTF-8 text (${decoded.reason === "binary" ? "it contains NUL bytes" : "invalid UTF-8 byte sequence"})`, line: 1, body: "" };
   if (!parsed.ok) return { parsed, name: "", version: "", permissions: emptyPermissions() };
   const data = parsed.data;
   const meta = (typeof data.metadata === "object" && data.metadata ? data.metadata : {}) as Record<string, unknown>;

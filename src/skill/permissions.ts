@@ -94,7 +94,7 @@ function splitTools(s: string): string[] {
 }
 
 /** `metadata` may be a map or, in older ClawHub skills, a JSON string. */
-function vendorBlock(metadata: unknown): Record<string, unknown> | undefined {
+export function vendorBlock(metadata: unknown): Record<string, unknown> | undefined {
   let m: unknown = metadata;
   if (typeof m === "string") {
     try {

@@ -1,0 +1,16 @@
+import type { Finding } from "../../findings.types.js";
+import { redactText } from "../../report/redact.js";
+
+const MAX_EVIDENCE = 200;
+
+/** Builds a manifest finding; evidence is always redacted and shortened. */
+export function manifestFinding(f: Omit<Finding, "stage">): Finding {
+  const out: Finding = { ...f, stage: "manifest" };
+  if (f.evidence !== undefined) out.evidence = shortEvidence(f.evidence);
+  return out;
+}
+
+export function shortEvidence(text: string): string {
+  const one = redactText(text.trim());
+  return one.length > MAX_EVIDENCE ? `${one.slice(0, MAX_EVIDENCE)}…` : one;
+}

@@ -1,0 +1,89 @@
+import type { Finding } from "../../findings.types.js";
+import { manifestFinding } from "./finding.js";
+
+/** Tool names that give the agent a shell. */
+const SHELL_TOOLS = new Set(["bash", "shell", "sh", "exec", "terminal", "run_shell_command", "powershell"]);
+/** Tools that write files or fetch from the network on the agent's behalf. */
+const WRITE_TOOLS = new Set(["write", "edit", "multiedit", "notebookedit"]);
+const NETWORK_TOOLS = new Set(["webfetch", "websearch"]);
+/** Commands that, with any arguments, amount to arbitrary code, network or privilege. */
+const RISKY_COMMANDS = new Set([
+  "curl", "wget", "nc", "ncat", "netcat", "socat", "ssh", "scp", "telnet",
+  "sh", "bash", "zsh", "dash", "fish", "eval", "exec", "source", "xargs", "env",
+  "python", "python3", "node", "deno", "bun", "perl", "ruby", "php", "osascript", "pwsh", "powershell",
+  "npx", "bunx", "uvx", "pipx", "docker", "sudo", "su", "doas",
+]);
+const NETWORK_COMMANDS = new Set(["curl", "wget", "nc", "ncat", "netcat", "socat", "ssh", "scp", "telnet"]);
+
+export interface ParsedTool {
+  raw: string;
+  name: string;
+  /** The text between the parentheses, if any: `git status:*` in `Bash(git status:*)`. */
+  pattern?: string;
+}
+
+export function parseTool(raw: string): ParsedTool {
+  const m = /^([^()]+?)\s*\(([\s\S]*)\)\s*$/.exec(raw.trim());
+  return m ? { raw, name: m[1]!.trim(), pattern: m[2]!.trim() } : { raw, name: raw.trim() };
+}
+
+export function isShellTool(t: ParsedTool): boolean {
+  return SHELL_TOOLS.has(t.name.toLowerCase());
+}
+
+/** Why a grant is unrestricted, or undefined when it is scoped. */
+export function unrestrictedReason(t: ParsedTool): string | undefined {
+  if (/^\*+$/.test(t.name)) return "grants every tool";
+  if (!isShellTool(t)) return undefined;
+  if (t.pattern === undefined) return "grants a shell with any command";
+  if (/^[\s*:]*$/.test(t.pattern)) return "grants a shell with any command";
+  const command = firstWord(t.pattern);
+  if (RISKY_COMMANDS.has(command) && t.pattern.includes("*")) {
+    return `grants \`${command}\` with any arguments, which runs arbitrary code or reaches any host`;
+  }
+  return undefined;
+}
+
+export function unrestrictedToolFindings(tools: ParsedTool[], file: string): Finding[] {
+  return tools.flatMap((t) => {
+    const reason = unrestrictedReason(t);
+    if (!reason) return [];
+    return [
+      manifestFinding({
+        ruleId: "manifest.unrestricted-tool",
+        severity: "high",
+        category: "excessive-permissions",
+        confidence: "high",
+        cwe: ["CWE-250"],
+        message: `allowed-tools entry \`${t.raw}\` ${reason}`,
+        file,
+        line: 1,
+        evidence: t.raw,
+        fix: "Pre-approve only the commands the skill needs, e.g. `Bash(git status:*)`, or drop the entry and let the user approve each call.",
+      }),
+    ];
+  });
+}
+
+/** Capabilities the declared tools hand to the agent. */
+export interface ToolGrants {
+  shell: string[];
+  network: string[];
+  write: string[];
+}
+
+export function toolGrants(tools: ParsedTool[]): ToolGrants {
+  const g: ToolGrants = { shell: [], network: [], write: [] };
+  for (const t of tools) {
+    const lower = t.name.toLowerCase();
+    if (isShellTool(t) || /^\*+$/.test(t.name)) g.shell.push(t.raw);
+    if (WRITE_TOOLS.has(lower)) g.write.push(t.raw);
+    if (NETWORK_TOOLS.has(lower)) g.network.push(t.raw);
+    if (isShellTool(t) && t.pattern && NETWORK_COMMANDS.has(firstWord(t.pattern))) g.network.push(t.raw);
+  }
+  return g;
+}
+
+function firstWord(pattern: string): string {
+  return (pattern.split(/[\s:]/)[0] ?? "").replace(/^.*\//, "").toLowerCase();
+}
