@@ -37,8 +37,12 @@ export function unrestrictedReason(t: ParsedTool): string | undefined {
   if (!isShellTool(t)) return undefined;
   if (t.pattern === undefined) return "grants a shell with any command";
   if (/^[\s*:]*$/.test(t.pattern)) return "grants a shell with any command";
-  const command = firstWord(t.pattern);
-  if (RISKY_COMMANDS.has(command) && t.pattern.includes("*")) {
+  if (!t.pattern.includes("*")) return undefined;
+  // "curl:*", "python3 *" or "python3 -c:*" leave the arguments open; "python3 scripts/x.py:*" does not.
+  const head = t.pattern.replace(/[\s:]*\*[\s\S]*$/, "").trim().split(/\s+/);
+  const command = firstWord(head[0] ?? "");
+  const argsOpen = head.length === 1 || (head.length === 2 && /^-{1,2}[\w-]+$/.test(head[1]!));
+  if (RISKY_COMMANDS.has(command) && argsOpen) {
     return `grants \`${command}\` with any arguments, which runs arbitrary code or reaches any host`;
   }
   return undefined;
