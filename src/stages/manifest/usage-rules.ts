@@ -6,6 +6,8 @@ export interface UseRule {
   langs: readonly CodeLang[];
   re: RegExp;
   what: string;
+  /** Imports only hint at a use: dropped when the same file shows a real call. */
+  weak?: boolean;
   /** How to read the target from the match (default: group 1). */
   target?: (m: RegExpExecArray) => string | undefined;
 }
@@ -21,12 +23,12 @@ const MODULE = String.raw`(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['
 
 export const USE_RULES: readonly UseRule[] = [
   // network
-  { capability: "network", langs: PY, re: /^\s*(?:import|from)\s+(requests|urllib3?|httpx|aiohttp|http\.client|socket|ftplib|smtplib|paramiko|websockets?)\b/, what: "imports a network module", target: () => undefined },
+  { capability: "network", langs: PY, re: /^\s*(?:import|from)\s+(requests|urllib3?|httpx|aiohttp|http\.client|socket|ftplib|smtplib|paramiko|websockets?)\b/, what: "imports a network module", weak: true, target: () => undefined },
   { capability: "network", langs: PY, re: /\b(?:requests|httpx|urllib3|aiohttp)\.(?:get|post|put|patch|delete|head|request|stream)\s*\(/, what: "makes an HTTP request", target: () => undefined },
   { capability: "network", langs: PY, re: /\burlopen\s*\(|\burllib\.request\.\w+\s*\(/, what: "opens a URL with urllib", target: () => undefined },
   { capability: "network", langs: PY, re: /\bsocket\.(?:socket|create_connection)\s*\(/, what: "opens a raw socket", target: () => undefined },
   { capability: "network", langs: JS, re: /(?<![\w$.])(?:(?:globalThis|window|self)\.)?fetch\s*\(/, what: "calls fetch()", target: () => undefined },
-  { capability: "network", langs: JS, re: new RegExp(String.raw`${MODULE}(https?|http2|net|dgram|tls|axios|node-fetch|undici|got|ws|superagent)['"\x60]`), what: "imports a network module", target: () => undefined },
+  { capability: "network", langs: JS, re: new RegExp(String.raw`${MODULE}(https?|http2|net|dgram|tls|axios|node-fetch|undici|got|ws|superagent)['"\x60]`), what: "imports a network module", weak: true, target: () => undefined },
   { capability: "network", langs: JS, re: /\baxios(?:\.\w+)?\s*\(|\bhttps?\.(?:request|get)\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bnew\s+(?:WebSocket|XMLHttpRequest)\b/, what: "makes a network request", target: () => undefined },
   { capability: "network", langs: SH, re: /(?:^|[\s|;&(\x60]|\$\()(curl|wget|nc|ncat|netcat|socat|telnet|ssh|scp|ftp)(?=\s|$)/, what: "runs a network client", target: () => undefined },
   { capability: "network", langs: SH, re: /\/dev\/(?:tcp|udp)\//, what: "opens a socket through /dev/tcp", target: () => undefined },
@@ -34,9 +36,9 @@ export const USE_RULES: readonly UseRule[] = [
 
   // process spawning (a shell script running commands is normal, so only py and js)
   { capability: "exec", langs: PY, re: /\bsubprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)\s*\(/, what: "spawns a process (subprocess)", target: () => undefined },
-  { capability: "exec", langs: PY, re: /^\s*(?:import\s+subprocess\b|from\s+subprocess\s+import\b)/, what: "imports subprocess", target: () => undefined },
+  { capability: "exec", langs: PY, re: /^\s*(?:import\s+subprocess\b|from\s+subprocess\s+import\b)/, what: "imports subprocess", weak: true, target: () => undefined },
   { capability: "exec", langs: PY, re: /\bos\.(system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(|\bpty\.spawn\s*\(|\basyncio\.create_subprocess_(?:exec|shell)\s*\(/, what: "spawns a process (os/pty/asyncio)", target: () => undefined },
-  { capability: "exec", langs: JS, re: new RegExp(String.raw`${MODULE}(child_process|execa|shelljs|cross-spawn)['"\x60]`), what: "imports a process module", target: () => undefined },
+  { capability: "exec", langs: JS, re: new RegExp(String.raw`${MODULE}(child_process|execa|shelljs|cross-spawn)['"\x60]`), what: "imports a process module", weak: true, target: () => undefined },
   { capability: "exec", langs: JS, re: /(?<![\w$.])(?:child_process\.|cp\.)?(exec|execSync|execFile|execFileSync|spawn|spawnSync|fork|execa|execaSync)\s*\(/, what: "spawns a process", target: () => undefined },
   { capability: "exec", langs: JS, re: /\bBun\.spawn(?:Sync)?\s*\(|\bDeno\.run\s*\(|\bnew\s+Deno\.Command\b/, what: "spawns a process", target: () => undefined },
 

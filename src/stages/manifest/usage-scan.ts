@@ -9,6 +9,7 @@ const URL_HOST = /\bhttps?:\/\/(?:[^\s/@'"\x60]*@)?(\[[0-9a-f:]+\]|[A-Za-z0-9.-]
 /** Finds every line where code uses network, processes, environment/credentials or writes outside. */
 export function scanUses(sources: CodeSource[]): UseSite[] {
   const sites: UseSite[] = [];
+  const weak = new Set<number>();
   for (const src of sources) {
     const rules = USE_RULES.filter((r) => r.langs.includes(src.lang));
     for (const { line, text } of src.lines) {
@@ -21,11 +22,18 @@ export function scanUses(sources: CodeSource[]): UseSite[] {
         let target = rule.target ? rule.target(m) : m[1];
         if (rule.capability === "network") target = URL_HOST.exec(code)?.[1]?.toLowerCase();
         if (rule.capability === "write" && target && HARMLESS_WRITE_TARGETS.test(target)) continue;
+        if (rule.weak) weak.add(sites.length);
         sites.push({ capability: rule.capability, file: src.file, line, what: rule.what, target: target?.trim() || undefined, evidence: shortEvidence(code) });
       }
     }
   }
-  return dedupe(sites);
+  return dedupe(dropWeak(sites, weak));
+}
+
+/** An import is reported only when its file shows no call for the same capability. */
+function dropWeak(sites: UseSite[], weak: Set<number>): UseSite[] {
+  const strong = new Set(sites.filter((_, i) => !weak.has(i)).map((s) => `${s.file}\0${s.capability}`));
+  return sites.filter((s, i) => !weak.has(i) || !strong.has(`${s.file}\0${s.capability}`));
 }
 
 function isComment(text: string, lang: CodeLang): boolean {
