@@ -1,13 +1,61 @@
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { discoverSkills } from "../pipeline/discover.js";
+import { renderReport } from "../report/index.js";
+import { STAGE_IDS } from "../stages/ids.js";
+import { changedSkills } from "../workflow/changed-skills.js";
+import { withStore } from "../workflow/session.js";
+import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
+import { collect, parseStageIds, writeReportText } from "./options.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+interface CiFlags {
+  changedSince?: string;
+  sarif?: string;
+  json?: string;
+  policy?: string;
+  skip?: string[];
+  db?: string;
+}
+
+/** Marketplace CI: no prompts, no colour, no progress; SARIF/JSON files; exit by the worst verdict. */
 export function registerCi(program: Command): void {
   program
     .command("ci")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the ci command is not implemented yet");
+    .description("analyse and record skills in CI (all, or those changed since a git ref); exit by the worst verdict")
+    .argument("[paths...]", "skill folders or folders of skills (default with --changed-since: the whole repository)")
+    .option("--changed-since <ref>", "only skills with files changed since this git ref (plus uncommitted changes)")
+    .option("--sarif <file>", "write a SARIF 2.1.0 report to FILE")
+    .option("--json <file>", "write the JSON report (with submission ids) to FILE")
+    .option("--policy <file>", "verdict policy (default: the shipped policy.yaml)")
+    .option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`, collect)
+    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .action(async (paths: string[], flags: CiFlags) => {
+      const skip = parseStageIds(flags.skip, "--skip");
+      const dirs = selectSkills(paths, flags.changedSince);
+      if (dirs.length === 0) {
+        const empty = { skills: [], inputErrors: [] };
+        if (flags.sarif) writeReportText(renderReport(empty, "sarif", { color: false }), flags.sarif);
+        if (flags.json) writeReportText(`${JSON.stringify({ ...JSON.parse(renderReport(empty, "json")), submissions: [] }, null, 2)}\n`, flags.json);
+        process.stdout.write(`no skills changed since ${flags.changedSince}\n`);
+        process.exitCode = 0;
+        return;
+      }
+      await withStore({ db: flags.db }, async (store) => {
+        const run = await runSubmissions(store, dirs, { source: "ci", policyPath: flags.policy, skip });
+        if (flags.sarif) writeReportText(renderReport(run.report, "sarif", { color: false }), flags.sarif);
+        if (flags.json) {
+          const report = JSON.parse(renderReport(run.report, "json")) as Record<string, unknown>;
+          writeReportText(`${JSON.stringify({ ...report, submissions: submissionsJson(run.processed) }, null, 2)}\n`, flags.json);
+        }
+        process.stdout.write(renderReport(run.report, "human", { color: false }));
+        process.stdout.write(`\n${submissionLines(run.processed).join("\n")}\n`);
+        process.exitCode = run.exitCode;
+      });
     });
+}
+
+function selectSkills(paths: string[], changedSince: string | undefined): string[] {
+  if (changedSince !== undefined) return changedSkills(changedSince, { within: paths });
+  if (paths.length === 0) throw new UsageError("USAGE_ERROR", "ci needs PATHS, --changed-since REF, or both");
+  return discoverSkills(paths);
 }

@@ -1,13 +1,93 @@
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { reviewerName } from "../workflow/actor.js";
+import { renderDetail, renderQueue } from "../workflow/render.js";
+import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRule } from "../workflow/review.js";
+import { withStore } from "../workflow/session.js";
+import { requiredSigner } from "../workflow/signing-key.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+interface DbFlags {
+  db?: string;
+  json?: boolean;
+  reviewer?: string;
+}
+
+/** The reviewer's commands: list, show, approve (signs), reject (creator notice), waive. */
 export function registerReview(program: Command): void {
-  program
-    .command("review")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the review command is not implemented yet");
+  const review = program.command("review").description("work the review queue: list, show, approve, reject, waive");
+  const common = (c: Command) => c.option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)");
+
+  common(review.command("list").description("submissions waiting for review, oldest first").option("--json", "JSON output")).action(async (f: DbFlags) => {
+    await withStore({ db: f.db }, async (store) => {
+      const queue = await reviewQueue(store);
+      process.stdout.write(f.json ? json(queue.map((q) => ({ ...summary(q.submission), decidingFindings: q.decidingFindings }))) : renderQueue(queue));
     });
+  });
+
+  common(review.command("show").description("findings, evidence, permissions and the diff against the last approved version").argument("<id>").option("--json", "JSON output"))
+    .action(async (id: string, f: DbFlags) => {
+      await withStore({ db: f.db }, async (store) => {
+        const d = await reviewDetail(store, parseId(id));
+        process.stdout.write(f.json ? json(d) : renderDetail(d));
+      });
+    });
+
+  common(reviewer(review.command("approve").description("approve and sign (needs SKILLSIGN_SIGNING_KEY)").argument("<id>").requiredOption("--note <text>", "why it is safe")))
+    .action(async (id: string, f: DbFlags & { note: string }) => {
+      const by = reviewerName(f.reviewer);
+      const signer = await requiredSigner();
+      await withStore({ db: f.db }, async (store) => {
+        const done = await approveSubmission(store, parseId(id), { reviewer: by, note: nonEmpty(f.note, "--note"), signer });
+        process.stdout.write(`submission ${done.submission.id} approved by ${by}; signed (sequence ${done.signature?.sequence}) -> ${done.signaturePath}\n`);
+      });
+    });
+
+  common(reviewer(review.command("reject").description("reject; the creator sees the reason").argument("<id>").requiredOption("--reason <text>", "what the creator must fix")))
+    .action(async (id: string, f: DbFlags & { reason: string }) => {
+      const by = reviewerName(f.reviewer);
+      await withStore({ db: f.db }, async (store) => {
+        const sub = await rejectSubmission(store, parseId(id), { reviewer: by, reason: nonEmpty(f.reason, "--reason") });
+        process.stdout.write(`submission ${sub.id} rejected by ${by}\n`);
+      });
+    });
+
+  common(
+    reviewer(
+      review
+        .command("waive")
+        .description("waive one rule for later submissions of this skill, until a date")
+        .argument("<id>")
+        .argument("<rule>")
+        .requiredOption("--reason <text>", "why the rule does not apply")
+        .requiredOption("--expires <date>", "when the waiver stops applying (YYYY-MM-DD or ISO date-time)"),
+    ),
+  ).action(async (id: string, rule: string, f: DbFlags & { reason: string; expires: string }) => {
+    const by = reviewerName(f.reviewer);
+    await withStore({ db: f.db }, async (store) => {
+      const w = await waiveRule(store, parseId(id), rule, { reviewer: by, reason: nonEmpty(f.reason, "--reason"), expires: f.expires });
+      process.stdout.write(`waived ${w.ruleId} for skill ${w.skill} until ${w.expires} (by ${by}); applies to later submissions\n`);
+    });
+  });
+}
+
+function reviewer(c: Command): Command {
+  return c.option("--reviewer <name>", "who decides (default: $SKILLSIGN_REVIEWER)");
+}
+
+export function parseId(text: string): number {
+  if (!/^\d{1,15}$/.test(text.trim())) throw new UsageError("USAGE_ERROR", `not a submission id: ${JSON.stringify(text)} (ids are numbers)`);
+  return Number(text.trim());
+}
+
+function nonEmpty(v: string, flag: string): string {
+  if (!v.trim()) throw new UsageError("USAGE_ERROR", `${flag} must not be empty`);
+  return v.trim();
+}
+
+function summary(s: { id: number; skillName: string; version: string; state: string; createdAt: string; submittedBy: string }): object {
+  return { id: s.id, skill: s.skillName, version: s.version, state: s.state, createdAt: s.createdAt, submittedBy: s.submittedBy };
+}
+
+function json(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
 }

@@ -1,13 +1,47 @@
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { renderHistory, renderStatus } from "../workflow/render.js";
+import { requireSubmission } from "../workflow/review.js";
+import { withStore } from "../workflow/session.js";
+import { parseId } from "./review.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+interface Flags {
+  db?: string;
+  json?: boolean;
+}
+
+/** `status ID` (a submission, with its creator notice) and `history SKILL` (every submission of a skill). */
 export function registerStatus(program: Command): void {
   program
     .command("status")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the status command is not implemented yet");
+    .description("show a submission: state, reasons, creator notice, signature")
+    .argument("<id>")
+    .option("--json", "JSON output")
+    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .action(async (id: string, f: Flags) => {
+      await withStore({ db: f.db }, async (store) => {
+        const sub = await requireSubmission(store, parseId(id));
+        const signature = await store.signatureFor(sub.id);
+        if (f.json) {
+          const { owner: _owner, ...rest } = sub;
+          process.stdout.write(`${JSON.stringify({ ...rest, signature: signature && { ...signature, envelope: undefined } }, null, 2)}\n`);
+        } else process.stdout.write(renderStatus(sub, signature));
+      });
+    });
+
+  program
+    .command("history")
+    .description("every submission of a skill, newest first, with signatures")
+    .argument("<skill>", "the skill name (from its SKILL.md)")
+    .option("--json", "JSON output")
+    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .action(async (skill: string, f: Flags) => {
+      await withStore({ db: f.db }, async (store) => {
+        const subs = await store.listSubmissions({ skillName: skill, order: "newest" });
+        const sigs = await store.signatures(skill);
+        if (f.json) {
+          const submissions = subs.map(({ owner: _o, files: _f, ...rest }) => rest);
+          process.stdout.write(`${JSON.stringify({ skill, submissions, signatures: sigs.map((g) => ({ ...g, envelope: undefined })) }, null, 2)}\n`);
+        } else process.stdout.write(renderHistory(skill, subs, sigs));
+      });
     });
 }

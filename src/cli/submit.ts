@@ -1,13 +1,53 @@
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { discoverSkills } from "../pipeline/discover.js";
+import { createProgress } from "../progress/index.js";
+import { renderReport, shouldColor } from "../report/index.js";
+import { STAGE_IDS } from "../stages/ids.js";
+import { withStore } from "../workflow/session.js";
+import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
+import { collect, parseStageIds } from "./options.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+interface SubmitFlags {
+  json?: boolean;
+  policy?: string;
+  skip?: string[];
+  db?: string;
+}
+
+/**
+ * The creator's command: every stage, the verdict, recorded in the store; signed when approved
+ * and a key is configured. Prints the verdict, every reason, each finding's fix, the submission id.
+ */
 export function registerSubmit(program: Command): void {
   program
     .command("submit")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the submit command is not implemented yet");
+    .description("analyse a skill with every stage, record the verdict, and sign it if approved")
+    .argument("<paths...>", "a skill folder (with SKILL.md) or a folder of skills")
+    .option("--json", "print the report as JSON (with the submission ids)")
+    .option("--policy <file>", "verdict policy (default: the shipped policy.yaml)")
+    .option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`, collect)
+    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .action(async (paths: string[], flags: SubmitFlags) => {
+      const skip = parseStageIds(flags.skip, "--skip");
+      const dirs = discoverSkills(paths);
+      const progress = createProgress({ machineOutputOnStdout: !!flags.json });
+      try {
+        await withStore({ db: flags.db }, async (store) => {
+          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress });
+          progress.stop();
+          if (flags.json) {
+            const report = JSON.parse(renderReport(run.report, "json")) as Record<string, unknown>;
+            process.stdout.write(`${JSON.stringify({ ...report, submissions: submissionsJson(run.processed) }, null, 2)}\n`);
+          } else {
+            process.stdout.write(renderReport(run.report, "human", { color: shouldColor(process.stdout) }));
+            const notices = run.processed.flatMap((p) => (p.submission.creatorNotice ? [`\n${p.submission.creatorNotice}\n`] : []));
+            process.stdout.write(`${notices.join("")}\n${submissionLines(run.processed).join("\n")}\n`);
+            process.stdout.write("Run `skillsign status ID` to see a submission again.\n");
+          }
+          process.exitCode = run.exitCode;
+        });
+      } finally {
+        progress.stop();
+      }
     });
 }

@@ -64,6 +64,7 @@ export interface StoredStageResult {
   stageVersion: string;
   status: StageResult["status"];
   reason: string | null;
+  skipKind: StageResult["skipKind"] | null;
   tool: StageResult["tool"] | null;
   checks: Record<string, string> | null;
   durationMs: number;

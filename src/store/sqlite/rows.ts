@@ -63,6 +63,7 @@ export function toStageResult(r: Record<string, unknown>): StoredStageResult {
     stageVersion: r.stage_version as string,
     status: r.status as StoredStageResult["status"],
     reason: (r.reason as string | null) ?? null,
+    skipKind: (r.skip_kind as StoredStageResult["skipKind"]) ?? null,
     tool: parse(r.tool_json as string | null),
     checks: parse(r.checks_json as string | null),
     durationMs: r.duration_ms as number,

@@ -126,11 +126,11 @@ export class SqliteStore implements Store {
 
   private insertResults(id: number, a: AnalysisRecord): void {
     const stage = this.db.prepare(
-      `INSERT INTO stage_results (submission_id, stage_id, stage_version, status, reason, tool_json, checks_json, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO stage_results (submission_id, stage_id, stage_version, status, reason, skip_kind, tool_json, checks_json, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const s of a.stages) {
-      stage.run(id, s.stageId, s.stageVersion, s.status, s.reason === undefined ? null : redactText(s.reason), json(s.tool),
+      stage.run(id, s.stageId, s.stageVersion, s.status, s.reason === undefined ? null : redactText(s.reason), s.skipKind ?? null, json(s.tool),
         json(s.checks === undefined ? undefined : redactValue(s.checks)), Math.round(s.durationMs));
     }
     const finding = this.db.prepare(

@@ -31,6 +31,7 @@ CREATE TABLE stage_results (
   stage_version TEXT NOT NULL,
   status        TEXT NOT NULL CHECK (status IN ('passed','findings','error','skipped')),
   reason        TEXT,
+  skip_kind     TEXT,
   tool_json     TEXT,
   checks_json   TEXT,
   duration_ms   INTEGER NOT NULL,

@@ -1,0 +1,157 @@
+import { writeFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { errorMessage } from "../errors.js";
+import { runPipeline } from "../pipeline/run.js";
+import type { PipelineOptions, SkillAnalysis, SkillInputError } from "../pipeline/pipeline.types.js";
+import { defaultSignaturePath, envelopeJson, signSkill } from "../signing/index.js";
+import { currentProcess } from "../store/liveness.js";
+import type { Store } from "../store/store.js";
+import type { SignRequest, SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/store.types.js";
+import { route, type Policy, type Verdict, type Waiver } from "../verdict/index.js";
+import { creatorNotice } from "./notice.js";
+import type { LoadedSigner } from "./signing-key.js";
+
+export interface ProcessOptions {
+  store: Store;
+  policy: Policy;
+  policyDigest: string;
+  source: "submit" | "ci";
+  actor: string;
+  signer?: LoadedSigner;
+  pipeline?: Omit<PipelineOptions, "home" | "processEnv">;
+  home?: string;
+  processEnv?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** Called once every submission row exists, before any stage runs (crash tests, progress). */
+  onRecorded?: (ids: number[]) => void;
+}
+
+export type ProcessedSkill =
+  | { kind: "analysed"; submission: SubmissionRecord; analysis: SkillAnalysis; verdict: Verdict; signature?: SignatureRecord; signaturePath?: string }
+  | { kind: "input-error"; submission: SubmissionRecord; inputError: SkillInputError };
+
+/**
+ * submit and ci: record each submission (running, owned by this process) BEFORE any stage
+ * runs, run the pipeline once over the batch, route each result, sign what is approved (when
+ * a key is configured) and write everything back in one transaction per skill. If this
+ * process dies half-way, the rows stay `running` and the next command marks them failed.
+ */
+export async function processSkills(dirs: string[], opts: ProcessOptions): Promise<ProcessedSkill[]> {
+  const now = opts.now ?? (() => new Date());
+  const owner = currentProcess();
+  const records: SubmissionRecord[] = [];
+  for (const dir of dirs) {
+    const path = resolve(dir);
+    records.push(await opts.store.createSubmission({ path, skillName: basename(path), source: opts.source, submittedBy: opts.actor, owner }));
+  }
+  opts.onRecorded?.(records.map((r) => r.id));
+
+  let run: Awaited<ReturnType<typeof runPipeline>>;
+  try {
+    run = await runPipeline(dirs, { ...opts.pipeline, home: opts.home, processEnv: opts.processEnv });
+  } catch (err) {
+    for (const r of records) await opts.store.failSubmission(r.id, `analysis crashed: ${errorMessage(err)}`, opts.actor);
+    throw err;
+  }
+
+  const out: ProcessedSkill[] = [];
+  for (const record of records) {
+    const analysis = run.analyses.find((a) => resolve(a.path) === record.path);
+    if (analysis) {
+      out.push(await finishOne(record, analysis, opts, now()));
+      continue;
+    }
+    const inputError = run.inputErrors.find((e) => resolve(e.path) === record.path) ?? {
+      path: record.path,
+      code: "NOT_ANALYSED",
+      message: "the pipeline returned no result for this skill",
+    };
+    const submission = await opts.store.failSubmission(record.id, `input refused [${inputError.code}]: ${inputError.message}`, opts.actor);
+    out.push({ kind: "input-error", submission, inputError });
+  }
+  return out;
+}
+
+async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts: ProcessOptions, at: Date): Promise<ProcessedSkill> {
+  const skillName = analysis.name || basename(record.path);
+  try {
+    const waivers = (await opts.store.activeWaivers(skillName, at)).map(toWaiver);
+    const verdict = route({ ...analysis, name: skillName }, opts.policy, { waivers, now: at });
+    const signer = verdict.decision === "approved" && analysis.name ? opts.signer : undefined;
+    const sign = signer && pipelineSignRequest(analysis, verdict, opts.policyDigest, signer, at);
+    const { submission, signature } = await opts.store.completeSubmission(
+      record.id,
+      {
+        skillName,
+        version: analysis.version,
+        contentHash: analysis.snapshot.contentHash,
+        permissionsHash: analysis.permissionsHash,
+        permissions: analysis.permissions,
+        files: analysis.snapshot.files,
+        stages: analysis.stages,
+        findings: analysis.findings,
+        verdict,
+        policyDigest: opts.policyDigest,
+      },
+      {
+        state: verdict.decision,
+        actor: opts.actor,
+        reason: summary(verdict),
+        creatorNotice: verdict.decision === "rejected" ? creatorNotice(skillName, verdict) : undefined,
+        sign,
+      },
+    );
+    const signaturePath = signature ? await writeSignature(analysis.path, signature) : undefined;
+    return { kind: "analysed", submission, analysis, verdict, signature, signaturePath };
+  } catch (err) {
+    await opts.store.failSubmission(record.id, `recording the result failed: ${errorMessage(err)}`, opts.actor).catch(() => undefined);
+    throw err;
+  }
+}
+
+export function pipelineSignRequest(analysis: SkillAnalysis, verdict: Verdict, policyDigest: string, signer: LoadedSigner, at: Date): SignRequest {
+  return {
+    keyId: signer.keyId,
+    publicKey: Buffer.from(signer.publicKey).toString("base64"),
+    sign: async (sequence) => {
+      const envelope = await signSkill(
+        {
+          snapshot: analysis.snapshot,
+          name: analysis.name,
+          version: analysis.version,
+          permissions: analysis.permissions,
+          approval: { kind: "pipeline" },
+          sequence,
+          verdict: { decision: verdict.decision, reasons: verdict.reasons },
+          policyDigest,
+          tools: toolsOf(analysis),
+          signedAt: at,
+        },
+        signer,
+      );
+      return { envelope, signedAt: at.toISOString() };
+    },
+  };
+}
+
+export function toolsOf(analysis: Pick<SkillAnalysis, "stages">): { name: string; version: string }[] {
+  const seen = new Map<string, string>();
+  for (const s of analysis.stages) if (s.tool) seen.set(`${s.tool.name}@${s.tool.version}`, s.tool.name);
+  return [...seen.keys()].sort().map((k) => ({ name: seen.get(k)!, version: k.slice(seen.get(k)!.length + 1) }));
+}
+
+/** The detached envelope goes beside the skill folder, never inside it. */
+export async function writeSignature(skillPath: string, signature: SignatureRecord): Promise<string> {
+  const path = defaultSignaturePath(skillPath);
+  await writeFile(path, envelopeJson(signature.envelope as Parameters<typeof envelopeJson>[0]), { mode: 0o644 });
+  return path;
+}
+
+function toWaiver(w: WaiverRecord): Waiver {
+  return { skill: w.skill, ruleId: w.ruleId, reason: w.reason, expires: w.expires, by: w.by };
+}
+
+function summary(v: Verdict): string {
+  const first = v.reasons[0];
+  return first ? `${v.decision}: ${first.message}${v.reasons.length > 1 ? ` (+${v.reasons.length - 1} more)` : ""}` : v.decision;
+}

@@ -1,0 +1,144 @@
+import { resolve } from "node:path";
+import { UsageError } from "../errors.js";
+import type { Finding } from "../findings.types.js";
+import { permissionsHash } from "../signing/permissions-hash.js";
+import { signSkill } from "../signing/index.js";
+import { loadSkill } from "../skill/load.js";
+import { takeSnapshot } from "../snapshot/snapshot.js";
+import { skillsignHome } from "../config/home.js";
+import { StoreError } from "../store/error.js";
+import type { Store } from "../store/store.js";
+import type { SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/store.types.js";
+import type { Verdict } from "../verdict/index.js";
+import { diffSubmissions, type VersionDiff } from "./diff.js";
+import { creatorNotice } from "./notice.js";
+import { writeSignature } from "./process-skills.js";
+import type { LoadedSigner } from "./signing-key.js";
+
+export async function requireSubmission(store: Store, id: number): Promise<SubmissionRecord> {
+  const sub = await store.getSubmission(id);
+  if (!sub) throw new StoreError("SUBMISSION_NOT_FOUND", `no submission with id ${id} (see \`skillsign review list\`)`);
+  return sub;
+}
+
+export interface QueueEntry {
+  submission: SubmissionRecord;
+  decidingFindings: Finding[];
+}
+
+/** The review queue, oldest first, each with the findings that sent it there. */
+export async function reviewQueue(store: Store): Promise<QueueEntry[]> {
+  const subs = await store.listSubmissions({ state: "review", order: "oldest" });
+  return subs.map((submission) => ({ submission, decidingFindings: verdictOf(submission)?.decidingFindings ?? [] }));
+}
+
+export interface ReviewDetail {
+  submission: SubmissionRecord;
+  findings: Finding[];
+  stages: Awaited<ReturnType<Store["stageResults"]>>;
+  diff: VersionDiff;
+  reviews: Awaited<ReturnType<Store["reviews"]>>;
+}
+
+export async function reviewDetail(store: Store, id: number): Promise<ReviewDetail> {
+  const submission = await requireSubmission(store, id);
+  const baseline = await store.lastApproved(submission.skillName, submission.id);
+  return {
+    submission,
+    findings: await store.findings(id),
+    stages: await store.stageResults(id),
+    diff: diffSubmissions(baseline, submission),
+    reviews: await store.reviews(id),
+  };
+}
+
+export interface ApproveOptions {
+  reviewer: string;
+  note: string;
+  signer: LoadedSigner;
+  home?: string;
+  now?: Date;
+}
+
+/**
+ * Signs exactly what was analysed: the folder is snapshotted again and must still have the
+ * recorded content and permissions hashes, otherwise the reviewer would sign unseen files.
+ */
+export async function approveSubmission(store: Store, id: number, o: ApproveOptions): Promise<{ submission: SubmissionRecord; signature?: SignatureRecord; signaturePath?: string }> {
+  const sub = await requireSubmission(store, id);
+  if (sub.state !== "review") throw new StoreError("INVALID_STATE", `submission ${id} is ${sub.state}, not waiting for review`);
+  const snapshot = await takeSnapshot(sub.path, { storeDir: resolve(o.home ?? skillsignHome(), "snapshots") });
+  const skill = loadSkill(snapshot);
+  if (snapshot.contentHash !== sub.contentHash || permissionsHash(skill.permissions) !== sub.permissionsHash) {
+    throw new UsageError(
+      "USAGE_ERROR",
+      `the skill at ${sub.path} changed since submission ${id} was analysed; refusing to sign files nobody reviewed (submit it again)`,
+    );
+  }
+  const at = o.now ?? new Date();
+  const verdict = verdictOf(sub);
+  const done = await store.decideReview(id, {
+    reviewer: o.reviewer,
+    decision: "approve",
+    note: o.note,
+    sign: {
+      keyId: o.signer.keyId,
+      publicKey: Buffer.from(o.signer.publicKey).toString("base64"),
+      sign: async (sequence) => {
+        const envelope = await signSkill(
+          {
+            snapshot,
+            name: sub.skillName,
+            version: sub.version,
+            permissions: skill.permissions,
+            approval: { kind: "reviewer", by: o.reviewer, note: o.note },
+            sequence,
+            verdict: verdict ? { decision: "approved", reasons: verdict.reasons, routedTo: verdict.decision } : undefined,
+            policyDigest: sub.policyDigest ?? undefined,
+            signedAt: at,
+          },
+          o.signer,
+        );
+        return { envelope, signedAt: at.toISOString() };
+      },
+    },
+  });
+  const signaturePath = done.signature ? await writeSignature(sub.path, done.signature) : undefined;
+  return { ...done, signaturePath };
+}
+
+export async function rejectSubmission(store: Store, id: number, o: { reviewer: string; reason: string }): Promise<SubmissionRecord> {
+  const sub = await requireSubmission(store, id);
+  const verdict = verdictOf(sub) ?? { decision: "review" as const, reasons: [], decidingFindings: [] };
+  const notice = creatorNotice(sub.skillName, verdict, { name: o.reviewer, reason: o.reason });
+  return (await store.decideReview(id, { reviewer: o.reviewer, decision: "reject", note: o.reason, creatorNotice: notice })).submission;
+}
+
+export interface WaiveOptions {
+  reviewer: string;
+  reason: string;
+  expires: string;
+  now?: Date;
+}
+
+/** A waiver applies to later submissions of the same skill name until it expires. */
+export async function waiveRule(store: Store, id: number, ruleId: string, o: WaiveOptions): Promise<WaiverRecord> {
+  const sub = await requireSubmission(store, id);
+  const expires = parseExpiry(o.expires);
+  if (expires.getTime() <= (o.now ?? new Date()).getTime()) throw new UsageError("USAGE_ERROR", `--expires ${o.expires} is in the past`);
+  if (!ruleId.trim()) throw new UsageError("USAGE_ERROR", "the rule id to waive is empty");
+  return store.addWaiver({ submissionId: id, skill: sub.skillName, ruleId: ruleId.trim(), reason: o.reason, expires: expires.toISOString(), by: o.reviewer });
+}
+
+/** A date (YYYY-MM-DD, the start of that day in UTC) or a full ISO 8601 date-time. */
+export function parseExpiry(text: string): Date {
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(text) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
+  const d = new Date(text);
+  if (!ok || Number.isNaN(d.getTime())) throw new UsageError("USAGE_ERROR", `--expires must be a date such as 2027-01-31 (got "${text}")`);
+  return d;
+}
+
+export function verdictOf(sub: SubmissionRecord): Verdict | undefined {
+  const v = sub.verdict as Verdict | null;
+  return v && typeof v === "object" && "decision" in v ? v : undefined;
+}
