@@ -29,13 +29,18 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
     for (const r of incomplete) lines.push(`    - ${safeText(r.message)}`);
   }
 
-  const waived = new Set(s.reasons.filter((r) => r.kind === "waived").map((r) => r.ruleId));
+  // What each rule did to the verdict, so the reader sees which findings decided it.
+  const effect = new Map<string, string>();
+  for (const r of s.reasons) {
+    if (r.kind === "finding") effect.set(r.ruleId, r.action === "reject" ? "rejects" : "needs review");
+    if (r.kind === "waived") effect.set(r.ruleId, "waived");
+  }
   for (const severity of [...SEVERITIES].reverse()) {
     const group = s.findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     const sevColour = severityRank(severity) >= severityRank("high") ? p.red : severity === "medium" ? p.yellow : p.dim;
     lines.push(`  ${sevColour(severity.toUpperCase())} (${group.length})`);
-    for (const f of group) lines.push(...renderFinding(f, waived.has(f.ruleId), p));
+    for (const f of group) lines.push(...renderFinding(f, effect.get(f.ruleId), p));
   }
 
   for (const r of s.reasons.filter((x) => x.kind === "waived")) lines.push(`  ${p.dim(`waived: ${safeText(r.message)}`)}`);
@@ -44,9 +49,9 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
   return lines;
 }
 
-function renderFinding(f: Finding, waived: boolean, p: Palette): string[] {
+function renderFinding(f: Finding, effect: string | undefined, p: Palette): string[] {
   const where = f.file ? `${safeText(f.file)}${f.line ? `:${f.line}` : ""}` : "(skill)";
-  const lines = [`    ${p.bold(f.ruleId)}  ${where}${f.confidence ? p.dim(`  confidence ${f.confidence}`) : ""}${waived ? p.dim("  (waived)") : ""}`];
+  const lines = [`    ${p.bold(f.ruleId)}  ${where}${f.confidence ? p.dim(`  confidence ${f.confidence}`) : ""}${effect ? `  [${effect}]` : ""}`];
   lines.push(`      ${safeText(f.message)}`);
   if (f.evidence) lines.push(`      evidence: ${p.dim(safeText(f.evidence))}`);
   if (f.fix) lines.push(`      fix: ${safeText(f.fix)}`);

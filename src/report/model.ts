@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from "node:path";
-import type { StageResult } from "../findings.types.js";
+import { compareFindings, type StageResult } from "../findings.types.js";
 import type { SkillAnalysis } from "../pipeline/pipeline.types.js";
 import { VERSION } from "../version.js";
 import type { Verdict } from "../verdict/verdict.types.js";
@@ -43,7 +43,7 @@ function skillReport(a: SkillAnalysis, v: Verdict, baseDir: string, includeDurat
     permissions: redactValue(a.permissions),
     skillMdPath: a.snapshot.skillMdPath,
     stages: a.stages.map((s) => stageSummary(s, includeDurations)),
-    findings: redactValue(a.findings),
+    findings: redactValue([...a.findings].sort(compareFindings)),
   };
 }
 

@@ -20,7 +20,7 @@ export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] 
     const fix = group.find((f) => f.fix)?.fix;
     return {
       id,
-      name: id,
+      name: pascalCase(id),
       shortDescription: { text: firstSentence(first.message) },
       fullDescription: { text: first.message },
       ...(fix ? { help: { text: fix, markdown: fix } } : {}),
@@ -37,4 +37,9 @@ export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] 
 function firstSentence(s: string): string {
   const m = /^(.{1,200}?[.!?])(\s|$)/.exec(s);
   return m ? m[1]! : s.slice(0, 200);
+}
+
+/** SARIF1001: a rule's name must differ from its id; "patterns.curl-pipe-sh" → "PatternsCurlPipeSh". */
+function pascalCase(id: string): string {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 }

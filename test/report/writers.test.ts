@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { FORMATS, renderReport, writerFor } from "../../src/report/index.js";
+import { REDACTED } from "../../src/report/redact.js";
+import { BASE_DIR, CANARY_KEY, CANARY_PASSWORD, sampleReport } from "./sample.js";
+
+const opts = { baseDir: BASE_DIR, includeDurations: false, toolVersion: "0.0.0-test" };
+
+describe("every format", () => {
+  it.each(FORMATS)("%s never shows a secret unredacted", (format) => {
+    const text = renderReport(sampleReport(), format, opts);
+    expect(text).not.toContain(CANARY_KEY);
+    expect(text).not.toContain(CANARY_PASSWORD);
+    expect(text).toContain(REDACTED);
+  });
+
+  it.each(FORMATS)("%s lists the input error", (format) => {
+    const text = renderReport(sampleReport(), format, opts);
+    expect(text).toContain("SYMLINK");
+    expect(text).toContain("skills/linked-skill");
+  });
+
+  it.each(FORMATS)("%s is byte-identical for the same input and says the analysis was incomplete", (format) => {
+    const a = renderReport(sampleReport(), format, opts);
+    expect(renderReport(sampleReport(), format, opts)).toBe(a);
+    expect(a).toContain("analysis incomplete");
+    expect(a).toContain("semgrep not found on PATH");
+  });
+
+  it("picks one writer per format", () => {
+    expect(new Set(FORMATS.map((f) => writerFor(f))).size).toBe(3);
+  });
+});
+
+describe("json", () => {
+  const json = JSON.parse(renderReport(sampleReport(), "json", opts));
+
+  it("has the documented shape, sorted by path, with relative paths", () => {
+    expect(json.schemaVersion).toBe(1);
+    expect(json.tool).toEqual({ name: "skillsign", version: "0.0.0-test" });
+    expect(json.skills.map((s: { path: string; verdict: string }) => `${s.path}=${s.verdict}`)).toEqual([
+      "skills/benign-formatter=approved",
+      "skills/malicious-curl-pipe=rejected",
+      "skills/needs-semgrep=review",
+    ]);
+    expect(json.summary).toEqual({ skills: 3, approved: 1, review: 1, rejected: 1, inputErrors: 1 });
+    expect(json.scope.kind).toBe("partial");
+    const skill = json.skills[1];
+    expect(Object.keys(skill)).toEqual(["path", "name", "version", "verdict", "reasons", "contentHash", "permissionsHash", "permissions", "stages", "findings"]);
+    expect(skill.stages[2]).toEqual({ stageId: "semgrep", stageVersion: "1", status: "findings", tool: { name: "semgrep", version: "1.99.0" }, findings: 1 });
+    expect(skill.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["patterns.curl-pipe-sh", "patterns.hidden-unicode", "semgrep.hardcoded-password", "snapshot.archive"]);
+  });
+
+  it("includes durations unless told not to", () => {
+    expect(json.skills[0].stages[0].durationMs).toBeUndefined();
+    const withDurations = JSON.parse(renderReport(sampleReport(), "json", { ...opts, includeDurations: true }));
+    expect(withDurations.skills[0].stages[0].durationMs).toBe(10);
+  });
+
+  it("keeps secret-looking permission names (env var names are not secrets) but redacts values", () => {
+    expect(json.skills[0].permissions.env).toEqual(["GITHUB_TOKEN"]);
+  });
+});
+
+describe("human", () => {
+  const text = renderReport(sampleReport(), "human", opts);
+
+  it("shows verdict, incomplete reasons, findings by severity with file:line, evidence and fix", () => {
+    expect(text).toMatch(/REJECTED {2}malicious-curl-pipe@1\.0\.0 {2}skills\/malicious-curl-pipe/);
+    expect(text).toMatch(/NEEDS REVIEW {2}needs-semgrep@1\.0\.0[\s\S]*Analysis incomplete:\n {4}- analysis incomplete: semgrep: semgrep not found on PATH/);
+    expect(text.indexOf("CRITICAL (1)")).toBeLessThan(text.indexOf("MEDIUM (2)"));
+    expect(text.indexOf("MEDIUM (2)")).toBeLessThan(text.indexOf("LOW (1)"));
+    expect(text).toContain("patterns.curl-pipe-sh  SKILL.md:12");
+    expect(text).toContain("fix: Ship the script inside the skill and run it from scripts/.");
+    expect(text).toContain("checks: offline: ran; snyk: skipped: SNYK_TOKEN not set");
+    expect(text).toMatch(/note: static scan only/);
+    expect(text.trimEnd().split("\n").at(-1)).toBe("3 skills: 1 approved, 1 need review, 1 rejected; 1 could not be read");
+  });
+
+  it("escapes terminal control characters from skill content", () => {
+    expect(text).not.toContain("\u001b");
+    expect(text).not.toContain("\u200b");
+    expect(text).toContain("\\u001b[2J");
+  });
+
+  it("colours only when asked", () => {
+    expect(renderReport(sampleReport(), "human", { ...opts, color: true })).toContain("\u001b[31m");
+  });
+});
+
+describe("sarif", () => {
+  const log = JSON.parse(renderReport(sampleReport(), "sarif", opts));
+  const run = log.runs[0];
+
+  it("describes each rule once with severity, help and cwe", () => {
+    expect(log.version).toBe("2.1.0");
+    expect(run.tool.driver).toMatchObject({ name: "skillsign", version: "0.0.0-test" });
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === "patterns.curl-pipe-sh");
+    expect(rule).toMatchObject({
+      shortDescription: { text: "Downloads a script and pipes it to a shell." },
+      help: { text: "Ship the script inside the skill and run it from scripts/." },
+      properties: { "security-severity": "9.5", cwe: ["CWE-494"] },
+    });
+    expect(rule.properties.tags).toContain("external/cwe/cwe-494");
+  });
+
+  it("locates results relative to a per-skill base", () => {
+    const r = run.results.find((x: { ruleId: string }) => x.ruleId === "semgrep.hardcoded-password");
+    expect(r.level).toBe("warning");
+    expect(r.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "scripts/login.py", uriBaseId: "SKILL2" }, region: { startLine: 4 } });
+    expect(run.originalUriBaseIds.SKILL2).toMatchObject({ uri: "skills/malicious-curl-pipe/", uriBaseId: "%SRCROOT%" });
+    expect(r.partialFingerprints["skillsign/v1"]).toMatch(/^[0-9a-f]{32}:1$/);
+    expect(run.results.every((x: { locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => x.locations[0]!.physicalLocation.region.startLine >= 1)).toBe(true);
+  });
+
+  it("reports incomplete stages and input errors as tool execution notifications", () => {
+    const notes = run.invocations[0].toolExecutionNotifications.map((n: { level: string; message: { text: string } }) => `${n.level}: ${n.message.text}`);
+    expect(notes).toContain("error: needs-semgrep: stage semgrep error: semgrep not found on PATH (analysis incomplete)");
+    expect(notes).toContain("note: benign-formatter: stage dependencies skipped: no dependency manifests");
+    expect(notes.some((n: string) => n.startsWith("error: skills/linked-skill: [SYMLINK]"))).toBe(true);
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+});
