@@ -1,9 +1,67 @@
-import type { Stage } from "../stage.types.js";
+import { join } from "node:path";
+import type { Finding, StageOutcome } from "../../findings.types.js";
+import type { Stage, StageContext } from "../stage.types.js";
+import { classifyContext } from "./context.js";
+import { STAGE_ID, toFinding } from "./finding.js";
+import { loadPatternDb, type PatternDb } from "./load.js";
+import { matchDoc } from "./match.js";
+import { loadDoc, type ScanDoc } from "./text.js";
 
-// Placeholder until the stage is built: reports an error so the verdict fails closed.
+/**
+ * Stage 2: the malicious-pattern database (patterns/*.yaml) over every text file of the
+ * snapshot — SKILL.md prose, references and code — with context rules for documentation.
+ */
 export const patternsStage: Stage = {
   id: "patterns",
-  version: "0",
+  version: "1",
   appliesTo: () => ({ applies: true }),
-  run: async () => ({ status: "error", reason: "stage not implemented yet", findings: [] }),
+  run: async (ctx: StageContext): Promise<StageOutcome> => {
+    const db = loadPatternDb(join(ctx.env.assetsDir, "patterns"));
+    const findings: Finding[] = [];
+    let scanned = 0;
+    let binary = 0;
+    for (const file of ctx.snapshot.files) {
+      if (ctx.env.signal.aborted) return { status: "error", reason: "cancelled", findings };
+      const loaded = loadDoc(ctx.snapshot, file.path);
+      if (loaded.kind === "binary") {
+        binary++;
+        continue;
+      }
+      scanned++;
+      if (loaded.lossy) findings.push(undecodable(file.path));
+      findings.push(...scanDoc(db, loaded.doc));
+    }
+    return {
+      status: findings.length ? "findings" : "passed",
+      findings,
+      checks: { files: `${scanned} text files scanned, ${binary} binary skipped`, patterns: `${db.patterns.length} patterns` },
+    };
+  },
 };
+
+/** Every finding for one document (the library entry point for scanning a single text). */
+export function scanDoc(db: PatternDb, doc: ScanDoc): Finding[] {
+  return matchDoc(db.patterns, doc).map((m) =>
+    toFinding(doc, m, classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable)),
+  );
+}
+
+function undecodable(path: string): Finding {
+  return {
+    ruleId: "patterns.undecodable-file",
+    stage: STAGE_ID,
+    severity: "low",
+    category: "obfuscation",
+    confidence: "medium",
+    cwe: ["CWE-172"],
+    message: `${path} is not valid UTF-8; it was scanned after a lossy decode, so hidden content may have been missed`,
+    file: path,
+    fix: "Save the file as UTF-8, or remove it if it is not meant to be text.",
+  };
+}
+
+export { loadPatternDb, readPatternDb, parsePatternFile, type PatternDb, type CompiledPattern } from "./load.js";
+export { PatternDbError } from "./error.js";
+export { makeDoc, type ScanDoc } from "./text.js";
+export { matchDoc, type RawMatch } from "./match.js";
+export { classifyContext, type MatchContext } from "./context.js";
