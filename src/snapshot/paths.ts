@@ -1,6 +1,9 @@
 import { SnapshotError } from "./error.js";
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0/C1 controls and bidirectional overrides (a name like "gpj.exe" shown reversed). */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Characters JSON.stringify leaves as they are but a terminal would act on or hide. */
+const UNPRINTABLE = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** JavaScript sorts by UTF-16 code units; the signature format sorts by UTF-8 bytes. */
 export function compareUtf8(a: string, b: string): number {
@@ -38,7 +41,7 @@ export function assertSafeRelativePath(relPath: string): void {
     if (CONTROL_CHARS.test(segment)) {
       throw new SnapshotError(
         "CONTROL_CHAR_NAME",
-        `file name contains NUL or control characters: ${printable(relPath)}`,
+        `file name contains control or bidirectional-override characters: ${printable(relPath)}`,
         relPath,
       );
     }
@@ -59,5 +62,7 @@ export function caseFold(relPath: string): string {
 
 /** Escapes control characters so a hostile name cannot rewrite the terminal. */
 export function printable(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
+  return JSON.stringify(s)
+    .slice(1, -1)
+    .replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
