@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import type { Finding, StageOutcome } from "../../findings.types.js";
 import type { Stage, StageContext } from "../stage.types.js";
-import { classifyContext } from "./context.js";
-import { STAGE_ID, toFinding } from "./finding.js";
-import { loadPatternDb, type PatternDb } from "./load.js";
-import { matchDoc } from "./match.js";
-import { loadDoc, type ScanDoc } from "./text.js";
+import { STAGE_ID } from "./finding.js";
+import { loadPatternDb } from "./load.js";
+import { scanDoc } from "./scan.js";
+import { loadDoc } from "./text.js";
 
 /**
  * Stage 2: the malicious-pattern database (patterns/*.yaml) over every text file of the
@@ -39,13 +38,6 @@ export const patternsStage: Stage = {
   },
 };
 
-/** Every finding for one document (the library entry point for scanning a single text). */
-export function scanDoc(db: PatternDb, doc: ScanDoc): Finding[] {
-  return matchDoc(db.patterns, doc).map((m) =>
-    toFinding(doc, m, classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable)),
-  );
-}
-
 function undecodable(path: string): Finding {
   return {
     ruleId: "patterns.undecodable-file",
@@ -63,5 +55,6 @@ function undecodable(path: string): Finding {
 export { loadPatternDb, readPatternDb, parsePatternFile, type PatternDb, type CompiledPattern } from "./load.js";
 export { PatternDbError } from "./error.js";
 export { makeDoc, type ScanDoc } from "./text.js";
+export { scanDoc } from "./scan.js";
 export { matchDoc, type RawMatch } from "./match.js";
 export { classifyContext, type MatchContext } from "./context.js";

@@ -32,11 +32,21 @@ export function matchDoc(patterns: readonly CompiledPattern[], doc: ScanDoc): Ra
     } else {
       out.push(...matchRegexes(p, doc));
     }
-    for (const cls of p.unicode) {
-      for (const run of findHidden(doc.text, cls, MAX_MATCHES_PER_PATTERN)) {
-        out.push({ pattern: p, index: run.index, length: run.length, line: lineOf(doc, run.index), hidden: { cls, text: run.decoded } });
-      }
-    }
+    for (const cls of p.unicode) out.push(...matchHidden(p, doc, cls));
+  }
+  return out;
+}
+
+/** One finding per line and class; tag runs each get their own (each spells a different text). */
+function matchHidden(p: CompiledPattern, doc: ScanDoc, cls: UnicodeClass): RawMatch[] {
+  const out: RawMatch[] = [];
+  const seenLines = new Set<number>();
+  for (const run of findHidden(doc.text, cls, MAX_MATCHES_PER_PATTERN * 4)) {
+    const line = lineOf(doc, run.index);
+    if (cls !== "tag" && seenLines.has(line)) continue;
+    seenLines.add(line);
+    out.push({ pattern: p, index: run.index, length: run.length, line, hidden: { cls, text: run.decoded } });
+    if (out.length >= MAX_MATCHES_PER_PATTERN) break;
   }
   return out;
 }
