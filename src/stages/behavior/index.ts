@@ -1,9 +1,78 @@
-import type { Stage } from "../stage.types.js";
+import { errorMessage } from "../../errors.js";
+import type { StageOutcome } from "../../findings.types.js";
+import { redactValue } from "../../report/redact.js";
+import { dockerClient, probeEngine } from "../../sandbox/client.js";
+import { DockerUnavailableError } from "../../sandbox/errors.js";
+import { ensureImage } from "../../sandbox/image.js";
+import type { Stage, StageContext } from "../stage.types.js";
+import { analyse } from "./analyse.js";
+import { makeCanaries } from "./canaries.js";
+import { toFindings } from "./findings.js";
+import { assessHighRisk } from "./high-risk.js";
+import { planCommands } from "./plan.js";
+import { exercise } from "./runner.js";
+import { behaviorConfig } from "./sandbox-config.js";
+import { hasStrace, removeStaleLogs, traceDirFromArgs } from "./trace-log.js";
 
-// Placeholder until the stage is built: reports an error so the verdict fails closed.
+const STAGE_MARGIN_MS = 15_000;
+
+/**
+ * Behaviour stage: runs a high-risk skill's scripts, install hooks and SKILL.md commands in a
+ * monitored gVisor sandbox full of canary credentials, and reports what it tried to do.
+ */
 export const behaviorStage: Stage = {
   id: "behavior",
-  version: "0",
-  appliesTo: () => ({ applies: true }),
-  run: async () => ({ status: "error", reason: "stage not implemented yet", findings: [] }),
+  version: "1",
+  appliesTo(ctx) {
+    const d = assessHighRisk(ctx);
+    return d.highRisk ? { applies: true, reason: d.reasons.join("; ") } : { applies: false, reason: "not high-risk" };
+  },
+  run: runBehaviorStage,
 };
+
+export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome> {
+  const decision = assessHighRisk(ctx);
+  const config = behaviorConfig(ctx.env.assetsDir, ctx.env.processEnv);
+  const built = ctx.results.get("build")?.data?.imageTag;
+  const image = typeof built === "string" && built ? built : config.image;
+  const cfg = { ...config, image };
+  const data: Record<string, unknown> = { highRisk: decision.highRisk, highRiskReasons: decision.reasons, image, runtime: cfg.runtime };
+  try {
+    const docker = dockerClient(ctx.env.processEnv);
+    const engine = await probeEngine(docker, [cfg.runtime]);
+    const args = engine.runtimeArgs[cfg.runtime];
+    const traceDir = traceDirFromArgs(args);
+    if (!traceDir || !hasStrace(args)) {
+      return { status: "error", reason: `Docker runtime "${cfg.runtime}" is not a monitored runsc runtime (needs --strace --debug --debug-log=DIR/); run scripts/setup`, findings: [], data };
+    }
+    await ensureImage(image, docker);
+    const canaries = makeCanaries();
+    const plan = planCommands(ctx, { workDir: cfg.guestWork, promptFile: `${cfg.guestHome}/input/prompt.md` }, cfg.maxCommands);
+    const budget = Math.max(0, Math.min(cfg.totalBudgetMs, ctx.env.stageTimeoutMs - STAGE_MARGIN_MS));
+    const run = await exercise(ctx, docker, cfg, traceDir, canaries, plan, budget);
+    await removeStaleLogs(traceDir);
+    const baitGuest = canaries.files.filter((b) => b.secret).map((b) => ({ guestPath: `${b.base === "home" ? cfg.guestHome : cfg.guestWork}/${b.relPath}`, label: b.relPath, routine: b.relPath === ".env" }));
+    const perms = ctx.skill.permissions;
+    const observations = analyse(run.observations, {
+      canaries: canaries.canaries,
+      bait: baitGuest,
+      guestWork: cfg.guestWork,
+      guestHome: cfg.guestHome,
+      memoryMb: Math.round(cfg.memoryBytes / 1048576),
+      declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
+    });
+    const findings = toFindings(observations);
+    Object.assign(data, redactValue({ engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
+    const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
+    if (run.records.length === 0 && plan.commands.length > 0) {
+      return { status: "error", reason: "no command could run within the stage's time budget", tool, findings, data };
+    }
+    if (run.records.length === 0) {
+      return { status: "passed", reason: "nothing to exercise: no scripts, install hooks or shell blocks", tool, findings, data };
+    }
+    return { status: findings.length ? "findings" : "passed", tool, findings, data, checks: { strace: run.traceTruncated ? "ran: log truncated" : "ran" } };
+  } catch (err) {
+    const reason = err instanceof DockerUnavailableError ? `${err.code}: ${err.message}` : `sandbox run failed: ${errorMessage(err)}`;
+    return { status: "error", reason, findings: [], data };
+  }
+}

@@ -1,0 +1,148 @@
+import { posix } from "node:path";
+import type { Severity } from "../../findings.types.js";
+import { findCanaries, type Canary } from "./canaries.js";
+import { classifyExec, commandWords, isPersistenceBin, isPersistencePath, writeArea } from "./classify.js";
+import type { Observation } from "./findings.js";
+import type { AnalysisContext, CommandObservation } from "./observe.types.js";
+
+/** Fork failures above this many mean the process cap was hit on purpose, not by a busy build. */
+const FORK_BOMB_THRESHOLD = 20;
+const PLACEHOLDER_HOST = "example.invalid";
+
+/** Pure: what the monitor saw for each command, judged against what the skill declared. */
+export function analyse(runs: CommandObservation[], ctx: AnalysisContext): Observation[] {
+  return runs.flatMap((run) => [...network(run, ctx), ...files(run, ctx), ...execs(run, ctx), ...leaks(run, ctx), ...limits(run, ctx)]);
+}
+
+function network(run: CommandObservation, ctx: AnalysisContext): Observation[] {
+  const out: Observation[] = [];
+  const declared = ctx.declared.network.length > 0;
+  const ourUrl = run.planned.command.includes(PLACEHOLDER_HOST);
+  for (const e of run.events) {
+    if (e.kind !== "connect" || (e.family !== "AF_INET" && e.family !== "AF_INET6")) continue;
+    const dns = e.port === 53;
+    const target = `${e.addr}:${e.port ?? "?"}`;
+    const severity: Severity = declared || ourUrl ? "low" : dns ? "medium" : "high";
+    out.push({
+      rule: "network-attempt",
+      key: dns ? "dns" : target,
+      severity,
+      confidence: "high",
+      message: dns
+        ? `looked up a host name (DNS query to ${target})${declared ? " (network is declared)" : " although the skill declares no network access"}`
+        : `${e.comm} tried to connect to ${target} (${e.syscall})${declared ? " (network is declared)" : " although the skill declares no network access"}`,
+      evidence: `${e.comm}: ${e.syscall}(${e.family} ${target})`,
+      command: run.planned,
+    });
+  }
+  return out;
+}
+
+function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
+  const out: Observation[] = [];
+  for (const e of run.events) {
+    if (e.kind === "open" && !e.write) {
+      const bait = ctx.bait.find((b) => b.guestPath === e.path);
+      if (!bait) continue;
+      const declared = ctx.declared.paths.some((p) => coversPath(p, e.path, ctx.guestHome));
+      out.push({
+        rule: "canary-read",
+        key: bait.guestPath,
+        severity: bait.routine ? "low" : declared ? "medium" : "high",
+        confidence: "high",
+        message: `${e.comm} opened the planted credential file ${homeRelative(e.path, ctx.guestHome)}${declared ? " (the path is declared)" : ""}`,
+        evidence: `${e.comm}: open(${e.path}, ${e.flags})`,
+        command: run.planned,
+      });
+      continue;
+    }
+    const change = e.kind === "open" && e.write ? { path: e.path, how: `open(${e.flags})`, ok: e.ok } : e.kind === "fs-change" ? { path: e.path, how: e.syscall, ok: e.ok } : undefined;
+    if (!change) continue;
+    const { path, how } = change;
+    const refused = change.ok ? "" : " (refused)";
+    if (isPersistencePath(path, ctx.guestHome)) {
+      out.push({ rule: "persistence", key: path, severity: "high", confidence: "high", message: `${e.comm} modified ${homeRelative(path, ctx.guestHome)}, which runs again on every login or schedule`, evidence: `${e.comm}: ${how} ${path}${refused}`, command: run.planned });
+      continue;
+    }
+    const area = writeArea(path, ctx.guestWork, ctx.guestHome);
+    if (area === "allowed") continue;
+    const severity: Severity = area === "home-cache" ? "info" : area === "home" ? "medium" : "high";
+    out.push({ rule: "write-outside-workdir", key: path, severity, confidence: "high", message: `${e.comm} wrote ${homeRelative(path, ctx.guestHome)} outside the work directory${refused}`, evidence: `${e.comm}: ${how} ${path}`, command: run.planned });
+  }
+  return out;
+}
+
+function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
+  const out: Observation[] = [];
+  const expected = new Set([...commandWords(run.planned.command), ...ctx.declared.bins]);
+  const scriptName = posix.basename(run.planned.origin.split(/[#:]/)[0]!);
+  expected.add(scriptName);
+  for (const e of run.events) {
+    if (e.kind !== "exec") continue;
+    const bin = posix.basename(e.argv[0] ?? e.path);
+    if (isPersistenceBin(bin)) {
+      out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
+      continue;
+    }
+    const kind = classifyExec(bin, e.comm, expected);
+    if (kind === "expected") continue;
+    const what = kind === "network-tool" ? "a network tool" : kind === "shell-from-code" ? "a shell from code" : "an undeclared program";
+    out.push({
+      rule: "undeclared-exec",
+      key: bin,
+      severity: kind === "other" ? "medium" : "high",
+      confidence: kind === "other" ? "medium" : "high",
+      message: `${e.comm} started ${what}: ${bin}${e.ok ? "" : " (not present in the sandbox)"}`,
+      evidence: `${e.comm}: execve(${e.path}, ${JSON.stringify(e.argv)})`,
+      command: run.planned,
+    });
+  }
+  return out;
+}
+
+/** Canary values in arguments, network payloads, written files and output. Env (envp) is never searched: we put them there. */
+function leaks(run: CommandObservation, ctx: AnalysisContext): Observation[] {
+  const out: Observation[] = [];
+  const secrets = ctx.canaries.filter((c) => c.kind === "secret");
+  const push = (c: Canary, channel: string, severity: Severity, confidence: Observation["confidence"], message: string, evidence: string) =>
+    out.push({ rule: "canary-exfil", key: `${c.label}\u0000${channel}`, severity, confidence, message, evidence, command: run.planned });
+  for (const e of run.events) {
+    if (e.kind === "send") {
+      for (const c of findCanaries(e.data, ctx.canaries)) push(c, "network", "critical", "high", `${e.comm} sent the planted ${c.label} over a socket (${e.syscall} on ${e.target})`, `${e.comm}: ${e.syscall}(${e.target}, ${e.data})`);
+    } else if (e.kind === "exec") {
+      for (const c of findCanaries(e.argv.join(" "), secrets)) {
+        const declared = ctx.declared.env.includes(c.label) && ctx.declared.bins.includes(posix.basename(e.argv[0] ?? ""));
+        push(c, "argv", declared ? "medium" : "critical", "high", `${e.comm} passed the planted ${c.label} on the command line of ${posix.basename(e.path)}`, `${e.comm}: execve(${JSON.stringify(e.argv)})`);
+      }
+    } else if (e.kind === "file-write" && !ctx.bait.some((b) => b.guestPath === e.path)) {
+      for (const c of findCanaries(e.data, secrets)) push(c, `file:${e.path}`, "critical", "high", `${e.comm} wrote the planted ${c.label} into ${homeRelative(e.path, ctx.guestHome)}`, `${e.comm}: write(${e.path}, ${e.data})`);
+    }
+  }
+  for (const f of run.changedFiles) {
+    for (const c of findCanaries(f.content, secrets)) push(c, `file:${f.guestPath}`, "critical", "high", `the planted ${c.label} ended up in ${homeRelative(f.guestPath, ctx.guestHome)}`, `${f.guestPath}: ${f.content.slice(0, 200)}`);
+  }
+  for (const [stream, text] of [["stdout", run.stdout], ["stderr", run.stderr]] as const) {
+    for (const c of findCanaries(text, secrets)) push(c, stream, "high", "medium", `printed the planted ${c.label} to ${stream}, where the agent (and its model provider) would see it`, `${stream}: ${text.slice(0, 200)}`);
+  }
+  return out;
+}
+
+function limits(run: CommandObservation, ctx: AnalysisContext): Observation[] {
+  const out: Observation[] = [];
+  const o = (key: string, severity: Severity, message: string, evidence: string): Observation => ({ rule: "resource-limit", key, severity, confidence: "high", message, evidence, command: run.planned });
+  if (run.forkFailures >= FORK_BOMB_THRESHOLD) out.push(o("processes", "high", `kept forking until the process limit stopped it (${run.forkFailures} failed forks)`, `clone/fork failed with EAGAIN ${run.forkFailures} times`));
+  if (run.diskExceeded) out.push(o("disk", "high", "wrote so much data that the disk watchdog killed it", "disk quota exceeded"));
+  const end = run.end;
+  if (end.kind === "timeout") out.push(o("time", "medium", `did not finish within ${Math.round(run.timeoutMs / 1000)} s and was killed`, `timeout after ${run.timeoutMs} ms`));
+  if (end.kind === "exited" && (end.oomKilled || end.exitCode === 137)) out.push(o("memory", "high", `exceeded the ${ctx.memoryMb} MB memory limit and was killed`, `exit code ${end.exitCode}${end.oomKilled ? ", OOMKilled" : ""}`));
+  return out;
+}
+
+function coversPath(declared: string, path: string, home: string): boolean {
+  const d = declared.replace(/^~(?=\/|$)/, home).replace(/\/+$/, "");
+  return d.length > 1 && (path === d || path.startsWith(`${d}/`));
+}
+
+function homeRelative(path: string, home: string): string {
+  return path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path;
+}

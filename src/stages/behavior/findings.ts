@@ -1,0 +1,101 @@
+import type { Finding, Severity } from "../../findings.types.js";
+import { redactText } from "../../report/redact.js";
+import type { PlannedCommand } from "./plan.js";
+
+const MAX_EVIDENCE = 300;
+
+export type BehaviorRule =
+  | "network-attempt"
+  | "canary-read"
+  | "canary-exfil"
+  | "undeclared-exec"
+  | "write-outside-workdir"
+  | "persistence"
+  | "resource-limit";
+
+const CATEGORY: Record<BehaviorRule, string> = {
+  "network-attempt": "network",
+  "canary-read": "credential-access",
+  "canary-exfil": "exfiltration",
+  "undeclared-exec": "execution",
+  "write-outside-workdir": "filesystem",
+  persistence: "persistence",
+  "resource-limit": "resource-abuse",
+};
+
+const CWE: Record<BehaviorRule, string> = {
+  "network-attempt": "CWE-200",
+  "canary-read": "CWE-522",
+  "canary-exfil": "CWE-200",
+  "undeclared-exec": "CWE-78",
+  "write-outside-workdir": "CWE-732",
+  persistence: "CWE-506",
+  "resource-limit": "CWE-400",
+};
+
+const FIX: Record<BehaviorRule, string> = {
+  "network-attempt": "Declare the hosts the skill needs (metadata requires.network) or remove the network call.",
+  "canary-read": "Do not read credential files; ask the user for the specific value the skill needs and declare it (requires.env).",
+  "canary-exfil": "Never send, pass on or store credentials or user input anywhere the user did not ask for.",
+  "undeclared-exec": "Declare every program the skill runs (requires.bins) and do not spawn shells from code.",
+  "write-outside-workdir": "Write only inside the skill's working directory or /tmp.",
+  persistence: "Do not modify shell start-up files, autostart entries, cron or systemd units.",
+  "resource-limit": "Keep the skill's commands bounded in time, memory and processes.",
+};
+
+/** One raw observation; `key` de-duplicates the same behaviour seen from several commands. */
+export interface Observation {
+  rule: BehaviorRule;
+  key: string;
+  severity: Severity;
+  confidence: "low" | "medium" | "high";
+  message: string;
+  evidence: string;
+  command: PlannedCommand;
+}
+
+/** Collapses observations by rule+key (keeping the most severe) and renders findings. */
+export function toFindings(observations: Observation[]): Finding[] {
+  const byKey = new Map<string, { first: Observation; count: number }>();
+  const rank = ["info", "low", "medium", "high", "critical"];
+  for (const o of observations) {
+    const k = `${o.rule}\u0000${o.key}`;
+    const seen = byKey.get(k);
+    if (!seen) byKey.set(k, { first: o, count: 1 });
+    else {
+      seen.count++;
+      if (rank.indexOf(o.severity) > rank.indexOf(seen.first.severity)) seen.first = o;
+    }
+  }
+  return [...byKey.values()].map(({ first: o, count }) => render(o, count));
+}
+
+function render(o: Observation, count: number): Finding {
+  const { file, line } = location(o.command);
+  const also = count > 1 ? ` (seen in ${count} commands)` : "";
+  return {
+    ruleId: `behavior.${o.rule}`,
+    stage: "behavior",
+    severity: o.severity,
+    category: CATEGORY[o.rule],
+    confidence: o.confidence,
+    cwe: [CWE[o.rule]],
+    message: redactText(`${o.message} while running \`${o.command.command}\`${also}`),
+    file,
+    line,
+    evidence: clip(redactText(o.evidence)),
+    fix: FIX[o.rule],
+  };
+}
+
+function location(c: PlannedCommand): { file?: string; line?: number } {
+  const m = /^(.*):(\d+)$/.exec(c.origin);
+  if (m) return { file: m[1], line: Number(m[2]) };
+  const file = c.origin.split("#")[0]!;
+  return file.startsWith("install:") ? {} : { file };
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > MAX_EVIDENCE ? `${one.slice(0, MAX_EVIDENCE - 1)}…` : one;
+}

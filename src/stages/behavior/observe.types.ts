@@ -1,0 +1,39 @@
+import type { ContainerEnd } from "../../sandbox/run.types.js";
+import type { Canary } from "./canaries.js";
+import type { PlannedCommand } from "./plan.js";
+import type { TraceEvent } from "./trace.types.js";
+
+/** What one command did, as gathered by the runner: the input of the pure analysis. */
+export interface CommandObservation {
+  planned: PlannedCommand;
+  end: ContainerEnd;
+  stdout: string;
+  stderr: string;
+  events: TraceEvent[];
+  forkFailures: number;
+  diskExceeded: boolean;
+  /** Files created or changed on the host side of the writable mounts, as guest paths with content. */
+  changedFiles: Array<{ guestPath: string; content: string }>;
+  timeoutMs: number;
+}
+
+export interface SecretBait {
+  guestPath: string;
+  label: string;
+  /** .env next to the code is routinely loaded by benign tools: lower severity. */
+  routine: boolean;
+}
+
+export interface AnalysisContext {
+  canaries: readonly Canary[];
+  bait: readonly SecretBait[];
+  guestWork: string;
+  guestHome: string;
+  memoryMb: number;
+  declared: {
+    network: string[];
+    bins: string[];
+    env: string[];
+    paths: string[];
+  };
+}

@@ -1,0 +1,91 @@
+import type Docker from "dockerode";
+import { runContainer } from "../../sandbox/run-container.js";
+import type { ContainerRunResult } from "../../sandbox/run.types.js";
+import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
+import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead } from "./trace-log.js";
+import type { TraceEvent } from "./trace.types.js";
+import { treeBytes, type Workspace } from "./workspace.js";
+
+export interface CommandRunInput {
+  docker: Docker;
+  config: BehaviorConfig;
+  ws: Workspace;
+  env: Record<string, string>;
+  command: string;
+  runId: string;
+  timeoutMs: number;
+  traceDir: string;
+  signal?: AbortSignal;
+  keepEvent?: (e: TraceEvent) => boolean;
+}
+
+export interface CommandRunOutput {
+  result: ContainerRunResult;
+  trace: TraceRead;
+  /** Set when the disk watchdog killed the run. */
+  diskExceeded: boolean;
+}
+
+const WATCH_MS = 500;
+/**
+ * A backstop for the host only. Under gVisor the pids cgroup counts the sentry's own threads and
+ * ptrace stubs, not guest processes: at 64 the sandbox itself dies (exit 2, no log). The guest's
+ * process cap is RLIMIT_NPROC (config.nproc) with a non-root user.
+ */
+const HOST_PIDS_LIMIT = 1024;
+
+/**
+ * Runs one command in a fresh monitored gVisor container over the run's workspace, then reads
+ * and deletes that container's runsc logs. The container is removed by runContainer in every case.
+ */
+export async function runMonitoredCommand(input: CommandRunInput): Promise<CommandRunOutput> {
+  const { config, ws } = input;
+  const quota = (await treeBytes(ws.root)) + config.diskQuotaBytes;
+  let diskExceeded = false;
+  const result = await runContainer({
+    docker: input.docker,
+    image: config.image,
+    runtime: config.runtime,
+    // runsc 2022 mishandles some direct execs; sh -c works reliably (sandbox-recipe.md).
+    cmd: ["sh", "-c", input.command],
+    env: { HOME: config.guestHome, PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...input.env },
+    user: `${config.uid}:${config.uid}`,
+    workingDir: config.guestWork,
+    binds: [
+      { hostPath: ws.workDir, containerPath: config.guestWork },
+      { hostPath: ws.homeDir, containerPath: config.guestHome },
+    ],
+    tmpfs: { "/tmp": `rw,nosuid,nodev,size=${config.tmpfsSize},mode=1777` },
+    labels: { [CONTAINER_LABEL]: CONTAINER_LABEL_VALUE, "org.skillsign.run": input.runId },
+    limits: { memoryBytes: config.memoryBytes, nanoCpus: config.nanoCpus, pidsLimit: HOST_PIDS_LIMIT, nproc: config.nproc, nofile: 1024 },
+    networkMode: "none",
+    dns: ["127.0.0.1"],
+    readOnlyRootfs: true,
+    timeoutMs: input.timeoutMs,
+    signal: input.signal,
+    maxOutputBytes: 64 * 1024,
+    onStarted: (_id, kill) => {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        treeBytes(ws.root)
+          .then((bytes) => {
+            if (bytes > quota) {
+              diskExceeded = true;
+              kill(`wrote more than ${Math.round(config.diskQuotaBytes / 1048576)} MB`);
+            }
+          })
+          .finally(() => (busy = false));
+      }, WATCH_MS);
+      return () => clearInterval(timer);
+    },
+  });
+  const files = await containerLogFiles(input.traceDir, result.containerId);
+  try {
+    const trace = await readTraceEvents(files, input.keepEvent);
+    return { result, trace, diskExceeded };
+  } finally {
+    await removeFiles(files);
+  }
+}

@@ -1,0 +1,98 @@
+import { posix } from "node:path";
+import { allGoStrings, readGoString, readGoStringList } from "./go-quote.js";
+import type { TraceEvent } from "./trace.types.js";
+
+/**
+ * Pure parser for the syscall lines runsc (0.0~20221219) writes with --strace, e.g.
+ *   I1124 10:27:26.382643  9031 strace.go:567] [   2:   2] python3 E connect(0x3 socket:[1], 0x7f… {Family: AF_INET, Addr: 127.0.0.1, Port: 9}, 0x10)
+ * "E" lines are syscall entry (buffers being written are shown), "X" lines exit (with result and errno).
+ */
+const LINE = /^[IDWE]\d{4} [\d:.]+\s+\d+ strace\.go:\d+\] \[\s*(\d+):\s*\d+\] (.+?) ([EX]) (\w+)\((.*)$/;
+const RESULT = /\) = (-?\d+) \(0x[0-9a-f]+\)( errno=(\d+) \([^)]*\))? \([^)]*\)$/;
+const SOCKADDR = /\{Family: (\w+), Addr: ("(?:[^"\\]|\\.)*"|[^,}]*)(?:, Port: (\d+))?\}/;
+const WRITE_SYSCALLS = new Set(["write", "pwrite64", "writev", "pwritev", "pwritev2"]);
+const FS_CHANGE = new Set(["mkdir", "mkdirat", "rename", "renameat", "renameat2", "unlink", "unlinkat", "symlink", "symlinkat", "link", "linkat", "truncate", "chmod", "fchmodat"]);
+const FORKS = new Set(["clone", "clone3", "fork", "vfork"]);
+const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/;
+
+export function parseStraceLine(line: string): TraceEvent | undefined {
+  const m = LINE.exec(line);
+  if (!m) return undefined;
+  const pid = Number(m[1]);
+  const comm = m[2]!;
+  const phase = m[3]!;
+  const syscall = m[4]!;
+  const rest = m[5]!;
+  if (phase === "E") return entryEvent(pid, comm, syscall, rest);
+  const r = RESULT.exec(rest);
+  if (!r) return undefined;
+  const ok = r[2] === undefined;
+  const args = rest.slice(0, r.index);
+  if (syscall === "execve" || syscall === "execveat") return execEvent(pid, comm, args, ok);
+  if (syscall === "connect" || syscall === "sendto") return connectEvent(pid, comm, syscall, args, ok);
+  if (syscall === "open" || syscall === "openat" || syscall === "creat") return openEvent(pid, comm, syscall, args, ok);
+  if (FS_CHANGE.has(syscall)) return fsChangeEvent(pid, comm, syscall, args, ok);
+  if (FORKS.has(syscall) && r[3] === "11") return { kind: "fork-failed", pid, comm, syscall };
+  return undefined;
+}
+
+/** Buffers are only printed in full on entry: writes and sendmsg are read from "E" lines. */
+function entryEvent(pid: number, comm: string, syscall: string, rest: string): TraceEvent | undefined {
+  if (!WRITE_SYSCALLS.has(syscall) && syscall !== "sendmsg") return undefined;
+  const fd = /^0x[0-9a-f]+ ([^,]*)/.exec(rest)?.[1] ?? "";
+  const data = allGoStrings(rest).join("");
+  if (syscall === "sendmsg" || fd.startsWith("socket:")) return { kind: "send", pid, comm, syscall, target: fd, data };
+  if (!fd.startsWith("/")) return undefined; // host:[n] stdio and pipe:[n] are captured elsewhere
+  return { kind: "file-write", pid, comm, path: fd, data };
+}
+
+function execEvent(pid: number, comm: string, args: string, ok: boolean): TraceEvent | undefined {
+  const pathMatch = /^0x[0-9a-f]+ (.*?), 0x[0-9a-f]+ \[/.exec(args);
+  if (!pathMatch) return undefined;
+  const list = readGoStringList(args, pathMatch[0].length - 1);
+  return { kind: "exec", pid, comm, path: pathMatch[1]!, argv: list?.values ?? [], ok };
+}
+
+function connectEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
+  const s = SOCKADDR.exec(args);
+  if (!s) return undefined;
+  const rawAddr = s[2]!.trim();
+  const addr = rawAddr.startsWith('"') ? (readGoString(rawAddr, 0)?.value ?? rawAddr) : rawAddr;
+  return { kind: "connect", pid, comm, syscall, family: s[1]!, addr, port: s[3] ? Number(s[3]) : undefined, ok };
+}
+
+/** openat(AT_FDCWD /work, 0x7f… relative/or/absolute, O_WRONLY|O_CREAT, 0o666): paths are printed raw. */
+function openEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
+  const m =
+    syscall === "openat"
+      ? /^(?:AT_FDCWD|0x[0-9a-f]+) ?(.*?), 0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/.exec(args)
+      : /^()0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/.exec(args);
+  if (!m) return undefined;
+  const flags = syscall === "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : m[3]!;
+  return { kind: "open", pid, comm, path: resolve(m[1]!, m[2]!), flags, write: WRITE_FLAGS.test(flags), ok };
+}
+
+/** mkdirat(AT_FDCWD /home/u, 0x… .config/autostart, 0o777); renameat(…, old, …, new): the last path wins. */
+function fsChangeEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
+  const dir = /^(?:AT_FDCWD|0x[0-9a-f]+) (\/[^,]*),/.exec(args)?.[1] ?? "";
+  const paths = [...args.matchAll(/0x[0-9a-f]+ ([^,]+?)(?=, |$)/g)].map((x) => x[1]!).filter((p) => !/^\/?[a-z]+:\[/.test(p));
+  const target = paths.at(-1);
+  if (!target) return undefined;
+  const base = syscall.endsWith("at") || syscall === "renameat2" ? dir : "";
+  return { kind: "fs-change", pid, comm, syscall, path: resolve(base, target), ok };
+}
+
+function resolve(dir: string, p: string): string {
+  if (p.startsWith("/")) return posix.normalize(p);
+  return posix.normalize(posix.join(dir || "/", p));
+}
+
+/** Parses a whole log (or a chunk of one); lines that are not syscalls of interest are ignored. */
+export function parseStraceLog(text: string): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (const line of text.split("\n")) {
+    const e = parseStraceLine(line);
+    if (e) out.push(e);
+  }
+  return out;
+}
