@@ -78,7 +78,7 @@ function inputErrorNotifications(report: ReportModel): Notification[] {
 function baseUri(s: SkillReport): { uri: string; uriBaseId?: string; description: { text: string } } {
   const description = { text: `skill ${s.name || s.path}` };
   if (s.path === s.absolutePath) return { uri: `${pathToFileURL(s.absolutePath).href.replace(/\/?$/, "/")}`, description };
-  const rel = s.path === "." ? "" : `${s.path.split("/").map(encodeURIComponent).join("/")}/`;
+  const rel = s.path === "." ? "./" : `${s.path.split("/").map(encodeURIComponent).join("/")}/`;
   return { uri: rel, uriBaseId: "%SRCROOT%", description };
 }
 

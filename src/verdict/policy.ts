@@ -45,7 +45,8 @@ export function loadPolicy(path?: string): Policy {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new UsageError("CONFIG_ERROR", `cannot read policy file ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`, err);
+    // readFileSync always fails with an errno code (ENOENT, EACCES, EISDIR).
+    throw new UsageError("CONFIG_ERROR", `cannot read policy file ${file}: ${String((err as NodeJS.ErrnoException).code)}`, err);
   }
   return parsePolicy(text, file);
 }
@@ -72,5 +73,5 @@ export function policyDigest(policy: Policy): string {
 }
 
 function firstLine(s: string): string {
-  return s.split("\n")[0] ?? s;
+  return s.replace(/\n[\s\S]*$/, "");
 }

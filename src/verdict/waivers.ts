@@ -12,10 +12,11 @@ export function activeWaivers(skill: string, waivers: readonly Waiver[] | undefi
   });
 }
 
-/** The waiver that silences this finding, if any (first by expiry then by reviewer, for stable output). */
+/** The waiver that silences this finding, if any (the earliest to expire, then by reviewer, for stable output). */
 export function waiverFor(finding: Finding, active: readonly Waiver[], policy: Policy): Waiver | undefined {
   if (policy.neverWaive.includes(finding.ruleId)) return undefined;
+  const key = (w: Waiver) => `${w.expires}\u0000${w.by}`;
   return active
     .filter((w) => w.ruleId === finding.ruleId)
-    .sort((a, b) => (a.expires < b.expires ? -1 : a.expires > b.expires ? 1 : a.by < b.by ? -1 : a.by > b.by ? 1 : 0))[0];
+    .reduce<Waiver | undefined>((best, w) => (best === undefined || key(w) < key(best) ? w : best), undefined);
 }

@@ -120,3 +120,38 @@ describe("sarif", () => {
     expect(run.invocations[0].executionSuccessful).toBe(false);
   });
 });
+
+describe("sarif edge cases", () => {
+  const bare = (): ReturnType<typeof sampleReport> => {
+    const r = sampleReport();
+    const one = r.skills[0]!;
+    const findings = [{ ruleId: "manifest.no-frontmatter", stage: "manifest", severity: "info" as const, category: "format", message: "No frontmatter" }];
+    return { skills: [{ analysis: { ...one.analysis, name: "", findings }, verdict: one.verdict }], inputErrors: [] };
+  };
+
+  it("points file-less findings at SKILL.md line 1 and names unnamed skills by path", () => {
+    const run = JSON.parse(renderReport(bare(), "sarif", opts)).runs[0];
+    expect(run.results[0].level).toBe("note");
+    expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "SKILL.md", uriBaseId: "SKILL1" }, region: { startLine: 1 } });
+    expect(run.results[0].message.text).toContain("(skill skills/malicious-curl-pipe: rejected)");
+    expect(run.tool.driver.rules[0].shortDescription.text).toBe("No frontmatter");
+    expect(run.tool.driver.rules[0].help).toBeUndefined();
+    expect(run.invocations[0].executionSuccessful).toBe(true);
+    expect(run.properties.policyDigest).toBeUndefined();
+  });
+
+  it("uses a file URI for skills outside the base folder and ./ for the base itself", () => {
+    const outside = JSON.parse(renderReport(bare(), "sarif", { ...opts, baseDir: "/elsewhere" })).runs[0];
+    expect(outside.originalUriBaseIds.SKILL1).toEqual({ uri: `file://${BASE_DIR}/skills/malicious-curl-pipe/`, description: { text: `skill ${BASE_DIR}/skills/malicious-curl-pipe` } });
+    const itself = JSON.parse(renderReport(bare(), "sarif", { ...opts, baseDir: `${BASE_DIR}/skills/malicious-curl-pipe` })).runs[0];
+    expect(itself.originalUriBaseIds.SKILL1).toMatchObject({ uri: "./", uriBaseId: "%SRCROOT%" });
+  });
+
+  it("numbers repeated identical findings so fingerprints stay unique", () => {
+    const r = bare();
+    const f = r.skills[0]!.analysis.findings[0]!;
+    r.skills[0]!.analysis.findings = [f, { ...f }];
+    const fps = JSON.parse(renderReport(r, "sarif", opts)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints["skillsign/v1"]);
+    expect(fps[0]!.replace(/:1$/, ":2")).toBe(fps[1]);
+  });
+});

@@ -65,6 +65,10 @@ describe("loadPolicy", () => {
     expect(loadPolicy(join(dir, "p.yaml")).required).toEqual(["manifest"]);
   });
 
+  it("reports a folder given as the policy file", () => {
+    expectConfigError(() => loadPolicy(tmpdir()), /cannot read policy file .*: EISDIR/);
+  });
+
   it("reports a missing file as a config error naming it", () => {
     expectConfigError(() => loadPolicy("/nonexistent/policy.yaml"), /cannot read policy file \/nonexistent\/policy\.yaml: ENOENT/);
   });
