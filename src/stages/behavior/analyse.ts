@@ -77,8 +77,11 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   const expected = new Set([...commandWords(run.planned.command), ...ctx.declared.bins]);
   const scriptName = posix.basename(run.planned.origin.split(/[#:]/)[0]!);
   expected.add(scriptName);
+  // execvp tries each PATH entry in turn: an attempt failed only if no sibling attempt succeeded.
+  const succeeded = new Set(run.events.flatMap((e) => (e.kind === "exec" && e.ok ? [`${e.pid}\u0000${e.argv.join("\u0000")}`] : [])));
   for (const e of run.events) {
     if (e.kind !== "exec") continue;
+    const ok = e.ok || succeeded.has(`${e.pid}\u0000${e.argv.join("\u0000")}`);
     const bin = posix.basename(e.argv[0] ?? e.path);
     if (isPersistenceBin(bin)) {
       out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
@@ -92,8 +95,8 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
       key: bin,
       severity: kind === "other" ? "medium" : "high",
       confidence: kind === "other" ? "medium" : "high",
-      message: `${e.comm} started ${what}: ${bin}${e.ok ? "" : " (not present in the sandbox)"}`,
-      evidence: `${e.comm}: execve(${e.path}, ${JSON.stringify(e.argv)})`,
+      message: `${e.comm} started ${what}: ${bin}${ok ? "" : " (not present in the sandbox)"}`,
+      evidence: `${e.comm}: execve(${e.path}, ${e.argv.join(" ")})`,
       command: run.planned,
     });
   }
@@ -104,25 +107,27 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
 function leaks(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   const out: Observation[] = [];
   const secrets = ctx.canaries.filter((c) => c.kind === "secret");
-  const push = (c: Canary, channel: string, severity: Severity, confidence: Observation["confidence"], message: string, evidence: string) =>
-    out.push({ rule: "canary-exfil", key: `${c.label}\u0000${channel}`, severity, confidence, message, evidence, command: run.planned });
+  const push = (found: Canary[], channel: string, severity: Severity, confidence: Observation["confidence"], message: (labels: string) => string, evidence: string) => {
+    if (found.length === 0) return;
+    const labels = found.map((c) => c.label).join(", ");
+    out.push({ rule: "canary-exfil", key: channel, severity, confidence, message: message(labels), evidence, command: run.planned });
+  };
   for (const e of run.events) {
     if (e.kind === "send") {
-      for (const c of findCanaries(e.data, ctx.canaries)) push(c, "network", "critical", "high", `${e.comm} sent the planted ${c.label} over a socket (${e.syscall} on ${e.target})`, `${e.comm}: ${e.syscall}(${e.target}, ${e.data})`);
+      push(findCanaries(e.data, ctx.canaries), "network", "critical", "high", (l) => `${e.comm} sent planted secrets/input over a socket (${e.syscall} on ${e.target}): ${l}`, `${e.comm}: ${e.syscall}(${e.target}, ${e.data})`);
     } else if (e.kind === "exec") {
-      for (const c of findCanaries(e.argv.join(" "), secrets)) {
-        const declared = ctx.declared.env.includes(c.label) && ctx.declared.bins.includes(posix.basename(e.argv[0] ?? ""));
-        push(c, "argv", declared ? "medium" : "critical", "high", `${e.comm} passed the planted ${c.label} on the command line of ${posix.basename(e.path)}`, `${e.comm}: execve(${JSON.stringify(e.argv)})`);
-      }
+      const found = findCanaries(e.argv.join(" "), secrets);
+      const declared = found.every((c) => ctx.declared.env.includes(c.label)) && ctx.declared.bins.includes(posix.basename(e.argv[0] ?? ""));
+      push(found, "argv", declared ? "medium" : "critical", "high", (l) => `${e.comm} passed planted secrets on the command line of ${posix.basename(e.path)}: ${l}`, `${e.comm}: execve(${e.argv.join(" ")})`);
     } else if (e.kind === "file-write" && !ctx.bait.some((b) => b.guestPath === e.path)) {
-      for (const c of findCanaries(e.data, secrets)) push(c, `file:${e.path}`, "critical", "high", `${e.comm} wrote the planted ${c.label} into ${homeRelative(e.path, ctx.guestHome)}`, `${e.comm}: write(${e.path}, ${e.data})`);
+      push(findCanaries(e.data, secrets), `file:${e.path}`, "critical", "high", (l) => `${e.comm} wrote planted secrets into ${homeRelative(e.path, ctx.guestHome)}: ${l}`, `${e.comm}: write(${e.path}, ${e.data})`);
     }
   }
   for (const f of run.changedFiles) {
-    for (const c of findCanaries(f.content, secrets)) push(c, `file:${f.guestPath}`, "critical", "high", `the planted ${c.label} ended up in ${homeRelative(f.guestPath, ctx.guestHome)}`, `${f.guestPath}: ${f.content.slice(0, 200)}`);
+    push(findCanaries(f.content, secrets), `file:${f.guestPath}`, "critical", "high", (l) => `planted secrets ended up in ${homeRelative(f.guestPath, ctx.guestHome)}: ${l}`, `${f.guestPath}: ${f.content.slice(0, 200)}`);
   }
   for (const [stream, text] of [["stdout", run.stdout], ["stderr", run.stderr]] as const) {
-    for (const c of findCanaries(text, secrets)) push(c, stream, "high", "medium", `printed the planted ${c.label} to ${stream}, where the agent (and its model provider) would see it`, `${stream}: ${text.slice(0, 200)}`);
+    push(findCanaries(text, secrets), stream, "high", "medium", (l) => `printed planted secrets to ${stream}, where the agent (and its model provider) would see them: ${l}`, `${stream}: ${text.slice(0, 200)}`);
   }
   return out;
 }

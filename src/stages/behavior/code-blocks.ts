@@ -70,11 +70,13 @@ export function fillPlaceholders(command: string, promptFile: string): string {
 }
 
 export function harmlessValue(name: string, promptFile: string): string {
-  const n = name.toLowerCase();
-  if (/url|link|endpoint|host|domain|server/.test(n)) return "http://example.invalid/";
-  if (/dir|folder|dest|output|out$/.test(n)) return "/tmp/skillsign-out";
-  if (/file|path|input|doc|src|source|pdf|csv|txt|json|md|image|img/.test(n)) return promptFile;
-  if (/port/.test(n)) return "8080";
-  if (/num|count|limit|size|^n$|max|min|days|age|id$/.test(n)) return "3";
+  // Whole words only: "profile" is not a file.
+  const n = ` ${name.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
+  const has = (words: string) => new RegExp(` (${words}) `).test(n);
+  if (has("url|uri|link|endpoint|host|hostname|domain|server|webhook")) return "http://example.invalid/";
+  if (has("dir|directory|folder|dest|destination|output|out|outdir")) return "/tmp/skillsign-out";
+  if (has("file|filename|path|filepath|input|doc|document|src|source|pdf|csv|txt|json|md|image|img")) return promptFile;
+  if (has("port")) return "8080";
+  if (has("num|number|count|limit|size|n|max|min|days|age|id")) return "3";
   return "example";
 }

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { REDACTED, redactText } from "../../report/redact.js";
 import type { PlannedCommand } from "./plan.js";
 
 const MAX_EVIDENCE = 300;
@@ -54,23 +54,28 @@ export interface Observation {
   command: PlannedCommand;
 }
 
-/** Collapses observations by rule+key (keeping the most severe) and renders findings. */
-export function toFindings(observations: Observation[]): Finding[] {
-  const byKey = new Map<string, { first: Observation; count: number }>();
+/**
+ * Collapses observations by rule+key (keeping the most severe) and renders findings. Canary values
+ * are scrubbed first: they may sit inside escaped text where the generic redactor's word
+ * boundaries do not match.
+ */
+export function toFindings(observations: Observation[], canaryValues: readonly string[] = []): Finding[] {
+  const byKey = new Map<string, { first: Observation; commands: Set<string> }>();
   const rank = ["info", "low", "medium", "high", "critical"];
   for (const o of observations) {
     const k = `${o.rule}\u0000${o.key}`;
     const seen = byKey.get(k);
-    if (!seen) byKey.set(k, { first: o, count: 1 });
+    if (!seen) byKey.set(k, { first: o, commands: new Set([o.command.command]) });
     else {
-      seen.count++;
+      seen.commands.add(o.command.command);
       if (rank.indexOf(o.severity) > rank.indexOf(seen.first.severity)) seen.first = o;
     }
   }
-  return [...byKey.values()].map(({ first: o, count }) => render(o, count));
+  const scrub = (text: string) => redactText(scrubValues(text, canaryValues));
+  return [...byKey.values()].map(({ first: o, commands }) => render(o, commands.size, scrub));
 }
 
-function render(o: Observation, count: number): Finding {
+function render(o: Observation, count: number, scrub: (s: string) => string): Finding {
   const { file, line } = location(o.command);
   const also = count > 1 ? ` (seen in ${count} commands)` : "";
   return {
@@ -80,10 +85,10 @@ function render(o: Observation, count: number): Finding {
     category: CATEGORY[o.rule],
     confidence: o.confidence,
     cwe: [CWE[o.rule]],
-    message: redactText(`${o.message} while running \`${o.command.command}\`${also}`),
+    message: scrub(`${o.message} while running \`${o.command.command}\`${also}`),
     file,
     line,
-    evidence: clip(redactText(o.evidence)),
+    evidence: clip(scrub(o.evidence)),
     fix: FIX[o.rule],
   };
 }
@@ -93,6 +98,12 @@ function location(c: PlannedCommand): { file?: string; line?: number } {
   if (m) return { file: m[1], line: Number(m[2]) };
   const file = c.origin.split("#")[0]!;
   return file.startsWith("install:") ? {} : { file };
+}
+
+function scrubValues(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) if (v) out = out.split(v).join(REDACTED);
+  return out;
 }
 
 function clip(s: string): string {

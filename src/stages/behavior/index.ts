@@ -6,7 +6,7 @@ import { DockerUnavailableError } from "../../sandbox/errors.js";
 import { ensureImage } from "../../sandbox/image.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { analyse } from "./analyse.js";
-import { makeCanaries } from "./canaries.js";
+import { encodedForms, makeCanaries } from "./canaries.js";
 import { toFindings } from "./findings.js";
 import { assessHighRisk } from "./high-risk.js";
 import { planCommands } from "./plan.js";
@@ -61,7 +61,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       memoryMb: Math.round(cfg.memoryBytes / 1048576),
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
-    const findings = toFindings(observations);
+    const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
     Object.assign(data, redactValue({ engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
     if (run.records.length === 0 && plan.commands.length > 0) {
