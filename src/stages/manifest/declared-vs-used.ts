@@ -12,6 +12,8 @@ const COMMON_ENV = new Set([
   "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
 ]);
 
+const SAMPLE_PATH = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|examples?|testdata)\//i;
+
 interface Gap {
   ruleId: string;
   /** Groups sites: one finding per (rule, file, subject). */
@@ -31,19 +33,21 @@ export function undeclaredFindings(sites: UseSite[], declared: Declared): Findin
       else groups.set(key, { gap, site, count: 1 });
     }
   }
-  return [...groups.values()].map(({ gap, site, count }) =>
-    manifestFinding({
+  return [...groups.values()].map(({ gap, site, count }) => {
+    // Test and example files show what code does, they are not what the agent runs: note, don't block.
+    const sample = SAMPLE_PATH.test(site.file);
+    return manifestFinding({
       ruleId: gap.ruleId,
-      severity: "medium",
+      severity: sample ? "low" : "medium",
       category: "undeclared-capability",
-      confidence: "medium",
-      message: `${site.file}:${site.line} ${gap.message}${count > 1 ? ` (and ${count - 1} more place${count > 2 ? "s" : ""} in this file)` : ""}`,
+      confidence: sample ? "low" : "medium",
+      message: `${site.file}:${site.line} ${gap.message}${count > 1 ? ` (and ${count - 1} more place${count > 2 ? "s" : ""} in this file)` : ""}${sample ? " (in a test or example file)" : ""}`,
       file: site.file,
       line: site.line,
       evidence: site.evidence,
       fix: gap.fix,
-    }),
-  );
+    });
+  });
 }
 
 function gapsFor(site: UseSite, d: Declared): Gap[] {
