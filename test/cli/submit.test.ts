@@ -73,7 +73,7 @@ describe("skillsign submit", () => {
     expect(skipped.code).toBe(10);
     expect(skipped.stdout).toMatch(/analysis incomplete: semgrep/);
     // semgrep not on PATH: the stage errors (or reports the tool missing) and the verdict fails closed.
-    const noTools = { ...sb.signingEnv, PATH: "/usr/bin:/bin", SKILLSIGN_TOOLS_DIR: "/nonexistent" };
+    const noTools = { ...sb.signingEnv, PATH: "/usr/bin:/bin", SKILLSIGN_TOOLS: "/nonexistent" };
     const missing = await cli(["submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], noTools);
     expect(missing.code).toBe(10);
     expect(missing.stdout).toMatch(/analysis incomplete: semgrep/);
