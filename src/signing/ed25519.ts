@@ -29,6 +29,20 @@ export function leToBigInt(bytes: Uint8Array): bigint {
  */
 export function publicKeyProblem(publicKey: Uint8Array): PublicKeyProblem | undefined {
   if (publicKey.length !== 32) return "length";
+  const id = Buffer.from(publicKey).toString("hex");
+  const known = judgedKeys.get(id);
+  if (known !== undefined) return known === "ok" ? undefined : known;
+  const problem = judgePublicKey(publicKey);
+  if (judgedKeys.size >= MAX_JUDGED_KEYS) judgedKeys.clear();
+  judgedKeys.set(id, problem ?? "ok");
+  return problem;
+}
+
+/** Decoding a key costs a square root; trusted keys repeat across thousands of verifications. */
+const judgedKeys = new Map<string, PublicKeyProblem | "ok">();
+const MAX_JUDGED_KEYS = 1024;
+
+function judgePublicKey(publicKey: Uint8Array): PublicKeyProblem | undefined {
   const y = leToBigInt(publicKey) & ((1n << 255n) - 1n);
   if (y >= FIELD_P) return "non-canonical";
   let point: ed.Point;

@@ -1,0 +1,85 @@
+// Verify benchmark: 1,000 small signed skills, verifySkill on each, against one
+// `find … -exec sha256sum {} +` over the same files. Goal: verify ≤ 2 × sha256sum + 2 ms/skill.
+// Run with `npm run bench:verify` (builds first) or `node bench/verify/run.mjs` after `npm run build`.
+import { execSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const dist = new URL("../../dist/src/", import.meta.url);
+const { Ed25519Signer, signSkill, verifySkill, defaultSignaturePath, envelopeJson } = await import(new URL("signing/index.js", dist).href);
+const { randomSeed } = await import(new URL("signing/ed25519.js", dist).href);
+const { takeSnapshot } = await import(new URL("snapshot/index.js", dist).href);
+const { loadSkill } = await import(new URL("skill/load.js", dist).href);
+
+const COUNT = Number(process.env.BENCH_SKILLS ?? 1000);
+const root = mkdtempSync(join(tmpdir(), "skillsign-bench-verify-"));
+const skillsDir = join(root, "skills");
+const signHome = join(root, "home-sign");
+const verifyHome = join(root, "home-verify");
+
+try {
+  const signer = new Ed25519Signer(randomSeed());
+  const trust = {
+    schemaVersion: 1,
+    keys: [{ keyId: signer.keyId, publicKey: Buffer.from(signer.publicKey).toString("base64"), validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z" }],
+  };
+
+  const dirs = [];
+  for (let i = 0; i < COUNT; i++) {
+    const name = `bench-skill-${i}`;
+    const dir = join(skillsDir, name);
+    mkdirSync(join(dir, "scripts"), { recursive: true });
+    mkdirSync(join(dir, "references"), { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), `---\nname: ${name}\ndescription: Benchmark skill ${i}.\nallowed-tools: Read Bash(git status:*)\n---\n# ${name}\n\n${"Some instructions. ".repeat(100)}\n`);
+    writeFileSync(join(dir, "scripts", "run.sh"), `#!/bin/sh\necho ${i}\n${"# filler\n".repeat(50)}`);
+    chmodSync(join(dir, "scripts", "run.sh"), 0o755);
+    writeFileSync(join(dir, "references", "notes.md"), `Notes for ${i}.\n${"Reference text. ".repeat(200)}\n`);
+    dirs.push(dir);
+  }
+
+  const signStart = performance.now();
+  for (const dir of dirs) {
+    const snapshot = await takeSnapshot(dir, { storeDir: join(signHome, "snapshots") });
+    const skill = loadSkill(snapshot);
+    const envelope = await signSkill(
+      { snapshot, name: skill.name, version: skill.version, permissions: skill.permissions, approval: { kind: "pipeline" }, sequence: 1 },
+      signer,
+    );
+    writeFileSync(defaultSignaturePath(dir), envelopeJson(envelope));
+  }
+  const signMs = performance.now() - signStart;
+
+  // Warm the page cache for both contenders alike.
+  execSync(`find ${JSON.stringify(skillsDir)} -type f -name '*.md' -exec cat {} + > /dev/null`);
+
+  // Cold: a fresh home, so verification pays for its own snapshot copies (a first verify).
+  // Warm: the signer's home, whose content-addressed copies already exist (a repeat verify).
+  const timeVerify = async (home) => {
+    const start = performance.now();
+    let failed = 0;
+    for (const dir of dirs) if (!(await verifySkill(dir, { trust, home })).ok) failed++;
+    return { ms: performance.now() - start, failed };
+  };
+  const cold = await timeVerify(verifyHome);
+  const warm = await timeVerify(signHome);
+  const failures = cold.failed + warm.failed;
+
+  const shaStart = performance.now();
+  execSync(`find ${JSON.stringify(skillsDir)} -type f ! -name '*.skillsig.json' -exec sha256sum {} + > /dev/null`);
+  const shaMs = performance.now() - shaStart;
+
+  const budget = 2 * shaMs + 2 * COUNT;
+  const fmt = (ms) => `${ms.toFixed(0)} ms (${(ms / COUNT).toFixed(3)} ms/skill)`;
+  const verdict = (ms) => `${(ms / shaMs).toFixed(2)}x sha256sum, goal ${ms <= budget ? "met" : "NOT met"}`;
+  console.log(`skills:        ${COUNT} (3 files each)`);
+  console.log(`sign:          ${fmt(signMs)}`);
+  console.log(`sha256sum:     ${fmt(shaMs)}`);
+  console.log(`verify cold:   ${fmt(cold.ms)}  ${verdict(cold.ms)}`);
+  console.log(`verify warm:   ${fmt(warm.ms)}  ${verdict(warm.ms)}`);
+  console.log(`goal: verify <= 2 x sha256sum + 2 ms/skill = ${budget.toFixed(0)} ms${failures ? `\nFAILED verifications: ${failures}` : ""}`);
+  process.exitCode = failures > 0 ? 1 : 0;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
