@@ -86,7 +86,6 @@ function createOptions(opts: RunContainerOptions): Docker.ContainerCreateOptions
     AttachStdin: false,
     OpenStdin: false,
     Tty: false,
-    NetworkDisabled: (opts.networkMode ?? "none") === "none",
     HostConfig: {
       Runtime: opts.runtime,
       NetworkMode: opts.networkMode ?? "none",
