@@ -17,6 +17,8 @@ export interface FindToolOptions {
   env?: NodeJS.ProcessEnv;
   /** Arguments that make the tool print its version; `--version` by default. */
   versionArgs?: string[];
+  /** Extra variables for the version probe only (e.g. semgrep's SEMGREP_ENABLE_VERSION_CHECK=0). */
+  probeEnv?: NodeJS.ProcessEnv;
   /** Give up on the version probe after this many ms. */
   timeoutMs?: number;
 }
@@ -54,7 +56,7 @@ export async function findTool(name: string, opts: FindToolOptions = {}): Promis
   const key = `${path}\0${fileStamp(path)}\0${args.join(" ")}`;
   let version = versionCache.get(key);
   if (!version) {
-    version = probeVersion(path, args, env, opts.timeoutMs ?? 60_000);
+    version = probeVersion(path, args, { ...env, ...opts.probeEnv }, opts.timeoutMs ?? 60_000);
     versionCache.set(key, version);
   }
   return { name, path, version: await version };

@@ -1,9 +1,85 @@
-import type { Stage } from "../stage.types.js";
+import { join } from "node:path";
+import { errorMessage } from "../../errors.js";
+import type { StageOutcome } from "../../findings.types.js";
+import { findTool } from "../../tools/find-tool.js";
+import type { Stage, StageContext } from "../stage.types.js";
+import { SemgrepCache, cacheKey } from "./cache.js";
+import { codeFiles } from "./code-files.js";
+import { SEMGREP_QUIET_ENV, runSemgrep } from "./invoke.js";
+import { mapResults, type SkillScan } from "./map-results.js";
+import { loadRuleSet, type RuleSet } from "./rules-digest.js";
 
-// Placeholder until the stage is built: reports an error so the verdict fails closed.
+const STAGE_VERSION = "1";
+/** Targets per semgrep process: keeps command lines and memory bounded on large batches. */
+export const SEMGREP_CHUNK_SIZE = 200;
+
+/** Real Semgrep with the shipped rules, one process per batch of skills (DESIGN.md stage 3). */
 export const semgrepStage: Stage = {
   id: "semgrep",
-  version: "0",
-  appliesTo: () => ({ applies: true }),
-  run: async () => ({ status: "error", reason: "stage not implemented yet", findings: [] }),
+  version: STAGE_VERSION,
+  appliesTo: (ctx) => (codeFiles(ctx.snapshot).length > 0 ? { applies: true } : { applies: false, reason: "no code files" }),
+  run: async (ctx) => (await runSemgrepBatch([ctx]))[0]!,
+  runBatch: (ctxs) => runSemgrepBatch(ctxs),
 };
+
+export async function runSemgrepBatch(ctxs: StageContext[]): Promise<StageOutcome[]> {
+  if (ctxs.length === 0) return [];
+  const env = ctxs[0]!.env;
+  const tool = await findTool("semgrep", { env: env.processEnv, probeEnv: SEMGREP_QUIET_ENV }).catch(() => undefined);
+  if (!tool) {
+    const reason = "semgrep not found (looked in $SKILLSIGN_TOOLS/bin, /opt/skillsign-tools/bin and PATH); run `skillsign setup`";
+    return ctxs.map(() => failed(reason));
+  }
+  const toolInfo = { name: "semgrep", version: tool.version };
+  let rules: RuleSet;
+  try {
+    rules = loadRuleSet(join(env.assetsDir, "rules", "semgrep"));
+  } catch (err) {
+    return ctxs.map(() => failed(`cannot read the semgrep rules: ${errorMessage(err)}`, toolInfo));
+  }
+
+  const cache = new SemgrepCache(env.cacheDir);
+  const keys = ctxs.map((c) =>
+    cacheKey({ stageVersion: STAGE_VERSION, contentHash: c.snapshot.contentHash, rulesDigest: rules.digest, semgrepVersion: tool.version }),
+  );
+  const outcomes: (StageOutcome | undefined)[] = keys.map((k) => {
+    const hit = cache.get(k);
+    return hit ? { ...hit, data: { ...hit.data, cached: true } } : undefined;
+  });
+
+  const pending = ctxs.map((_, i) => i).filter((i) => !outcomes[i]);
+  for (let start = 0; start < pending.length; start += SEMGREP_CHUNK_SIZE) {
+    const chunk = pending.slice(start, start + SEMGREP_CHUNK_SIZE);
+    const scans: SkillScan[] = chunk.map((i) => ({ snapshot: ctxs[i]!.snapshot, codeFiles: codeFiles(ctxs[i]!.snapshot) }));
+    try {
+      const out = await runSemgrep({
+        semgrepPath: tool.path,
+        rulesDir: rules.dir,
+        targets: [...new Set(scans.map((s) => s.snapshot.root))],
+        stateDir: join(env.cacheDir, "semgrep-state"),
+        processEnv: env.processEnv,
+        timeoutMs: env.stageTimeoutMs,
+        signal: env.signal,
+      });
+      const findings = mapResults(out, scans, rules.categories);
+      chunk.forEach((i, j) => {
+        const f = findings[j]!;
+        const outcome: StageOutcome = {
+          status: f.length > 0 ? "findings" : "passed",
+          tool: toolInfo,
+          findings: f,
+          data: { rulesDigest: rules.digest, filesScanned: scans[j]!.codeFiles.length },
+        };
+        cache.put(keys[i]!, outcome);
+        outcomes[i] = outcome;
+      });
+    } catch (err) {
+      for (const i of chunk) outcomes[i] = failed(errorMessage(err), toolInfo);
+    }
+  }
+  return outcomes.map((o) => o ?? failed("no result"));
+}
+
+function failed(reason: string, tool?: { name: string; version: string }): StageOutcome {
+  return { status: "error", reason, findings: [], ...(tool ? { tool } : {}) };
+}

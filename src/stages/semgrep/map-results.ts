@@ -1,0 +1,83 @@
+import { sep } from "node:path";
+import type { Finding } from "../../findings.types.js";
+import { redactText } from "../../report/redact.js";
+import { readSnapshotText } from "../../snapshot/read.js";
+import type { Snapshot } from "../../snapshot/snapshot.types.js";
+import { resultToFinding } from "./finding.js";
+import type { SemgrepError, SemgrepOutput } from "./semgrep-output.types.js";
+
+export interface SkillScan {
+  snapshot: Snapshot;
+  /** Code files (relative) the stage expects semgrep to have scanned. */
+  codeFiles: string[];
+}
+
+/**
+ * Splits one semgrep run over many snapshots into findings per skill, by path prefix.
+ * Skills with identical content share a snapshot root, so each of them gets the findings.
+ */
+export function mapResults(out: SemgrepOutput, scans: SkillScan[], categories: ReadonlyMap<string, string>): Finding[][] {
+  const perSkill = scans.map(() => [] as Finding[]);
+  const owners = (absPath: string) => ownersOf(absPath, scans);
+
+  for (const r of out.results) {
+    for (const { index, rel } of owners(r.path)) {
+      const snap = scans[index]!.snapshot;
+      perSkill[index]!.push(resultToFinding(r, rel, categories.get(r.check_id), (a, b) => readLines(snap, rel, a, b)));
+    }
+  }
+  for (const e of out.errors) {
+    if (!e.path) continue;
+    for (const { index, rel } of owners(e.path)) perSkill[index]!.push(incomplete(rel, describe(e)));
+  }
+  const scanned = new Set(out.paths?.scanned ?? []);
+  scans.forEach((scan, i) => {
+    const reported = new Set(perSkill[i]!.filter((f) => f.ruleId === INCOMPLETE).map((f) => f.file));
+    for (const rel of scan.codeFiles) {
+      if (!reported.has(rel) && !scanned.has(`${scan.snapshot.root}${sep}${rel.split("/").join(sep)}`)) {
+        perSkill[i]!.push(incomplete(rel, "semgrep did not scan this file (too large, or not recognised as code)"));
+      }
+    }
+  });
+  return perSkill;
+}
+
+function ownersOf(absPath: string, scans: SkillScan[]): { index: number; rel: string }[] {
+  const found: { index: number; rel: string }[] = [];
+  scans.forEach((s, index) => {
+    const prefix = s.snapshot.root.endsWith(sep) ? s.snapshot.root : s.snapshot.root + sep;
+    if (absPath.startsWith(prefix)) found.push({ index, rel: absPath.slice(prefix.length).split(sep).join("/") });
+  });
+  return found;
+}
+
+const INCOMPLETE = "semgrep.analysis-incomplete";
+
+function incomplete(file: string, why: string): Finding {
+  return {
+    ruleId: INCOMPLETE,
+    stage: "semgrep",
+    severity: "low",
+    category: "analysis",
+    confidence: "high",
+    message: `Semgrep could not fully analyse this file: ${why}. Code it could not read was not checked.`,
+    file,
+    fix: "Make sure the file is valid source code in its language and not minified or generated.",
+  };
+}
+
+function describe(e: SemgrepError): string {
+  const type = Array.isArray(e.type) ? String(e.type[0]) : (e.type ?? "error");
+  const msg = (e.message ?? "").replace(/\s+/g, " ").trim().slice(0, 200);
+  return redactText(msg ? `${type}: ${msg}` : type);
+}
+
+function readLines(snap: Snapshot, rel: string, from: number, to: number): string | undefined {
+  try {
+    const decoded = readSnapshotText(snap, rel);
+    if (!decoded.ok) return undefined;
+    return decoded.text.split(/\r?\n/).slice(from - 1, to).join("\n");
+  } catch {
+    return undefined;
+  }
+}
