@@ -12,6 +12,8 @@ import type { TraceEvent } from "./trace.types.js";
 import { createWorkspace, fileStates, readRegular, removeWorkspace, type FileState, type Workspace } from "./workspace.js";
 
 export interface RunRecord {
+  /** Lets an auditor (or a test) match the run to engine events and runsc logs. */
+  containerId: string;
   source: string;
   origin: string;
   command: string;
@@ -64,7 +66,7 @@ export async function exercise(
       run.traceTruncated ||= out.trace.truncated;
       const end = out.result.end;
       run.observations.push({ planned, end, stdout: out.result.stdout, stderr: out.result.stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, changedFiles, timeoutMs });
-      run.records.push({ source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
+      run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
       const exhausted = out.diskExceeded || out.trace.forkFailures > 0 || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";
       if (end.kind === "aborted") stopReason = "the run was cancelled";
