@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { KeyError } from "../signing/error.js";
 import { passphraseFromEnv } from "../signing/key-file.js";
 import { listKeys } from "../signing/key-status.js";
 import { generateKeyPair, revokeKey, rotateKeys, TRUST_FILE } from "../signing/keys.js";
@@ -39,7 +40,10 @@ export function registerKeys(program: Command): void {
       if (flags.trust && flags.dir) throw new UsageError("USAGE_ERROR", "give either --trust or --dir, not both");
       if (!flags.trust && !flags.dir) throw new UsageError("USAGE_ERROR", "give --trust FILE or --dir DIR");
       const loaded = await loadTrustFile(flags.trust ?? join(flags.dir!, TRUST_FILE));
-      const listing = listKeys(loaded.trust, await loadRevocations(loaded));
+      const revocations = await loadRevocations(loaded).catch((err: Error) => {
+        throw new KeyError("TRUST_FILE_INVALID", err.message);
+      });
+      const listing = listKeys(loaded.trust, revocations);
       if (flags.json) return out(JSON.stringify({ schemaVersion: 1, keys: listing }, null, 2));
       if (listing.length === 0) return out("no keys in the trust file");
       for (const k of listing) {

@@ -57,6 +57,8 @@ export async function loadSigningKey(keyPath: string, passphrase: string): Promi
 export async function rotateKeys(dir: string, options: KeyOptions): Promise<{ oldKeyId: string; newKeyId: string }> {
   const root = resolve(dir);
   const old = await readKeyFile(join(root, KEY_FILE));
+  // Prove the passphrase first: a typo must not leave the new key under a passphrase nobody knows.
+  decryptSeed(old, options.passphrase).fill(0);
   const loaded = await loadTrustFile(join(root, TRUST_FILE));
   const trust = loaded.trust;
   const now = options.now ?? new Date();

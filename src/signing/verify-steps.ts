@@ -82,7 +82,8 @@ export function checkPermissions(statement: SkillStatement, skill: LoadedSkill):
 
 export function checkSequence(statement: SkillStatement, skillName: string, trust: TrustFile): void {
   const names = [...new Set([statement.subject[0].name, skillName].filter(Boolean))];
-  const min = Math.max(0, ...names.map((n) => trust.skills?.[n]?.minSequence ?? 0));
+  const marks = trust.skills ?? {};
+  const min = Math.max(0, ...names.map((n) => (Object.hasOwn(marks, n) ? marks[n]!.minSequence : 0)));
   const seq = statement.predicate.sequence;
   if (seq < min) {
     throw new VerificationError("ROLLBACK", `signature sequence ${seq} is older than the trusted minimum ${min} for ${names.join("/")}`);

@@ -39,7 +39,7 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
   const loaded: LoadedTrust = options.trust
     ? { trust: parseTrust(options.trust, "trust object") }
     : await loadTrustFile(options.trustPath ?? join(home, "trust.json"));
-  const state: { keyId?: string } = {};
+  const state: { keyId?: string; skill?: VerifyResult["skill"] } = {};
   try {
     const text = await readSignature(options.signaturePath ?? defaultSignaturePath(skillDir));
     const env = parseEnvelope(text, IN_TOTO_PAYLOAD_TYPE);
@@ -50,22 +50,24 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
     step.checkValidity(entry, step.signedAtOf(env.payload), options.now ?? new Date());
     const statement = parseStatement(env.payload);
     step.checkStatementKey(statement, env.keyId);
+    const subject = statement.subject[0];
+    state.skill = { name: subject.name, version: subject.annotations?.version ?? "", sequence: statement.predicate.sequence };
     const snapshot = await takeSnapshot(skillDir, { storeDir: join(home, "snapshots") });
     step.checkContent(statement, snapshot);
     const skill = loadSkill(snapshot);
     step.checkPermissions(statement, skill);
     step.checkSequence(statement, skill.name, loaded.trust);
-    const subject = statement.subject[0];
     return {
       ok: true,
       reason: "ok",
       message: `${subject.name} is signed by trusted key ${env.keyId} (sequence ${statement.predicate.sequence})`,
       keyId: env.keyId,
-      skill: { name: subject.name, version: subject.annotations?.version ?? "", sequence: statement.predicate.sequence },
+      skill: state.skill,
     };
   } catch (err) {
     if (!(err instanceof VerificationError)) throw err;
-    return { ok: false, reason: REASON[err.code], message: err.message, ...(state.keyId ? { keyId: state.keyId } : {}) };
+    // keyId and skill are reported once known, so a caller can log which signature failed.
+    return { ok: false, reason: REASON[err.code], message: err.message, ...(state.keyId ? { keyId: state.keyId } : {}), ...(state.skill ? { skill: state.skill } : {}) };
   }
 }
 

@@ -134,6 +134,12 @@ describe("skillsign keys / sign / verify through the CLI", () => {
     const missing = run(["verify", skill, "--trust", join(keys, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("FILE_NOT_FOUND");
+    const trustPath = join(keys, "trust.json");
+    const brokenTrust = join(keys, "broken-trust.json");
+    writeFileSync(brokenTrust, JSON.stringify({ ...JSON.parse(readFileSync(trustPath, "utf8")), revocations: "missing-revocations.json" }));
+    const listBroken = run(["keys", "list", "--trust", brokenTrust]);
+    expect(listBroken.code).toBe(2);
+    expect(listBroken.stderr).toContain("TRUST_FILE_INVALID");
     const hostile = writeSkill(root, "hostile-skill");
     expect(run(["sign", hostile, "--key", join(keys, "skillsign.key")]).code).toBe(0);
     symlinkSync("/etc/hostname", join(hostile, "references", "link.md"));

@@ -94,6 +94,15 @@ describe("rotation and revocation", () => {
     expect((await verifySkill(skill, { trustPath: join(dir, "trust.json"), home })).reason).toBe("expired-key");
   });
 
+  it("rotate with the wrong passphrase changes nothing", async () => {
+    const dir = join(tempDir(), "keys");
+    const first = await generateKeyPair(dir, fast);
+    const before = readdirSync(dir).sort();
+    await expect(rotateKeys(dir, { ...fast, passphrase: "typo-passphrase" })).rejects.toMatchObject({ code: "KEY_DECRYPT_FAILED" });
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect((await loadSigningKey(join(dir, "skillsign.key"), passphrase)).keyId).toBe(first.keyId);
+  });
+
   it("revoke writes a signed list the trust file points at; signatures by the revoked key → revoked", async () => {
     const root = tempDir();
     const home = tempDir("skillsign-home-");

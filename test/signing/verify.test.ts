@@ -77,6 +77,7 @@ describe("when the files change after signing", () => {
     const r = await verifySkill(dir, { trust: trust(), home });
     expect(r.reason).toBe("content-mismatch");
     expect(r.ok).toBe(false);
+    expect(r.skill?.name).toBe(`tamper-skill-${n}`);
   });
 });
 
