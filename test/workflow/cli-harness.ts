@@ -3,10 +3,12 @@ import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { frozenCli } from "../../bench/concurrency/frozen-build.mjs";
 import { generateKeyPair } from "../../src/signing/index.js";
 
 export const REPO = resolve(import.meta.dirname, "../..");
-export const CLI = join(REPO, "dist/bin/skillsign.js");
+// A private copy of dist/: other engineers rebuilding dist/ mid-run cannot break a spawned CLI.
+export const CLI = frozenCli();
 export const FIXTURES = join(REPO, "test/fixtures/skills");
 /** Static stages the store tests need; the sandbox and semgrep are not the point here. */
 export const SKIP_UNNEEDED = ["--skip", "semgrep,dependencies,build,image-scan,behavior"];
