@@ -1,5 +1,6 @@
 import { chmodSync, renameSync, rmSync, symlinkSync, writeFileSync, appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as ed from "@noble/ed25519";
 import { beforeAll, describe, expect, it } from "vitest";
 import { IN_TOTO_PAYLOAD_TYPE, pae, signEnvelope, type Envelope } from "../../src/signing/dsse.js";
 import { permissionsHash } from "../../src/signing/permissions-hash.js";
@@ -136,7 +137,11 @@ describe("when the key is not the trusted one", () => {
 describe("when the signature bytes are non-canonical", () => {
   it("a ZIP-215-only signature → bad-signature", async () => {
     const { envelope, sigPath, dir } = await signed();
-    replaceSig(sigPath, envelope, zip215OnlySignature(seed, pae(IN_TOTO_PAYLOAD_TYPE, Buffer.from(envelope.payload, "base64"))));
+    const message = pae(IN_TOTO_PAYLOAD_TYPE, Buffer.from(envelope.payload, "base64"));
+    const forged = zip215OnlySignature(seed, message);
+    // The forgery is real: lenient ZIP-215 verification accepts it for the trusted key.
+    expect(ed.verify(forged, message, trusted.publicKey, { zip215: true })).toBe(true);
+    replaceSig(sigPath, envelope, forged);
     expect((await verifySkill(dir, { trust: trust(), home })).reason).toBe("bad-signature");
   });
   it("S + L → bad-signature", async () => {
