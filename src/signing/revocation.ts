@@ -1,14 +1,15 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { pae, parseEnvelope, signEnvelope, type Envelope } from "./dsse.js";
 import { VerificationError } from "./error.js";
 import { verifyStrict } from "./ed25519.js";
+import { readRegularFile } from "./safe-read.js";
 import type { Signer } from "./signer.js";
 import { trustedPublicKey } from "./trusted-key.js";
 import type { LoadedTrust, TrustFile } from "./trust.js";
 
 export const REVOCATIONS_PAYLOAD_TYPE = "application/vnd.skillsign.revocations+json";
+const MAX_REVOCATIONS_BYTES = 16 * 1024 * 1024;
 
 export interface RevokedKey {
   keyId: string;
@@ -77,11 +78,7 @@ export async function loadRevocations(loaded: LoadedTrust): Promise<RevocationLi
   if (!rel) return undefined;
   if (!loaded.baseDir) throw bad("the trust file names a revocation list but has no folder to resolve it against");
   const path = resolve(loaded.baseDir, rel);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw bad(`cannot read ${path}`);
-  }
-  return verifyRevocations(text, loaded.trust);
+  const read = await readRegularFile(path, MAX_REVOCATIONS_BYTES);
+  if (!read.ok) throw bad(`cannot read ${path}: ${read.detail}`);
+  return verifyRevocations(read.bytes.toString("utf8"), loaded.trust);
 }

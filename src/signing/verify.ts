@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { skillsignHome } from "../config/home.js";
 import { loadSkill } from "../skill/load.js";
@@ -6,6 +5,7 @@ import { takeSnapshot } from "../snapshot/snapshot.js";
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "./dsse.js";
 import { VerificationError, type VerificationErrorCode } from "./error.js";
 import { loadRevocations } from "./revocation.js";
+import { readRegularFile } from "./safe-read.js";
 import { defaultSignaturePath } from "./sign.js";
 import { parseStatement } from "./statement.js";
 import { loadTrustFile, parseTrust, type LoadedTrust } from "./trust.js";
@@ -72,17 +72,13 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
 }
 
 async function readSignature(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new VerificationError("UNSIGNED", `no signature file at ${path}`);
-    throw new VerificationError("MALFORMED", `cannot read signature file ${path}: ${code ?? "error"}`);
+  const read = await readRegularFile(path, MAX_SIGNATURE_BYTES);
+  if (!read.ok) {
+    if (read.problem === "missing") throw new VerificationError("UNSIGNED", `no signature file at ${path}`);
+    throw new VerificationError("MALFORMED", `cannot use signature file ${path}: ${read.detail}`);
   }
-  if (bytes.length > MAX_SIGNATURE_BYTES) throw new VerificationError("MALFORMED", `signature file ${path} is too large`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
   } catch {
     throw new VerificationError("MALFORMED", `signature file ${path} is not UTF-8 text`);
   }

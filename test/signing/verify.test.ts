@@ -1,4 +1,5 @@
 import { chmodSync, renameSync, rmSync, symlinkSync, writeFileSync, appendFileSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import * as ed from "@noble/ed25519";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -199,6 +200,13 @@ describe("envelope problems", () => {
     const { envelope, sigPath, dir } = await signed();
     writeFileSync(sigPath, make(envelope as Envelope));
     expect((await verifySkill(dir, { trust: trust(), home })).reason).toBe("malformed");
+  });
+  it("a FIFO planted as the signature file → malformed, without hanging", async () => {
+    const dir = writeSkill(root, `fifo-${++n}`);
+    execFileSync("mkfifo", [`${dir}.skillsig.json`]);
+    const r = await verifySkill(dir, { trust: trust(), home });
+    expect(r.reason).toBe("malformed");
+    expect(r.message).toMatch(/not a regular file/);
   });
   it("a validly signed statement of the wrong shape → malformed", async () => {
     const { envelope, sigPath, dir } = await signed();
