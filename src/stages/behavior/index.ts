@@ -11,6 +11,7 @@ import { toFindings } from "./findings.js";
 import { assessHighRisk } from "./high-risk.js";
 import { planCommands } from "./plan.js";
 import { exercise } from "./runner.js";
+import { TraceMissingError } from "./sandbox-run.js";
 import { behaviorConfig } from "./sandbox-config.js";
 import { hasStrace, removeStaleLogs, traceDirFromArgs } from "./trace-log.js";
 
@@ -72,7 +73,8 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     }
     return { status: findings.length ? "findings" : "passed", tool, findings, data, checks: { strace: run.traceTruncated ? "ran: log truncated" : "ran" } };
   } catch (err) {
-    const reason = err instanceof DockerUnavailableError ? `${err.code}: ${err.message}` : `sandbox run failed: ${errorMessage(err)}`;
+    const coded = err instanceof DockerUnavailableError || err instanceof TraceMissingError;
+    const reason = coded ? `${err.code}: ${err.message}` : `sandbox run failed: ${errorMessage(err)}`;
     return { status: "error", reason, findings: [], data };
   }
 }

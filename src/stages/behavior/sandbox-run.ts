@@ -1,10 +1,13 @@
 import type Docker from "dockerode";
+import { BaseError } from "../../errors.js";
 import { runContainer } from "../../sandbox/run-container.js";
 import type { ContainerRunResult } from "../../sandbox/run.types.js";
 import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
 import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead } from "./trace-log.js";
 import type { TraceEvent } from "./trace.types.js";
 import { treeBytes, type Workspace } from "./workspace.js";
+
+export class TraceMissingError extends BaseError<"TRACE_MISSING"> {}
 
 export interface CommandRunInput {
   docker: Docker;
@@ -84,6 +87,13 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
   const files = await containerLogFiles(input.traceDir, result.containerId);
   try {
     const trace = await readTraceEvents(files, input.keepEvent);
+    // A run we could not watch proves nothing: fail closed instead of reporting it clean.
+    if (trace.syscallLines === 0 && result.end.kind !== "aborted") {
+      throw new TraceMissingError(
+        "TRACE_MISSING",
+        `no runsc syscall log for container ${result.containerId.slice(0, 12)} in ${input.traceDir} (is the engine on another host, or --strace off?)`,
+      );
+    }
     return { result, trace, diskExceeded };
   } finally {
     await removeFiles(files);

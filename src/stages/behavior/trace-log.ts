@@ -46,6 +46,8 @@ export interface TraceRead {
   /** runsc's version as its boot log reports it. */
   runscVersion?: string;
   lines: number;
+  /** Syscall lines seen: zero means the sandbox was not traced, so nothing was observed. */
+  syscallLines: number;
   truncated: boolean;
 }
 
@@ -57,7 +59,7 @@ export async function readTraceEvents(
   maxEvents = 20_000,
 ): Promise<TraceRead> {
   const boot = files.find((f) => f.endsWith(".boot.txt") || f.includes(".boot"));
-  const read: TraceRead = { events: [], forkFailures: 0, lines: 0, truncated: false };
+  const read: TraceRead = { events: [], forkFailures: 0, lines: 0, syscallLines: 0, truncated: false };
   if (!boot) return read;
   const rl = createInterface({ input: createReadStream(boot, { encoding: "utf8" }), crlfDelay: Infinity });
   for await (const line of rl) {
@@ -69,6 +71,7 @@ export async function readTraceEvents(
       if (!read.runscVersion && line.includes("] Version ")) read.runscVersion = /\] Version (\S+)/.exec(line)?.[1];
       continue;
     }
+    read.syscallLines++;
     const e = parseStraceLine(line);
     if (!e) continue;
     if (e.kind === "fork-failed") {

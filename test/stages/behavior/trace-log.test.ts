@@ -1,0 +1,53 @@
+import { copyFileSync, mkdtempSync as makeTemp, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { containerLogFiles, hasStrace, readTraceEvents, traceDirFromArgs } from "../../../src/stages/behavior/trace-log.js";
+
+const SAMPLE = resolve(import.meta.dirname, "../../fixtures/runsc/probe-boot.log");
+// The container id in the sample's "Args:" header line.
+const SAMPLE_ID = "c4a1f6801780";
+const temps: string[] = [];
+const mkdtempSync = (prefix: string) => {
+  const d = makeTemp(prefix);
+  temps.push(d);
+  return d;
+};
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("runsc trace logs", () => {
+  it("reads the debug-log directory and strace flag from the runtime's arguments", () => {
+    const args = ["--network=none", "--strace", "--debug", "--debug-log=/var/log/skillsign-runsc/"];
+    expect(traceDirFromArgs(args)).toBe("/var/log/skillsign-runsc");
+    expect(hasStrace(args)).toBe(true);
+    expect(traceDirFromArgs(["--debug-log=/var/log/one-file.log"])).toBeUndefined();
+    expect(hasStrace(["--network=none"])).toBe(false);
+  });
+
+  it("finds a container's files by the id in their header, and not another container's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-trace-test-"));
+    copyFileSync(SAMPLE, join(dir, "runsc.log.20261124-103043.494923.boot.txt"));
+    writeFileSync(join(dir, "runsc.log.20261124-103043.1.create.txt"), "I1124 main.go:217] Args: [runsc create deadbeef0000]\n");
+    const full = (await import("node:fs")).readFileSync(SAMPLE, "utf8").match(/[0-9a-f]{64}/)![0];
+    expect(full.startsWith(SAMPLE_ID)).toBe(true);
+    expect((await containerLogFiles(dir, full)).map((f) => f.split("/").pop())).toEqual(["runsc.log.20261124-103043.494923.boot.txt"]);
+    expect(await containerLogFiles(dir, "f".repeat(64))).toEqual([]);
+  });
+
+  it("streams the boot log's events and counts failed forks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-trace-test-"));
+    const boot = join(dir, "runsc.log.20261124-103043.494923.boot.txt");
+    copyFileSync(SAMPLE, boot);
+    expect((await readTraceEvents([SAMPLE])).syscallLines).toBe(0); // not a boot log: not read
+    const read = await readTraceEvents([join(dir, "runsc.log.x.create.txt"), boot]);
+    expect(read.syscallLines).toBeGreaterThan(50);
+    expect(read.forkFailures).toBe(1);
+    expect(read.events.some((e) => e.kind === "connect" && e.port === 9)).toBe(true);
+    const filtered = await readTraceEvents([boot], (e) => e.kind === "exec");
+    expect(filtered.events.every((e) => e.kind === "exec")).toBe(true);
+  });
+
+  it("reports zero syscall lines when there is no boot log (so the stage can fail closed)", async () => {
+    expect(await readTraceEvents([])).toMatchObject({ syscallLines: 0, events: [] });
+  });
+});
