@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir, cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { frozenCli } from "../concurrency/frozen-build.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURES = join(ROOT, "test/fixtures/skills");
@@ -87,8 +88,9 @@ generate(skillsDir);
 const home = join(work, "home");
 const reportFile = join(work, "report.json");
 
+const cli = frozenCli(); // a private copy of dist/: immune to a concurrent rebuild
 const started = process.hrtime.bigint();
-const r = spawnSync(process.execPath, [CLI, "scan", skillsDir, "--format", "json", "--output", reportFile, ...EXTRA], {
+const r = spawnSync(process.execPath, [cli, "scan", skillsDir, "--format", "json", "--output", reportFile, ...EXTRA], {
   env: { ...process.env, SKILLSIGN_HOME: home, CI: "1" },
   encoding: "utf8",
   maxBuffer: 64 * 1024 * 1024,

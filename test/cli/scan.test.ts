@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+// A private copy of dist/, so another engineer rebuilding dist/ mid-run cannot break the spawned CLI.
+import { frozenCli } from "../../bench/concurrency/frozen-build.mjs";
 import { exitCodeForRun, parseFormat, parseStageIds } from "../../src/cli/options.js";
 import { runScan, STATIC_STAGES } from "../../src/cli/scan.js";
 import { UsageError } from "../../src/errors.js";
 
-const CLI = resolve("dist/bin/skillsign.js");
+const BUILT = existsSync(resolve("dist/bin/skillsign.js"));
 const ZIP_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]);
 const ALL_PASS = "{ high: pass, medium: pass, low: pass }";
 
@@ -38,7 +40,7 @@ function workspace(): { root: string; home: string } {
 const run = promisify(execFile);
 async function cli(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { ...process.env, SKILLSIGN_HOME: home, NO_COLOR: "1" } });
+    const r = await run(process.execPath, [frozenCli(), ...args], { env: { ...process.env, SKILLSIGN_HOME: home, NO_COLOR: "1" } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -132,7 +134,7 @@ describe("option helpers", () => {
   });
 });
 
-describe.skipIf(!existsSync(CLI))("skillsign scan (built CLI)", () => {
+describe.skipIf(!BUILT)("skillsign scan (built CLI)", () => {
   it("writes SARIF to --output and sets the exit code", async () => {
     const { root, home } = workspace();
     skill(root, "zipped-skill", { "data.zip": ZIP_HEAD });

@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+// A private copy of dist/, so another engineer rebuilding dist/ mid-run cannot break the spawned CLI.
+import { frozenCli } from "../../bench/concurrency/frozen-build.mjs";
 import { exitCodeForRun } from "../../src/cli/options.js";
 import type { Decision } from "../../src/verdict/verdict.types.js";
 import { EXPECTATIONS } from "./expectations.js";
 
-const CLI = resolve("dist/bin/skillsign.js");
+const BUILT = existsSync(resolve("dist/bin/skillsign.js"));
 const FIXTURES = resolve("test/fixtures/skills");
 const run = promisify(execFile);
 
@@ -21,7 +23,7 @@ async function scan(paths: string[]): Promise<{ code: number; json?: ScanJson; s
   const home = mkdtempSync(join(tmpdir(), "skillsign-e2e-"));
   const opts = { cwd: FIXTURES, env: { ...process.env, SKILLSIGN_HOME: home, CI: "1" }, maxBuffer: 256 * 1024 * 1024 };
   try {
-    const r = await run(process.execPath, [CLI, "scan", ...paths, "--format", "json"], opts);
+    const r = await run(process.execPath, [frozenCli(), "scan", ...paths, "--format", "json"], opts);
     return { code: 0, json: JSON.parse(r.stdout) as ScanJson, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -38,7 +40,7 @@ describe("every fixture is classified", () => {
   });
 });
 
-describe.skipIf(!existsSync(CLI))("static scan of all fixtures in one batch", () => {
+describe.skipIf(!BUILT)("static scan of all fixtures in one batch", () => {
   const batch = fixtures.filter((f) => EXPECTATIONS[f] && EXPECTATIONS[f].verdict !== "not-a-skill");
   let result: Awaited<ReturnType<typeof scan>>;
 
@@ -69,7 +71,7 @@ describe.skipIf(!existsSync(CLI))("static scan of all fixtures in one batch", ()
   });
 });
 
-describe.skipIf(!existsSync(CLI))("fixtures that are not skills", () => {
+describe.skipIf(!BUILT)("fixtures that are not skills", () => {
   const notSkills = fixtures.filter((f) => EXPECTATIONS[f]?.verdict === "not-a-skill");
   it.each(notSkills)("%s alone is a usage error (exit 2)", async (name) => {
     const r = await scan([name]);
