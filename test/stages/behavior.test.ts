@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome, StageResult } from "../../src/findings.types.js";
 import { behaviorStage } from "../../src/stages/behavior/index.js";
-import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE } from "../../src/stages/behavior/sandbox-config.js";
 import { containerLogFiles, DEFAULT_TRACE_DIR } from "../../src/stages/behavior/trace-log.js";
 import { manifestStage } from "../../src/stages/manifest/index.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
@@ -23,7 +22,8 @@ async function runFixture(name: string, extra: NodeJS.ProcessEnv = {}, results?:
 }
 
 const ids = (o: StageOutcome) => [...new Set(o.findings.map((f) => f.ruleId))].sort();
-const leftoverWorkspaces = () => readdirSync(tmpdir()).filter((n) => n.startsWith("skillsign-behavior-"));
+// Scoped to this run's id, so behaviour runs of other suites in parallel cannot make this flaky.
+const leftoverWorkspaces = (runId: string) => readdirSync(tmpdir()).filter((n) => n.startsWith(`skillsign-behavior-${runId}`));
 const containerIds = (o: StageOutcome) => ((o.data?.commands ?? []) as Array<{ containerId: string }>).map((c) => c.containerId);
 
 describe("behavior: which skills run", () => {
@@ -81,8 +81,10 @@ describe.skipIf(SKIP_SANDBOX)("behavior: monitored gVisor runs (real engine)", (
       if (c.message) expect(out.findings.map((f) => f.message).join("\n")).toMatch(c.message);
       expect(Date.now() - started).toBeLessThan(60_000);
       // cleanup: containers, workspaces, runsc logs, network namespaces
-      expect(containersWithLabel(`${CONTAINER_LABEL}=${CONTAINER_LABEL_VALUE}`)).toEqual([]);
-      expect(leftoverWorkspaces()).toEqual([]);
+      const runId = out.data?.runId as string;
+      expect(runId).toMatch(/^[0-9a-f]{16}$/);
+      expect(containersWithLabel(`org.skillsign.run=${runId}`)).toEqual([]);
+      expect(leftoverWorkspaces(runId)).toEqual([]);
       expect(containerIds(out).length).toBeGreaterThan(0);
       for (const id of containerIds(out)) expect(await containerLogFiles(DEFAULT_TRACE_DIR, id)).toEqual([]);
       expect(netnsList()).toBe(netnsBefore);

@@ -63,7 +63,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
-    Object.assign(data, redactValue({ engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
+    Object.assign(data, redactValue({ runId: run.runId, engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
     if (run.records.length === 0 && plan.commands.length > 0) {
       return { status: "error", reason: "no command could run within the stage's time budget", tool, findings, data };

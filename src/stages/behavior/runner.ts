@@ -22,6 +22,8 @@ export interface RunRecord {
 }
 
 export interface BehaviorRun {
+  /** Labels this run's containers (org.skillsign.run) and names its workspace. */
+  runId: string;
   observations: CommandObservation[];
   records: RunRecord[];
   notRun: NotRun[];
@@ -45,10 +47,10 @@ export async function exercise(
   await access(traceDir, fsc.R_OK | fsc.W_OK).catch((err: unknown) => {
     throw new TraceMissingError("TRACE_MISSING", `cannot read and clean the runsc trace directory ${traceDir} (run as root, or give this user access)`, err);
   });
-  const ws = await createWorkspace(ctx.snapshot, canaries.files, config.uid);
-  const run: BehaviorRun = { observations: [], records: [], notRun: [...plan.notRun], traceTruncated: false };
-  const deadline = Date.now() + budgetMs;
   const runId = randomBytes(8).toString("hex");
+  const ws = await createWorkspace(ctx.snapshot, canaries.files, config.uid, runId);
+  const run: BehaviorRun = { runId, observations: [], records: [], notRun: [...plan.notRun], traceTruncated: false };
+  const deadline = Date.now() + budgetMs;
   const baitPaths = new Set(canaries.files.map((b) => guestPath(config, b.base, b.relPath)));
   const keep = (e: TraceEvent) => e.kind !== "open" || e.write || baitPaths.has(e.path);
   try {

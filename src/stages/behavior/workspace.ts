@@ -24,8 +24,10 @@ const SKEL: Record<string, string> = {
 };
 
 /** Creates the per-run directories, owned by the sandbox user so the guest can write to them. */
-export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: number, baseDir = tmpdir()): Promise<Workspace> {
-  const root = await fs.mkdtemp(join(baseDir, "skillsign-behavior-"));
+export const WORKSPACE_PREFIX = "skillsign-behavior-";
+
+export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: number, runId: string, baseDir = tmpdir()): Promise<Workspace> {
+  const root = await fs.mkdtemp(join(baseDir, `${WORKSPACE_PREFIX}${runId}-`));
   const ws: Workspace = { root, workDir: join(root, "work"), homeDir: join(root, "home") };
   try {
     await fs.mkdir(ws.workDir);
