@@ -1,0 +1,56 @@
+export type Ecosystem = "npm" | "pypi";
+
+/** One declared dependency, as written in a manifest (relative path from the skill root). */
+export interface Dependency {
+  ecosystem: Ecosystem;
+  /** Normalised: lowercased; PyPI runs of -, _ and . become "-". */
+  name: string;
+  /** The version spec as written ("^1.2.0", ">=2", "git+https://...", "" when missing). */
+  spec: string;
+  file: string;
+  line?: number;
+  /** Where it came from: "dependencies", "devDependencies", "project.dependencies", "lockfile", ... */
+  section: string;
+}
+
+/** An npm lifecycle script that runs on `npm install`. */
+export interface InstallScript {
+  file: string;
+  line?: number;
+  hook: string;
+  command: string;
+}
+
+/** A manifest line that changes where packages come from (custom index, trusted host). */
+export interface SourceOption {
+  file: string;
+  line?: number;
+  option: string;
+  value: string;
+}
+
+export interface ParsedManifests {
+  dependencies: Dependency[];
+  installScripts: InstallScript[];
+  sourceOptions: SourceOption[];
+  /** Manifests that could not be read: reported, never a crash. */
+  unreadable: { file: string; why: string }[];
+}
+
+export function emptyParsed(): ParsedManifests {
+  return { dependencies: [], installScripts: [], sourceOptions: [], unreadable: [] };
+}
+
+export function normaliseName(ecosystem: Ecosystem, name: string): string {
+  const lower = name.trim().toLowerCase();
+  return ecosystem === "pypi" ? lower.replace(/[-_.]+/g, "-") : lower;
+}
+
+/** 1-based line of the first occurrence of `needle` in `text`, if any. */
+export function lineOf(text: string, needle: string, from = 0): number | undefined {
+  const at = text.indexOf(needle, from);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,92 @@
+import { parse as parseToml } from "smol-toml";
+import { lineOf, normaliseName, type Dependency, type ParsedManifests } from "../dependency.types.js";
+
+/** pip options that change where packages come from. */
+const SOURCE_OPTIONS = /^(--index-url|-i|--extra-index-url|--trusted-host|--find-links|-f)(?:\s*=\s*|\s+)(\S+)/;
+
+/** requirements*.txt: one PEP 508 requirement, URL or pip option per line. */
+export function parseRequirements(file: string, text: string, into: ParsedManifests): void {
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const content = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!content) return;
+    const source = SOURCE_OPTIONS.exec(content);
+    if (source) {
+      into.sourceOptions.push({ file, line, option: source[1]!, value: source[2]! });
+      return;
+    }
+    const editable = /^(-e|--editable)\s+(\S+)/.exec(content);
+    if (editable) {
+      into.dependencies.push(urlDependency(editable[2]!, file, line, "requirements"));
+      return;
+    }
+    if (content.startsWith("-")) return; // -r/-c includes and other options
+    const dep = parseRequirement(content, file, line, "requirements");
+    if (dep) into.dependencies.push(dep);
+  });
+}
+
+/** pyproject.toml: [project] dependencies, optional-dependencies, build requires, and Poetry tables. */
+export function parsePyproject(file: string, text: string, into: ParsedManifests): void {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    into.unreadable.push({ file, why: `not valid TOML (${(err as Error).message.split("\n")[0]})` });
+    return;
+  }
+  const project = table(doc.project);
+  const fromList = (list: unknown, section: string) => {
+    if (!Array.isArray(list)) return;
+    for (const req of list) {
+      if (typeof req !== "string") continue;
+      const dep = parseRequirement(req, file, lineOf(text, req), section);
+      if (dep) into.dependencies.push(dep);
+    }
+  };
+  fromList(project.dependencies, "project.dependencies");
+  for (const [group, list] of Object.entries(table(project["optional-dependencies"]))) fromList(list, `project.optional-dependencies.${group}`);
+  fromList(table(doc["build-system"]).requires, "build-system.requires");
+
+  const poetry = table(table(doc.tool).poetry);
+  const poetryTables: [string, unknown][] = [["tool.poetry.dependencies", poetry.dependencies], ["tool.poetry.dev-dependencies", poetry["dev-dependencies"]]];
+  for (const [name, group] of Object.entries(table(poetry.group))) poetryTables.push([`tool.poetry.group.${name}.dependencies`, table(group).dependencies]);
+  for (const [section, deps] of poetryTables) {
+    for (const [rawName, value] of Object.entries(table(deps))) {
+      if (rawName.toLowerCase() === "python") continue;
+      into.dependencies.push({ ecosystem: "pypi", name: normaliseName("pypi", rawName), spec: poetrySpec(value), file, line: lineOf(text, rawName), section });
+    }
+  }
+}
+
+/** "name[extra] >=1,<2 ; marker" or "name @ url" → Dependency. */
+export function parseRequirement(req: string, file: string, line: number | undefined, section: string): Dependency | undefined {
+  const text = req.trim();
+  if (/^(git\+|hg\+|svn\+|bzr\+|https?:|file:|\.{0,2}\/)/i.test(text)) return urlDependency(text, file, line, section);
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(text);
+  if (!m) return undefined;
+  let spec = (m[3] ?? "").split(";")[0]!.trim();
+  if (spec.startsWith("@")) spec = spec.slice(1).trim(); // PEP 508 direct reference: name @ url
+  spec = spec.replace(/^\((.*)\)$/, "$1").trim();
+  return { ecosystem: "pypi", name: normaliseName("pypi", m[1]!), spec, file, line, section };
+}
+
+function urlDependency(url: string, file: string, line: number | undefined, section: string): Dependency {
+  const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url)?.[1];
+  const fromPath = /([A-Za-z0-9._-]+?)(?:\.git)?(?:@[^/#]*)?(?:#.*)?$/.exec(url)?.[1] ?? url;
+  return { ecosystem: "pypi", name: normaliseName("pypi", egg ?? fromPath), spec: url, file, line, section };
+}
+
+/** Poetry: "^1.2" | { version = "^1.2" } | { git = "..." } | { url = "..." } | { path = "..." }. */
+function poetrySpec(value: unknown): string {
+  if (typeof value === "string") return value.trim();
+  const t = table(value);
+  if (typeof t.git === "string") return t.git.startsWith("git") ? t.git : `git+${t.git}`;
+  if (typeof t.url === "string") return t.url;
+  if (typeof t.path === "string") return `file:${t.path}`;
+  return typeof t.version === "string" ? t.version.trim() : "";
+}
+
+function table(v: unknown): Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
