@@ -6,6 +6,7 @@ import { behaviorStage } from "../../src/stages/behavior/index.js";
 import { containerLogFiles, DEFAULT_TRACE_DIR } from "../../src/stages/behavior/trace-log.js";
 import { manifestStage } from "../../src/stages/manifest/index.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
+import { semgrepStage } from "../../src/stages/semgrep/index.js";
 import type { StageId } from "../../src/stages/ids.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { containersWithLabel, netnsList, SKIP_SANDBOX } from "../sandbox/engine.js";
@@ -50,10 +51,12 @@ describe("behavior: which skills run", () => {
 });
 
 describe("behavior: the base64 dropper slips past the static stages", () => {
-  it("gets nothing above low from manifest and patterns", async () => {
+  // If a static rule learns to catch it, make the fixture harder: its job is to need the sandbox.
+  it("gets nothing above low from manifest, patterns and (when installed) semgrep", async () => {
     const ctx = await makeContext(fixture("behavior-base64-dropper"));
-    for (const stage of [manifestStage, patternsStage]) {
-      const out = await stage.run(ctx);
+    for (const stage of [manifestStage, patternsStage, semgrepStage]) {
+      const out = stage.runBatch ? (await stage.runBatch([ctx]))[0]! : await stage.run(ctx);
+      if (stage.id === "semgrep" && out.status === "error") continue; // semgrep not installed here
       expect(out.status, `${stage.id}: ${out.reason ?? ""}`).not.toBe("error");
       expect(out.findings.filter((f) => ["medium", "high", "critical"].includes(f.severity)).map((f) => f.ruleId)).toEqual([]);
     }

@@ -82,6 +82,8 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   for (const e of run.events) {
     if (e.kind !== "exec") continue;
     const ok = e.ok || succeeded.has(`${e.pid}\u0000${e.argv.join("\u0000")}`);
+    if (ok && !e.ok) continue; // a failed PATH probe of a program that did start: report the start
+
     const bin = posix.basename(e.argv[0] ?? e.path);
     if (isPersistenceBin(bin)) {
       out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
