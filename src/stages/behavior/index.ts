@@ -65,6 +65,9 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
     Object.assign(data, redactValue({ runId: run.runId, engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
+    if (run.records.some((r) => r.outcome === "killed: cancelled")) {
+      return { status: "error", reason: "the run was cancelled before every command finished", tool, findings, data };
+    }
     if (run.records.length === 0 && plan.commands.length > 0) {
       return { status: "error", reason: "no command could run within the stage's time budget", tool, findings, data };
     }
