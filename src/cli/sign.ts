@@ -1,4 +1,4 @@
-import { realpath, readFile } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { dirname, join, relative, resolve, isAbsolute, basename } from "node:path";
 import type { Command } from "commander";
 import { skillsignHome } from "../config/home.js";
@@ -6,6 +6,7 @@ import { UsageError } from "../errors.js";
 import { writeFileAtomic } from "../signing/atomic-write.js";
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../signing/dsse.js";
 import { passphraseFromEnv } from "../signing/key-file.js";
+import { readRegularFile } from "../signing/safe-read.js";
 import { loadSigningKey } from "../signing/keys.js";
 import { defaultSignaturePath, envelopeJson, signSkill } from "../signing/sign.js";
 import { loadSkill } from "../skill/load.js";
@@ -65,10 +66,11 @@ function parseSequence(text: string): number {
 }
 
 async function previousSequence(path: string): Promise<number> {
-  const text = await readFile(path, "utf8").catch(() => undefined);
-  if (text === undefined) return 0;
+  const read = await readRegularFile(path, 16 * 1024 * 1024);
+  if (!read.ok && read.problem === "missing") return 0;
   try {
-    const env = parseEnvelope(text, IN_TOTO_PAYLOAD_TYPE);
+    if (!read.ok) throw new Error(read.detail);
+    const env = parseEnvelope(read.bytes.toString("utf8"), IN_TOTO_PAYLOAD_TYPE);
     const seq = JSON.parse(env.payload.toString("utf8"))?.predicate?.sequence;
     if (Number.isSafeInteger(seq) && seq > 0) return seq as number;
   } catch {

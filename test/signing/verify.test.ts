@@ -217,6 +217,23 @@ describe("envelope problems", () => {
   });
 });
 
+describe("configuration errors are thrown, not verdicts", () => {
+  it("a missing trust file throws FILE_NOT_FOUND", async () => {
+    const { dir } = await signed();
+    await expect(verifySkill(dir, { trustPath: join(root, "no-such-trust.json"), home })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
+  });
+  it("an invalid trust object throws TRUST_FILE_INVALID", async () => {
+    const { dir } = await signed();
+    const bad = { schemaVersion: 2, keys: [] } as unknown as TrustFile;
+    await expect(verifySkill(dir, { trust: bad, home })).rejects.toMatchObject({ code: "TRUST_FILE_INVALID" });
+  });
+  it("in-memory trust naming a revocation list cannot resolve it → malformed (fail closed)", async () => {
+    const { dir } = await signed();
+    const r = await verifySkill(dir, { trust: { ...trust(), revocations: "revocations.json" }, home });
+    expect(r.reason).toBe("malformed");
+  });
+});
+
 describe("hostile folders", () => {
   it("a symlink inside the skill throws SnapshotError (the CLI exits 2) instead of returning a verdict", async () => {
     const { dir } = await signed();
