@@ -70,10 +70,10 @@ async function probeVersion(path: string, args: string[], env: NodeJS.ProcessEnv
 
 /** Pulls "1.150.0" out of "semgrep 1.150.0", "Version: 0.58.1" or "runsc version release-20240212.0". */
 export function parseVersion(output: string): string | undefined {
-  const semver = /\b(\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?)\b/.exec(output);
-  if (semver) return semver[1];
   const release = /\brelease-[0-9A-Za-z.]+/.exec(output);
-  return release?.[0];
+  if (release) return release[0];
+  const semver = /\b(\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?)\b/.exec(output);
+  return semver?.[1];
 }
 
 function isExecutableFile(p: string): boolean {
