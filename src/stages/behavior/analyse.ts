@@ -41,9 +41,8 @@ function network(run: CommandObservation, ctx: AnalysisContext): Observation[] {
 function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   const out: Observation[] = [];
   for (const e of run.events) {
-    if (e.kind === "open" && !e.write) {
-      const bait = ctx.bait.find((b) => b.guestPath === e.path);
-      if (!bait) continue;
+    const bait = e.kind === "open" ? ctx.bait.find((b) => b.guestPath === e.path) : undefined;
+    if (e.kind === "open" && bait) {
       const declared = ctx.declared.paths.some((p) => coversPath(p, e.path, ctx.guestHome));
       out.push({
         rule: "canary-read",
@@ -54,7 +53,7 @@ function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
         evidence: `${e.comm}: open(${e.path}, ${e.flags})`,
         command: run.planned,
       });
-      continue;
+      if (!e.write) continue;
     }
     const change = e.kind === "open" && e.write ? { path: e.path, how: `open(${e.flags})`, ok: e.ok } : e.kind === "fs-change" ? { path: e.path, how: e.syscall, ok: e.ok } : undefined;
     if (!change) continue;

@@ -87,6 +87,11 @@ describe("analyse", () => {
     expect(ids([run([bashrc, etc, tmp])])).toEqual(["behavior.persistence", "behavior.write-outside-workdir"]);
   });
 
+  it("counts a read-write open of a credential file as a read and as a write", () => {
+    const e: TraceEvent = { kind: "open", pid: 2, comm: "python3", path: "/home/skill/.aws/credentials", flags: "O_RDWR", write: true, ok: true };
+    expect(ids([run([e])])).toEqual(["behavior.canary-read", "behavior.write-outside-workdir"]);
+  });
+
   it("reports resource limits: fork bomb, memory, timeout", () => {
     expect(ids([run([], { forkFailures: 50 })])).toEqual(["behavior.resource-limit"]);
     expect(ids([run([], { forkFailures: 2 })])).toEqual([]);
