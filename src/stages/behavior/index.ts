@@ -1,9 +1,7 @@
 import { errorMessage } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactValue } from "../../report/redact.js";
-import { dockerClient, probeEngine } from "../../sandbox/client.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
-import { ensureImage } from "../../sandbox/image.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { analyse } from "./analyse.js";
 import { encodedForms, makeCanaries } from "./canaries.js";
@@ -13,7 +11,8 @@ import { planCommands } from "./plan.js";
 import { exercise } from "./runner.js";
 import { TraceMissingError } from "./sandbox-run.js";
 import { behaviorConfig } from "./sandbox-config.js";
-import { hasStrace, removeStaleLogs, traceDirFromArgs } from "./trace-log.js";
+import { BehaviorSetupError, prepareBehaviorSandbox } from "./readiness.js";
+import { removeStaleLogs } from "./trace-log.js";
 
 const STAGE_MARGIN_MS = 15_000;
 
@@ -39,14 +38,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
   const cfg = { ...config, image };
   const data: Record<string, unknown> = { highRisk: decision.highRisk, highRiskReasons: decision.reasons, image, runtime: cfg.runtime };
   try {
-    const docker = dockerClient(ctx.env.processEnv);
-    const engine = await probeEngine(docker, [cfg.runtime]);
-    const args = engine.runtimeArgs[cfg.runtime];
-    const traceDir = traceDirFromArgs(args);
-    if (!traceDir || !hasStrace(args)) {
-      return { status: "error", reason: `Docker runtime "${cfg.runtime}" is not a monitored runsc runtime (needs --strace --debug --debug-log=DIR/); run scripts/setup`, findings: [], data };
-    }
-    await ensureImage(image, docker);
+    const { docker, engineVersion, traceDir } = await prepareBehaviorSandbox(cfg, ctx.env.processEnv);
     const canaries = makeCanaries();
     const plan = planCommands(ctx, { workDir: cfg.guestWork, promptFile: `${cfg.guestHome}/input/prompt.md` }, cfg.maxCommands);
     const budget = Math.max(0, Math.min(cfg.totalBudgetMs, ctx.env.stageTimeoutMs - STAGE_MARGIN_MS));
@@ -63,7 +55,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
-    Object.assign(data, redactValue({ runId: run.runId, engine: engine.serverVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
+    Object.assign(data, redactValue({ runId: run.runId, engine: engineVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
     if (run.records.some((r) => r.outcome === "killed: cancelled")) {
       return { status: "error", reason: "the run was cancelled before every command finished", tool, findings, data };
@@ -76,7 +68,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     }
     return { status: findings.length ? "findings" : "passed", tool, findings, data, checks: { strace: run.traceTruncated ? "ran: log truncated" : "ran" } };
   } catch (err) {
-    const coded = err instanceof DockerUnavailableError || err instanceof TraceMissingError;
+    const coded = err instanceof DockerUnavailableError || err instanceof TraceMissingError || err instanceof BehaviorSetupError;
     const reason = coded ? `${err.code}: ${err.message}` : `sandbox run failed: ${errorMessage(err)}`;
     return { status: "error", reason, findings: [], data };
   }
