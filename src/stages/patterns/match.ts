@@ -66,6 +66,8 @@ function matchRegexes(p: CompiledPattern, doc: ScanDoc): RawMatch[] {
       if (seenLines.has(line) || !inScope(p, doc, line) || isExcused(p, lineText(doc, line))) continue;
       seenLines.add(line);
       out.push({ pattern: p, index: m.index, length: m[0].length, line });
+      // The rest of this line cannot add a finding: skip it (matters on huge minified lines).
+      re.lastIndex = Math.max(re.lastIndex, doc.lineStarts[line] ?? doc.text.length);
     }
   }
   return out;
