@@ -79,9 +79,15 @@ describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
     expect(f.message).not.toMatch(/Fix:/);
   });
 
-  it("uses the rule's skillsign-severity override (code from the network is critical)", () => {
+  it("uses the rule's skillsign-severity override (the environment sent to the network is critical)", () => {
+    const env = outcomeOf("semgrep-hidden-from-scan").findings.find((f) => f.ruleId === "semgrep.js-send-process-env");
+    expect(env).toMatchObject({ severity: "critical", confidence: "high", file: "node_modules/fmt/index.js", line: 2 });
+  });
+
+  it("lowers findings in test folders to medium/low confidence instead of dropping them", () => {
     const exec = outcomeOf("semgrep-hidden-from-scan").findings.find((f) => f.ruleId === "semgrep.python-exec-downloaded-code");
-    expect(exec).toMatchObject({ severity: "critical", file: "tests/helper.py", line: 4 });
+    expect(exec).toMatchObject({ severity: "medium", confidence: "low", file: "tests/helper.py", line: 4 });
+    expect(exec!.message).toMatch(/\[lowered: in a test file \(tests\/helper\.py\)\]$/);
   });
 });
 

@@ -5,6 +5,7 @@ import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { resultToFinding } from "./finding.js";
 import type { SemgrepError, SemgrepOutput } from "./semgrep-output.types.js";
+import { lowerIfTestFile } from "./test-paths.js";
 
 export interface SkillScan {
   snapshot: Snapshot;
@@ -23,7 +24,7 @@ export function mapResults(out: SemgrepOutput, scans: SkillScan[], categories: R
   for (const r of out.results) {
     for (const { index, rel } of owners(r.path)) {
       const snap = scans[index]!.snapshot;
-      perSkill[index]!.push(resultToFinding(r, rel, categories.get(r.check_id), (a, b) => readLines(snap, rel, a, b)));
+      perSkill[index]!.push(lowerIfTestFile(resultToFinding(r, rel, categories.get(r.check_id), (a, b) => readLines(snap, rel, a, b))));
     }
   }
   for (const e of out.errors) {
