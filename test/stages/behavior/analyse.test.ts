@@ -87,6 +87,13 @@ describe("analyse", () => {
     expect(ids([run([bashrc, etc, tmp])])).toEqual(["behavior.persistence", "behavior.write-outside-workdir"]);
   });
 
+  it("reports a secret printed to stdout as a read (for review), not as exfiltration", () => {
+    const f = toFindings(analyse([run([], { stdout: `AWS_SECRET_ACCESS_KEY=${SECRET.value}\n` })], CTX), [SECRET.value]);
+    expect(f.map((x) => x.ruleId)).toEqual(["behavior.canary-read"]);
+    expect(f[0]!.message).toContain("stdout");
+    expect(f[0]!.evidence).not.toContain(SECRET.value);
+  });
+
   it("counts a read-write open of a credential file as a read and as a write", () => {
     const e: TraceEvent = { kind: "open", pid: 2, comm: "python3", path: "/home/skill/.aws/credentials", flags: "O_RDWR", write: true, ok: true };
     expect(ids([run([e])])).toEqual(["behavior.canary-read", "behavior.write-outside-workdir"]);
