@@ -67,6 +67,12 @@ export interface Store {
   /** Writes stage results, findings, the verdict and the final state of a running submission. */
   completeSubmission(id: number, analysis: AnalysisRecord, completion: Completion): Promise<Completed>;
   failSubmission(id: number, reason: string, actor: string): Promise<SubmissionRecord>;
+  /**
+   * Synchronous, best effort, for signal handlers (a process about to die cannot await):
+   * marks those of `ids` still running as failed. Backends that cannot write synchronously
+   * omit it; the dead-process check then catches the rows on the next command.
+   */
+  failNow?(ids: readonly number[], reason: string, actor: string): number[];
   decideReview(id: number, input: ReviewDecisionInput): Promise<Completed>;
   addWaiver(input: NewWaiver): Promise<WaiverRecord>;
 

@@ -45,7 +45,15 @@ export async function processSkills(dirs: string[], opts: ProcessOptions): Promi
     records.push(await opts.store.createSubmission({ path, skillName: basename(path), source: opts.source, submittedBy: opts.actor, owner }));
   }
   opts.onRecorded?.(records.map((r) => r.id));
+  const release = failOnSignal(records, opts);
+  try {
+    return await analyseAll(dirs, records, opts, now);
+  } finally {
+    release();
+  }
+}
 
+async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: ProcessOptions, now: () => Date): Promise<ProcessedSkill[]> {
   let run: Awaited<ReturnType<typeof runPipeline>>;
   try {
     run = await runPipeline(dirs, { ...opts.pipeline, home: opts.home, processEnv: opts.processEnv });
@@ -70,6 +78,28 @@ export async function processSkills(dirs: string[], opts: ProcessOptions): Promi
     out.push({ kind: "input-error", submission, inputError });
   }
   return out;
+}
+
+/**
+ * Ctrl-C or a cancelled CI job (SIGTERM) marks the submissions still running as failed at once,
+ * rather than leaving them for the dead-process check (which only works on the same host).
+ */
+function failOnSignal(records: readonly SubmissionRecord[], opts: ProcessOptions): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    // Synchronous on purpose: other SIGTERM listeners (execa's child cleanup) re-raise the signal
+    // right after this returns, so nothing awaited here would ever run.
+    try {
+      opts.store.failNow?.(records.map((r) => r.id), `interrupted by ${signal}`, opts.actor);
+    } finally {
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    }
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
 }
 
 async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts: ProcessOptions, at: Date): Promise<ProcessedSkill> {

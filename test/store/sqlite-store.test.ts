@@ -40,7 +40,7 @@ describe("when a submission runs to completion", () => {
     expect(done.submission.state).toBe("review");
     expect(done.submission.version).toBe("1.0.0");
     expect(await s.stageResults(sub.id)).toEqual([
-      { stageId: "manifest", stageVersion: "1", status: "findings", reason: null, tool: null, checks: null, durationMs: 3 },
+      { stageId: "manifest", stageVersion: "1", status: "findings", reason: null, skipKind: null, tool: null, checks: null, durationMs: 3 },
     ]);
     const findings = await s.findings(sub.id);
     expect(findings).toHaveLength(1);
@@ -69,6 +69,19 @@ describe("when a submission runs to completion", () => {
       code: "STORE_CONFLICT",
     });
     expect(await s.findings(sub.id)).toEqual([]);
+  });
+});
+
+describe("when a signal handler fails submissions synchronously", () => {
+  it("fails only the running ones, with an audit entry each", async () => {
+    const s = makeStore();
+    const a = await s.createSubmission(newSubmission());
+    const b = await s.createSubmission(newSubmission());
+    await s.completeSubmission(b.id, analysis(), { state: "review", actor: "x", reason: "r" });
+    expect(s.failNow([a.id, b.id], "interrupted by SIGTERM", "alice")).toEqual([a.id]);
+    expect(await s.getSubmission(a.id)).toMatchObject({ state: "failed", failureReason: "interrupted by SIGTERM" });
+    expect((await s.getSubmission(b.id))!.state).toBe("review");
+    expect((await s.auditLog(a.id)).at(-1)).toMatchObject({ action: "fail", actor: "alice", toState: "failed" });
   });
 });
 

@@ -71,6 +71,40 @@ describe("when submit is killed while a stage runs", () => {
   }, 150_000);
 });
 
+describe("when submit is interrupted with SIGTERM (a cancelled CI job)", () => {
+  it("marks its submission failed at once and exits 143", async () => {
+    const sb = await makeSandbox(["manifest", "patterns", "semgrep"]);
+    const skill = copyFixture(sb, "store-benign-notes");
+    const bin = join(sb.root, "fakebin");
+    const marker = join(sb.root, "semgrep-started");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "semgrep"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.99.0; exit 0; fi\ntouch '${marker}'\nexec sleep 120\n`);
+    chmodSync(join(bin, "semgrep"), 0o755);
+    const env = { ...sb.env, PATH: `${bin}:/usr/bin:/bin`, SKILLSIGN_TOOLS: join(sb.root, "no-tools") };
+    const child = spawn(process.execPath, [CLI, "submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], {
+      env,
+      detached: true,
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    try {
+      await until("the semgrep stage to start", () => existsSync(marker));
+      process.kill(child.pid!, "SIGTERM");
+      expect(await exited).toBe(143);
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    const db = openDb(sb);
+    expect(db.prepare("SELECT state, failure_reason FROM submissions").all()).toEqual([{ state: "failed", failure_reason: "interrupted by SIGTERM" }]);
+    expect(db.prepare("SELECT action FROM audit_log ORDER BY id").all()).toEqual([{ action: "submit" }, { action: "fail" }]);
+    db.close();
+  }, 150_000);
+});
+
 describe("when someone tries to rewrite history", () => {
   it("the audit log refuses UPDATE and DELETE on a database made by the CLI", async () => {
     const sb = await makeSandbox();

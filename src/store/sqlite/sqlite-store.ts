@@ -169,6 +169,24 @@ export class SqliteStore implements Store {
     });
   }
 
+  failNow(ids: readonly number[], reason: string, actor: string): number[] {
+    // Inside an unfinished async transaction a write would be rolled back with it: leave it to recovery.
+    if (this.db.inTransaction) return [];
+    const failed: number[] = [];
+    this.db
+      .transaction(() => {
+        for (const id of ids) {
+          const current = this.db.prepare("SELECT state FROM submissions WHERE id = ?").get(id) as { state: string } | undefined;
+          if (current?.state !== "running") continue;
+          this.setState(id, "failed", { failure_reason: redactText(reason) });
+          this.audit(actor, "fail", id, "running", "failed", reason);
+          failed.push(id);
+        }
+      })
+      .immediate();
+    return failed;
+  }
+
   async decideReview(id: number, input: ReviewDecisionInput): Promise<Completed> {
     return this.tx.run(async () => {
       const current = this.row(id);
