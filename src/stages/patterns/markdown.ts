@@ -17,6 +17,7 @@ export function mapMarkdown(text: string, lineStarts: number[]): MarkdownMap {
   const leadIn = new Int32Array(n).fill(-1);
   const headings: (readonly string[])[] = new Array(n);
   let chain: string[] = [];
+  const depths: number[] = [];
   let fence: string | undefined;
   let fenceLead = -1;
   let lastProse = -1;
@@ -42,7 +43,10 @@ export function mapMarkdown(text: string, lineStarts: number[]): MarkdownMap {
     const h = HEADING.exec(head);
     if (h) {
       const depth = h[1]!.length;
-      chain = [...chain.slice(0, depth - 1), h[2]!.replace(/#+\s*$/, "").trim()];
+      // A heading closes every open section of the same or a deeper level.
+      while (depths.length > 0 && depths[depths.length - 1]! >= depth) depths.pop();
+      chain = [...chain.slice(0, depths.length), h[2]!.replace(/#+\s*$/, "").trim()];
+      depths.push(depth);
       headings[i] = chain;
       lastProse = -1;
       continue;
