@@ -1,8 +1,13 @@
 import * as ed from "@noble/ed25519";
 import { describe, expect, it } from "vitest";
-import { GROUP_L, FIELD_P, leToBigInt, publicKeyProblem, signatureIsCanonical, verifyStrict } from "../../src/signing/ed25519.js";
+import { GROUP_L, leToBigInt, nobleStrict, publicKeyProblem, signatureIsCanonical, verifyStrict } from "../../src/signing/ed25519.js";
 import { Ed25519Signer } from "../../src/signing/ed25519-signer.js";
-import { littleEndian32, withSPlusL, zip215OnlySignature } from "./forge.js";
+import { FIELD_P } from "../../src/signing/ed25519.js";
+import { littleEndian32, mixedOrderSignature, withSPlusL, zip215OnlySignature } from "./forge.js";
+import { createPublicKey, verify } from "node:crypto";
+
+const opensslVerify = (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) =>
+  verify(null, msg, createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), pub]), format: "der", type: "spki" }), sig);
 import { newSigner } from "./helpers.js";
 
 /** The eight points of the torsion subgroup (orders 1, 2, 4, 8): each accepts forged signatures. */
@@ -65,5 +70,41 @@ describe("strict signatures", () => {
     const { signature } = await signer.sign(message);
     expect(verifyStrict(signature.subarray(0, 63), message, signer.publicKey)).toBe(false);
     expect(verifyStrict(Buffer.concat([signature, Buffer.of(0)]), message, signer.publicKey)).toBe(false);
+  });
+});
+
+describe("verifyStrict accepts exactly what noble's strict branch accepts", () => {
+  const seed = ed.utils.randomSecretKey();
+  const signer = new Ed25519Signer(seed);
+  const order8 = ed.Point.fromBytes(Buffer.from(SMALL_ORDER[4]!, "hex"), false);
+
+  it("a signature whose R carries a small-order component: OpenSSL refuses, noble strict (cofactored) accepts, so do we", async () => {
+    const message = Buffer.from("mixed-order R");
+    const twisted = mixedOrderSignature(seed, message, order8);
+    expect(ed.verify(twisted, message, signer.publicKey, { zip215: false })).toBe(true);
+    expect(opensslVerify(twisted, message, signer.publicKey)).toBe(false);
+    expect(nobleStrict(twisted, message, signer.publicKey)).toBe(true);
+    expect(verifyStrict(twisted, message, signer.publicKey)).toBe(true);
+  });
+
+  it("agrees with noble on valid, bit-flipped, S+L and ZIP-215-only signatures", async () => {
+    let compared = 0;
+    for (let m = 0; m < 8; m++) {
+      const message = Buffer.from(`message ${m}`);
+      const { signature } = await signer.sign(message);
+      const variants: Uint8Array[] = [signature, withSPlusL(signature), zip215OnlySignature(seed, message), mixedOrderSignature(seed, message, order8)];
+      for (const bit of [0, 7, 100, 255, 256, 300, 511]) {
+        const flipped = Uint8Array.from(signature);
+        flipped[bit >> 3] = flipped[bit >> 3]! ^ (1 << (bit & 7));
+        variants.push(flipped);
+      }
+      for (const v of variants) {
+        const canonical = signatureIsCanonical(v);
+        expect(verifyStrict(v, message, signer.publicKey)).toBe(canonical && nobleStrict(v, message, signer.publicKey));
+        compared++;
+      }
+      expect(verifyStrict(signature, message, signer.publicKey)).toBe(true);
+    }
+    expect(compared).toBe(88);
   });
 });

@@ -28,3 +28,18 @@ export function withSPlusL(signature: Uint8Array): Uint8Array {
   twin.set(littleEndian32(leToBigInt(signature.subarray(32)) + GROUP_L), 32);
   return twin;
 }
+
+/**
+ * A signature the key holder can make with R = [r]B + T for a small-order T. The cofactored
+ * equation (noble strict) holds; the cofactorless one (OpenSSL) does not.
+ */
+export function mixedOrderSignature(seed: Uint8Array, message: Uint8Array, torsion: ed.Point): Uint8Array {
+  const { scalar, pointBytes } = ed.utils.getExtendedPublicKey(seed);
+  const r = 123456789n;
+  const R = ed.Point.BASE.multiply(r).add(torsion).toBytes();
+  const k = leToBigInt(createHash("sha512").update(R).update(pointBytes).update(message).digest()) % GROUP_L;
+  const sig = new Uint8Array(64);
+  sig.set(R, 0);
+  sig.set(littleEndian32((r + k * scalar) % GROUP_L), 32);
+  return sig;
+}
