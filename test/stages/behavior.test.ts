@@ -70,6 +70,7 @@ describe.skipIf(SKIP_SANDBOX)("behavior: monitored gVisor runs (real engine)", (
     { name: "behavior-bashrc-persistence", want: ["behavior.persistence"], message: /~\/\.bashrc/ },
     { name: "behavior-fork-bomb", want: ["behavior.resource-limit"], message: /process limit/ },
     { name: "behavior-memory-hog", want: ["behavior.resource-limit"], message: /memory limit/ },
+    { name: "behavior-disk-filler", want: ["behavior.resource-limit"], message: /disk watchdog/ },
     { name: "behavior-hanging-script", want: ["behavior.resource-limit"], env: { SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS: "3000" }, message: /did not finish within 3 s/ },
     { name: "behavior-benign-script", want: [] },
   ];
