@@ -27,13 +27,21 @@ const PATHOLOGICAL: Record<string, string> = {
   examplesOnOneLine: repeatTo(db.patterns.flatMap((p) => p.entry.examples.match.map((m) => m.replace(/\n/g, " ").slice(0, 60))).join(" ")),
 };
 
+function timed(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
 describe("performance on a pathological 1 MB line", () => {
   it.each(Object.keys(PATHOLOGICAL))("scans %s in well under a second", (name) => {
     const text = PATHOLOGICAL[name]!;
-    const started = performance.now();
-    for (const kind of ["prose", "code"] as const) scanDoc(db, makeDoc(kind === "prose" ? "SKILL.md" : "run.sh", text, kind));
-    const ms = (performance.now() - started) / 2;
-    // ~1 s is the budget; the bound leaves room for a busy 2-core CI machine.
-    expect(ms).toBeLessThan(1500);
+    for (const kind of ["prose", "code"] as const) {
+      const doc = makeDoc(kind === "prose" ? "SKILL.md" : "run.sh", text, kind);
+      // Best of two runs filters out a busy machine; catastrophic backtracking is slow every time.
+      const ms = Math.min(timed(() => scanDoc(db, doc)), timed(() => scanDoc(db, doc)));
+      // ~1 s is the budget; the bound leaves room for a loaded 2-core CI machine.
+      expect(ms, `${name} as ${kind}`).toBeLessThan(1500);
+    }
   });
 });
