@@ -1,14 +1,13 @@
-import { writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { errorMessage } from "../errors.js";
 import { runPipeline } from "../pipeline/run.js";
 import type { PipelineOptions, SkillAnalysis, SkillInputError } from "../pipeline/pipeline.types.js";
-import { defaultSignaturePath, envelopeJson, signSkill } from "../signing/index.js";
 import { currentProcess } from "../store/liveness.js";
 import type { Store } from "../store/store.js";
-import type { SignRequest, SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/store.types.js";
+import type { SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/store.types.js";
 import { route, type Policy, type Verdict, type Waiver } from "../verdict/index.js";
 import { creatorNotice } from "./notice.js";
+import { pipelineSignRequest, writeSignature } from "./sign-request.js";
 import type { LoadedSigner } from "./signing-key.js";
 
 export interface ProcessOptions {
@@ -137,44 +136,6 @@ async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts
     await opts.store.failSubmission(record.id, `recording the result failed: ${errorMessage(err)}`, opts.actor).catch(() => undefined);
     throw err;
   }
-}
-
-export function pipelineSignRequest(analysis: SkillAnalysis, verdict: Verdict, policyDigest: string, signer: LoadedSigner, at: Date): SignRequest {
-  return {
-    keyId: signer.keyId,
-    publicKey: Buffer.from(signer.publicKey).toString("base64"),
-    sign: async (sequence) => {
-      const envelope = await signSkill(
-        {
-          snapshot: analysis.snapshot,
-          name: analysis.name,
-          version: analysis.version,
-          permissions: analysis.permissions,
-          approval: { kind: "pipeline" },
-          sequence,
-          verdict: { decision: verdict.decision, reasons: verdict.reasons },
-          policyDigest,
-          tools: toolsOf(analysis),
-          signedAt: at,
-        },
-        signer,
-      );
-      return { envelope, signedAt: at.toISOString() };
-    },
-  };
-}
-
-export function toolsOf(analysis: Pick<SkillAnalysis, "stages">): { name: string; version: string }[] {
-  const seen = new Map<string, string>();
-  for (const s of analysis.stages) if (s.tool) seen.set(`${s.tool.name}@${s.tool.version}`, s.tool.name);
-  return [...seen.keys()].sort().map((k) => ({ name: seen.get(k)!, version: k.slice(seen.get(k)!.length + 1) }));
-}
-
-/** The detached envelope goes beside the skill folder, never inside it. */
-export async function writeSignature(skillPath: string, signature: SignatureRecord): Promise<string> {
-  const path = defaultSignaturePath(skillPath);
-  await writeFile(path, envelopeJson(signature.envelope as Parameters<typeof envelopeJson>[0]), { mode: 0o644 });
-  return path;
 }
 
 function toWaiver(w: WaiverRecord): Waiver {

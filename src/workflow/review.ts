@@ -12,7 +12,7 @@ import type { SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/s
 import type { Verdict } from "../verdict/index.js";
 import { diffSubmissions, type VersionDiff } from "./diff.js";
 import { creatorNotice } from "./notice.js";
-import { writeSignature } from "./process-skills.js";
+import { writeSignature } from "./sign-request.js";
 import type { LoadedSigner } from "./signing-key.js";
 
 export async function requireSubmission(store: Store, id: number): Promise<SubmissionRecord> {

@@ -20,7 +20,7 @@ function marketplace(sb: Sandbox): string {
   return repo;
 }
 
-describe("skillsign ci", () => {
+describe("skillsign ci", { timeout: 240_000 }, () => {
   it("analyses only skills changed since the ref (committed, uncommitted, untracked), writes SARIF and JSON, exits by the worst verdict", async () => {
     const sb = await makeSandbox();
     const repo = marketplace(sb);

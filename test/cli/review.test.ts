@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox, openDb, submissionId } from "../workflow/cli-harness.js";
 
-describe("skillsign review", () => {
+describe("skillsign review", { timeout: 240_000 }, () => {
   it("queues a borderline skill; approve needs a reviewer and a key, then signs and verify passes", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-borderline-autorun");

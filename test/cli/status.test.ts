@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox, submissionId } from "../workflow/cli-harness.js";
 
-describe("skillsign status and history", () => {
+describe("skillsign status and history", { timeout: 240_000 }, () => {
   it("history lists every submission of a skill newest first, with signature sequences", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-benign-notes");

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox, openDb, submissionId } from "../workflow/cli-harness.js";
 
-describe("skillsign submit", () => {
+describe("skillsign submit", { timeout: 240_000 }, () => {
   it("approves and signs a benign skill, and verify accepts the signature", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-benign-notes");

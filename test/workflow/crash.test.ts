@@ -105,7 +105,7 @@ describe("when submit is interrupted with SIGTERM (a cancelled CI job)", () => {
   }, 150_000);
 });
 
-describe("when someone tries to rewrite history", () => {
+describe("when someone tries to rewrite history", { timeout: 120_000 }, () => {
   it("the audit log refuses UPDATE and DELETE on a database made by the CLI", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-benign-notes");

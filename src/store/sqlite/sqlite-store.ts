@@ -18,7 +18,8 @@ import type {
 } from "../store.types.js";
 import { connect } from "./connect.js";
 import { migrate } from "./migrate.js";
-import * as rows from "./rows.js";
+import { SqliteReads } from "./reads.js";
+import { insertResults } from "./results.js";
 import { TxRunner } from "./tx.js";
 
 export const DIED_REASON = "process died during analysis";
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   private readonly db: Database.Database;
   private readonly tx: TxRunner;
+  private readonly reads: SqliteReads;
   private readonly clock: () => Date;
 
   constructor(
@@ -42,6 +44,7 @@ export class SqliteStore implements Store {
     this.db = connect(file);
     migrate(this.db, undefined, this.clock);
     this.tx = new TxRunner(this.db);
+    this.reads = new SqliteReads(this.db);
   }
 
   /** Escape hatch for tests and integrity checks; never used to write. */
@@ -60,13 +63,13 @@ export class SqliteStore implements Store {
   }
 
   private row(id: number): SubmissionRecord {
-    const r = this.db.prepare("SELECT * FROM submissions WHERE id = ?").get(id) as rows.SubmissionRow | undefined;
+    const r = this.reads.submission(id);
     if (!r) throw new StoreError("SUBMISSION_NOT_FOUND", `no submission with id ${id}`);
-    return rows.toSubmission(r);
+    return r;
   }
 
   async recoverAbandoned(actor: string): Promise<number[]> {
-    const running = (this.db.prepare("SELECT * FROM submissions WHERE state = 'running' ORDER BY id").all() as rows.SubmissionRow[]).map(rows.toSubmission);
+    const running = this.reads.submissions({ state: "running" });
     const dead = running.filter((s) => s.owner && livenessOf(s.owner) === "dead").map((s) => s.id);
     const recovered: number[] = [];
     for (const id of dead) {
@@ -116,30 +119,11 @@ export class SqliteStore implements Store {
         )
         .run(a.skillName, a.version, a.contentHash, a.permissionsHash, JSON.stringify(a.permissions), JSON.stringify(a.files),
           JSON.stringify(redactValue(a.verdict) ?? null), a.policyDigest, id);
-      this.insertResults(id, a);
+      insertResults(this.db, id, a);
       this.setState(id, c.state, { creator_notice: c.creatorNotice === undefined ? null : redactText(c.creatorNotice) });
       this.audit(c.actor, "analyse", id, "running", c.state, c.reason);
       const signature = c.sign ? await this.insertSignature(id, a.skillName, a.version, a.contentHash, a.permissionsHash, c.sign, c.actor) : undefined;
       return { submission: this.row(id), signature };
-    });
-  }
-
-  private insertResults(id: number, a: AnalysisRecord): void {
-    const stage = this.db.prepare(
-      `INSERT INTO stage_results (submission_id, stage_id, stage_version, status, reason, skip_kind, tool_json, checks_json, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const s of a.stages) {
-      stage.run(id, s.stageId, s.stageVersion, s.status, s.reason === undefined ? null : redactText(s.reason), s.skipKind ?? null, json(s.tool),
-        json(s.checks === undefined ? undefined : redactValue(s.checks)), Math.round(s.durationMs));
-    }
-    const finding = this.db.prepare(
-      `INSERT INTO findings (submission_id, ordinal, rule_id, stage, severity, category, file, line, finding_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    a.findings.forEach((f, i) => {
-      const safe = redactValue(f);
-      finding.run(id, i, safe.ruleId, safe.stage, safe.severity, safe.category, safe.file ?? null, safe.line ?? null, JSON.stringify(safe));
     });
   }
 
@@ -156,7 +140,7 @@ export class SqliteStore implements Store {
       )
       .run(skill, version, sequence, contentHash, permissionsHash, JSON.stringify(envelope), req.keyId, signedAt, id);
     this.audit(actor, "sign", id, null, null, `sequence ${sequence} with key ${req.keyId}`);
-    return rows.toSignature(this.db.prepare("SELECT * FROM skills_signatures WHERE id = ?").get(info.lastInsertRowid) as Record<string, unknown>);
+    return this.reads.signature(info.lastInsertRowid);
   }
 
   async failSubmission(id: number, reason: string, actor: string): Promise<SubmissionRecord> {
@@ -217,74 +201,46 @@ export class SqliteStore implements Store {
         .prepare("INSERT INTO waivers (skill_name, rule_id, reason, expires_at, created_by, created_at, submission_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .run(w.skill, w.ruleId, redactText(w.reason), w.expires, w.by, at, w.submissionId);
       this.audit(w.by, "waive", w.submissionId, null, null, `${w.ruleId} for ${w.skill} until ${w.expires}: ${w.reason}`);
-      return rows.toWaiver(this.db.prepare("SELECT * FROM waivers WHERE id = ?").get(info.lastInsertRowid) as Record<string, unknown>);
+      return this.reads.waiver(info.lastInsertRowid);
     });
   }
 
   async getSubmission(id: number): Promise<SubmissionRecord | undefined> {
-    const r = this.db.prepare("SELECT * FROM submissions WHERE id = ?").get(id) as rows.SubmissionRow | undefined;
-    return r && rows.toSubmission(r);
+    return this.reads.submission(id);
   }
-
   async listSubmissions(q: SubmissionQuery = {}): Promise<SubmissionRecord[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.state) (where.push("state = ?"), args.push(q.state));
-    if (q.skillName) (where.push("skill_name = ?"), args.push(q.skillName));
-    const sql = `SELECT * FROM submissions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY id ${q.order === "newest" ? "DESC" : "ASC"} ${q.limit ? `LIMIT ${Math.floor(q.limit)}` : ""}`;
-    return (this.db.prepare(sql).all(...args) as rows.SubmissionRow[]).map(rows.toSubmission);
+    return this.reads.submissions(q);
   }
-
   async stageResults(id: number): Promise<StoredStageResult[]> {
-    return (this.db.prepare("SELECT * FROM stage_results WHERE submission_id = ? ORDER BY rowid").all(id) as Record<string, unknown>[]).map(rows.toStageResult);
+    return this.reads.stageResults(id);
   }
-
   async findings(id: number): Promise<Finding[]> {
-    return (this.db.prepare("SELECT finding_json FROM findings WHERE submission_id = ? ORDER BY ordinal").all(id) as Record<string, unknown>[]).map(rows.toFinding);
+    return this.reads.findings(id);
   }
-
   async lastApproved(skillName: string, beforeId?: number): Promise<SubmissionRecord | undefined> {
-    const r = this.db
-      .prepare("SELECT * FROM submissions WHERE skill_name = ? AND state = 'approved' AND id < ? ORDER BY id DESC LIMIT 1")
-      .get(skillName, beforeId ?? Number.MAX_SAFE_INTEGER) as rows.SubmissionRow | undefined;
-    return r && rows.toSubmission(r);
+    return this.reads.lastApproved(skillName, beforeId);
   }
-
   async reviews(id: number): Promise<ReviewRecord[]> {
-    return (this.db.prepare("SELECT * FROM reviews WHERE submission_id = ? ORDER BY id").all(id) as Record<string, unknown>[]).map(rows.toReview);
+    return this.reads.reviews(id);
   }
-
   async activeWaivers(skillName: string, now: Date): Promise<WaiverRecord[]> {
-    return (this.db.prepare("SELECT * FROM waivers WHERE skill_name = ? AND expires_at > ? ORDER BY id").all(skillName, now.toISOString()) as Record<string, unknown>[]).map(rows.toWaiver);
+    return this.reads.activeWaivers(skillName, now);
   }
-
   async signatures(skillName: string): Promise<SignatureRecord[]> {
-    return (this.db.prepare("SELECT * FROM skills_signatures WHERE skill_name = ? ORDER BY sequence").all(skillName) as Record<string, unknown>[]).map(rows.toSignature);
+    return this.reads.signatures(skillName);
   }
-
   async signatureFor(submissionId: number): Promise<SignatureRecord | undefined> {
-    const r = this.db.prepare("SELECT * FROM skills_signatures WHERE submission_id = ? ORDER BY sequence DESC LIMIT 1").get(submissionId);
-    return r ? rows.toSignature(r as Record<string, unknown>) : undefined;
+    return this.reads.signatureFor(submissionId);
   }
-
   async auditLog(submissionId?: number): Promise<AuditEntry[]> {
-    const all = submissionId === undefined
-      ? this.db.prepare("SELECT * FROM audit_log ORDER BY id").all()
-      : this.db.prepare("SELECT * FROM audit_log WHERE submission_id = ? ORDER BY id").all(submissionId);
-    return (all as Record<string, unknown>[]).map(rows.toAudit);
+    return this.reads.auditLog(submissionId);
   }
-
   async keys(): Promise<KeyRecord[]> {
-    return (this.db.prepare("SELECT * FROM keys ORDER BY added_at, key_id").all() as Record<string, unknown>[]).map(rows.toKey);
+    return this.reads.keys();
   }
 
   async close(): Promise<void> {
     await this.tx.idle();
     this.db.close();
   }
-}
-
-function json(v: unknown): string | null {
-  return v === undefined || v === null ? null : JSON.stringify(v);
 }
