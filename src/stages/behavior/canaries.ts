@@ -80,8 +80,14 @@ export function encodedForms(value: string): string[] {
   return [...forms];
 }
 
+const formsCache = new WeakMap<Canary, string[]>();
+
 /** Which canaries show up in a piece of text, in any of their encoded forms. */
 export function findCanaries(text: string, canaries: readonly Canary[]): Canary[] {
   if (!text) return [];
-  return canaries.filter((c) => encodedForms(c.value).some((f) => text.includes(f)));
+  return canaries.filter((c) => {
+    let forms = formsCache.get(c);
+    if (!forms) formsCache.set(c, (forms = encodedForms(c.value)));
+    return forms.some((f) => text.includes(f));
+  });
 }

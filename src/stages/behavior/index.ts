@@ -40,7 +40,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
   try {
     const { docker, engineVersion, traceDir } = await prepareBehaviorSandbox(cfg, ctx.env.processEnv);
     const canaries = makeCanaries();
-    const plan = planCommands(ctx, { workDir: cfg.guestWork, promptFile: `${cfg.guestHome}/input/prompt.md` }, cfg.maxCommands);
+    const plan = planCommands(ctx, { promptFile: `${cfg.guestHome}/input/prompt.md` }, cfg.maxCommands);
     const budget = Math.max(0, Math.min(cfg.totalBudgetMs, ctx.env.stageTimeoutMs - STAGE_MARGIN_MS));
     const run = await exercise(ctx, docker, cfg, traceDir, canaries, plan, budget);
     await removeStaleLogs(traceDir);
@@ -65,6 +65,9 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     }
     if (run.records.length === 0) {
       return { status: "passed", reason: "nothing to exercise: no scripts, install hooks or shell blocks", tool, findings, data };
+    }
+    if (run.traceTruncated && findings.length === 0) {
+      return { status: "error", reason: "the syscall log was too large to analyse completely; nothing was found in the part that was read", tool, findings, data };
     }
     return { status: findings.length ? "findings" : "passed", tool, findings, data, checks: { strace: run.traceTruncated ? "ran: log truncated" : "ran" } };
   } catch (err) {

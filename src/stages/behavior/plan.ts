@@ -25,7 +25,7 @@ export interface CommandPlan {
 }
 
 export interface PlanPaths {
-  workDir: string;
+  /** Guest path of the canary prompt file that file-like placeholders point at. */
   promptFile: string;
 }
 

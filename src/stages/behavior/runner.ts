@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import type { StageContext } from "../stage.types.js";
-import { makeCanaries, type CanarySet } from "./canaries.js";
+import { findCanaries, type CanarySet } from "./canaries.js";
+import { isPersistencePath, writeArea } from "./classify.js";
 import type { CommandObservation } from "./observe.types.js";
 import type { CommandPlan, NotRun } from "./plan.js";
 import { runMonitoredCommand } from "./sandbox-run.js";
@@ -47,7 +48,7 @@ export async function exercise(
   const run: BehaviorRun = { runId, observations: [], records: [], notRun: [...plan.notRun], traceTruncated: false };
   const deadline = Date.now() + budgetMs;
   const baitPaths = new Set(canaries.files.map((b) => guestPath(config, b.base, b.relPath)));
-  const keep = (e: TraceEvent) => e.kind !== "open" || e.write || baitPaths.has(e.path);
+  const keep = relevantEvent(baitPaths, canaries, config);
   try {
     let stopReason: string | undefined;
     for (const planned of plan.commands) {
@@ -74,6 +75,27 @@ export async function exercise(
     await removeWorkspace(ws);
   }
   return run;
+}
+
+/**
+ * Keeps the events the analysis can use and drops the bulk (reads of libraries, writes inside the
+ * work dir, payloads without a canary) while streaming, so big logs stay within the event cap.
+ */
+function relevantEvent(baitPaths: Set<string>, canaries: CanarySet, config: BehaviorConfig): (e: TraceEvent) => boolean {
+  const outside = (path: string) => writeArea(path, config.guestWork, config.guestHome) !== "allowed" || isPersistencePath(path, config.guestHome);
+  return (e) => {
+    switch (e.kind) {
+      case "open":
+        return baitPaths.has(e.path) || (e.write && outside(e.path));
+      case "fs-change":
+        return outside(e.path);
+      case "file-write":
+      case "send":
+        return findCanaries(e.data, canaries.canaries).length > 0;
+      default:
+        return true;
+    }
+  };
 }
 
 function describeEnd(end: CommandObservation["end"]): string {

@@ -36,13 +36,13 @@ describe("SKILL.md code blocks", () => {
 describe("planCommands", () => {
   it("runs each script with no args and --help, and SKILL.md's commands, de-duplicated", async () => {
     const ctx = await makeContext(fixture("behavior-bashrc-persistence"));
-    const plan = planCommands(ctx, { workDir: "/work", promptFile: PROMPT }, 12);
+    const plan = planCommands(ctx, { promptFile: PROMPT }, 12);
     expect(plan.commands.map((c) => c.command)).toEqual(["sh scripts/theme.sh", "sh scripts/theme.sh --help"]);
   });
 
   it("caps the list and reports what it did not run", async () => {
     const ctx = await makeContext(fixture("behavior-aws-exfil"));
-    const plan = planCommands(ctx, { workDir: "/work", promptFile: PROMPT }, 1);
+    const plan = planCommands(ctx, { promptFile: PROMPT }, 1);
     expect(plan.commands).toHaveLength(1);
     expect(plan.notRun.map((n) => n.reason)).toEqual(["over the cap of 1 commands per skill", "over the cap of 1 commands per skill"]);
   });
