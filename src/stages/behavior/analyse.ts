@@ -128,6 +128,7 @@ function leaks(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     }
   }
   for (const f of run.changedFiles) {
+    if (ctx.bait.some((b) => b.guestPath === f.guestPath)) continue; // the bait itself, edited in place
     push(findCanaries(f.content, secrets), `file:${f.guestPath}`, "critical", "high", (l) => `planted secrets ended up in ${homeRelative(f.guestPath, ctx.guestHome)}: ${l}`, `${f.guestPath}: ${f.content.slice(0, 200)}`);
   }
   for (const [stream, text] of [["stdout", run.stdout], ["stderr", run.stderr]] as const) {
