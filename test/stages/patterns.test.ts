@@ -56,6 +56,7 @@ const MALICIOUS: { fixture: string; want: string[] }[] = [
   { fixture: "malicious-download-exec-binary", want: ["download-then-execute"] },
   { fixture: "malicious-env-exfil", want: ["environment-secret-dump", "http-post-environment"] },
   { fixture: "malicious-eval-decoded", want: ["base64-encoded-command", "eval-decoded-payload"] },
+  { fixture: "malicious-fake-auth-tool", want: ["download-and-run-binary", "gatekeeper-bypass"] },
   { fixture: "malicious-fake-negation", want: ["curl-pipe-shell", "shell-eval-remote"] },
   { fixture: "malicious-gatekeeper-dropper", want: ["download-archive-and-run", "gatekeeper-bypass"] },
   { fixture: "malicious-hidden-comment", want: ["cloud-credentials-file", "conceal-from-user", "hidden-comment-instructions"] },

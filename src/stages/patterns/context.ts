@@ -26,6 +26,8 @@ const IMPERATIVE_START =
   /^(?:[-*+>]|\d+[.)]|\*\*|__|[`'"]|\s)*(?:please\s+)?(?:run|execute|exec|paste|type|enter|copy|download|install|open|launch|fetch|ignore|disregard|forget|send|upload|post|add|append|set|save|write|always|first|then|now|next|finally|make\s+sure|be\s+sure|ensure|remember|required|prerequisites?|setup|important|note\s+to\s+(?:the\s+)?(?:agent|assistant|ai)|step\s+\d+|to\s+\w+[^,]{0,80},)\b/i;
 const IMPERATIVE_ANYWHERE =
   /\b(?:before\s+(?:using|you\s+(?:use|start|begin)|running|starting)|you\s+(?:must|need\s+to|have\s+to|should)|the\s+(?:agent|assistant|ai|model)\s+(?:must|should|will)|is\s+required|prerequisite)\b/i;
+// Lead-ins before an imperative: "For example, run …", "If macOS blocks it, run …".
+const LEAD_IN = /^\s*(?:for\s+example|for\s+instance|e\.g\.|say|also|so|now|here|(?:if|when|once|after|whenever|in\s+case)\b[^,]{0,80})\s*[,:]?\s*/i;
 const MENTION =
   /\b(?:attackers?|malicious|malware|scam(?:mer)?s?|phishing|adversar(?:y|ies)|red\s+flags?|warning\s+signs?|for\s+example|e\.g\.|such\s+as|looks?\s+like|examples?\s+of|a\s+(?:common|classic|typical)|threats?|exploits?|technique|social\s+engineering|dangerous|unsafe|suspicious|detects?|detection|flags?|blocks?|scans?\s+for|reports?|rejects?)\b/i;
 const SECURITY_HEADING =
@@ -50,7 +52,8 @@ export function classifyContext(doc: ScanDoc, line: number, index: number, lengt
     const neg = negation(before) ?? (TRAILING_NEGATION.test(after) ? "a negation after it" : undefined);
     if (neg) return { kind: "negated", reason: `negated ("${neg}")` };
   }
-  if (IMPERATIVE_START.test(before)) return { kind: "direct", imperative: true };
+  // "For example, run …" is still an instruction: look past the lead-in before deciding.
+  if (IMPERATIVE_START.test(before) || IMPERATIVE_START.test(before.replace(LEAD_IN, ""))) return { kind: "direct", imperative: true };
   if (MENTION.test(before)) return { kind: "mention", reason: `mentioned in documentation ("${MENTION.exec(before)![0]}")` };
   if (IMPERATIVE_ANYWHERE.test(before)) return { kind: "direct", imperative: true };
   if (/^\s*\|/.test(text)) return { kind: "mention", reason: "listed in a documentation table" };
