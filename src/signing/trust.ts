@@ -55,6 +55,9 @@ export function parseTrust(raw: unknown, where = "trust file"): TrustFile {
     const at = issue ? issue.path.join(".") || "(root)" : "(root)";
     throw new KeyError("TRUST_FILE_INVALID", `${where} is invalid at ${at}: ${issue?.message ?? "invalid"}`);
   }
+  const ids = parsed.data.keys.map((k) => k.keyId);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new KeyError("TRUST_FILE_INVALID", `${where} lists key ${dup} twice (its validity window would be ambiguous)`);
   return parsed.data as TrustFile;
 }
 

@@ -227,6 +227,11 @@ describe("configuration errors are thrown, not verdicts", () => {
     const bad = { schemaVersion: 2, keys: [] } as unknown as TrustFile;
     await expect(verifySkill(dir, { trust: bad, home })).rejects.toMatchObject({ code: "TRUST_FILE_INVALID" });
   });
+  it("a trust file listing one key twice throws TRUST_FILE_INVALID", async () => {
+    const { dir } = await signed();
+    const twice = trustOf(trustEntry(trusted), trustEntry(trusted, { validUntil: "2030-01-01T00:00:00.000Z" }));
+    await expect(verifySkill(dir, { trust: twice, home })).rejects.toMatchObject({ code: "TRUST_FILE_INVALID" });
+  });
   it("in-memory trust naming a revocation list cannot resolve it → malformed (fail closed)", async () => {
     const { dir } = await signed();
     const r = await verifySkill(dir, { trust: { ...trust(), revocations: "revocations.json" }, home });
