@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PatternDbError } from "../../src/stages/patterns/error.js";
@@ -86,7 +88,17 @@ describe("schema validation", () => {
     expectDbError("destructive.yaml", VALID + "  sevirity: low\n", "PATTERN_DB_INVALID", /sevirity/);
   });
 
-  it("refuses duplicate ids across files", () => {
+  it("refuses duplicate ids across files, naming both files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-patterns-db-"));
+    writeFileSync(join(dir, "destructive.yaml"), VALID);
+    writeFileSync(join(dir, "persistence.yaml"), VALID.replace("category: destructive", "category: persistence"));
+    expect(() => readPatternDb(dir)).toThrow(/persistence\.yaml: pattern id "sample-pattern" is already defined in destructive\.yaml/);
     expect(db.byId.size).toBe(db.patterns.length);
+  });
+
+  it("reports a missing or empty database folder", () => {
+    const empty = mkdtempSync(join(tmpdir(), "skillsign-patterns-db-"));
+    expect(() => readPatternDb(empty)).toThrow(PatternDbError);
+    expect(() => readPatternDb(join(empty, "nope"))).toThrow(/cannot read the pattern database folder/);
   });
 });
