@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
-import { semgrepStage } from "../../src/stages/semgrep/index.js";
+import { runSemgrepBatch, semgrepStage } from "../../src/stages/semgrep/index.js";
 import type { StageContext } from "../../src/stages/stage.types.js";
 import { brokenSemgrep, countingSemgrep, SEMGREP_PATH, SKIP_SEMGREP, toolEnv } from "../rules/semgrep-tool.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
@@ -61,6 +61,19 @@ describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
     expect(again.map(ruleIds)).toEqual(batch!.outcomes.map(ruleIds));
     expect(again.every((o) => o.data?.cached === true)).toBe(true);
   });
+
+  it("splits long batches into chunks, one semgrep process per chunk", async () => {
+    const shim = countingSemgrep(SEMGREP_PATH!);
+    const processEnv = toolEnv({ SKILLSIGN_TOOLS: shim.toolsDir });
+    const runHome = freshHome();
+    const names = ["semgrep-shell-true-py", "semgrep-ssh-key-read-js", "semgrep-tls-off-sh"];
+    const ctxs = await Promise.all(names.map((n) => makeContext(fixture(n), { home: runHome, processEnv })));
+    const outcomes = await runSemgrepBatch(ctxs, { chunkSize: 2 });
+    const calls = readFileSync(shim.callsLog, "utf8").trim().split("\n");
+    expect(calls).toHaveLength(2);
+    expect(calls.map((c) => c.split(" ").filter((a) => a.startsWith(runHome)).length)).toEqual([2, 1]);
+    expect(outcomes.map(ruleIds)).toEqual(names.map((n) => cases.find((c) => c.fixture === n)!.want));
+  }, 300_000);
 
   it("reports file, line, redacted evidence, severity, cwe, confidence and fix", () => {
     const f = outcomeOf("semgrep-shell-true-py").findings[0]!;

@@ -22,7 +22,13 @@ export const semgrepStage: Stage = {
   runBatch: (ctxs) => runSemgrepBatch(ctxs),
 };
 
-export async function runSemgrepBatch(ctxs: StageContext[]): Promise<StageOutcome[]> {
+export interface SemgrepBatchOptions {
+  /** Targets per semgrep process (default SEMGREP_CHUNK_SIZE). */
+  chunkSize?: number;
+}
+
+export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOptions = {}): Promise<StageOutcome[]> {
+  const chunkSize = Math.max(1, opts.chunkSize ?? SEMGREP_CHUNK_SIZE);
   if (ctxs.length === 0) return [];
   const env = ctxs[0]!.env;
   const tool = await findTool("semgrep", { env: env.processEnv, probeEnv: SEMGREP_QUIET_ENV }).catch(() => undefined);
@@ -48,8 +54,8 @@ export async function runSemgrepBatch(ctxs: StageContext[]): Promise<StageOutcom
   });
 
   const pending = ctxs.map((_, i) => i).filter((i) => !outcomes[i]);
-  for (let start = 0; start < pending.length; start += SEMGREP_CHUNK_SIZE) {
-    const chunk = pending.slice(start, start + SEMGREP_CHUNK_SIZE);
+  for (let start = 0; start < pending.length; start += chunkSize) {
+    const chunk = pending.slice(start, start + chunkSize);
     const scans: SkillScan[] = chunk.map((i) => ({ snapshot: ctxs[i]!.snapshot, codeFiles: codeFiles(ctxs[i]!.snapshot) }));
     try {
       const out = await runSemgrep({
