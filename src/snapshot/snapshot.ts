@@ -68,6 +68,8 @@ class Walker {
   readonly files: ReadFile[] = [];
   readonly notes: Finding[] = [];
   private totalBytes = 0;
+  /** Files and folders seen: empty folders cost nothing to hash but still cost a walk. */
+  private entries = 0;
   private readonly folded = new Map<string, string>();
 
   constructor(
@@ -85,6 +87,10 @@ class Walker {
       names = await fs.readdir(absDir, { encoding: "buffer" });
     } catch (err) {
       throw new SnapshotError("UNREADABLE", `cannot list folder ${printable(relDir || ".")}: ${code(err)}`, relDir, err);
+    }
+    this.entries += names.length;
+    if (this.entries > this.limits.maxFiles * 2) {
+      throw new SnapshotError("TOO_MANY_FILES", `more than ${this.limits.maxFiles * 2} files and folders in the skill (at ${printable(relDir || ".")})`, relDir);
     }
     for (const raw of names) {
       const name = decodeName(raw, relDir);

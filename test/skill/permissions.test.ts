@@ -54,6 +54,11 @@ describe("normalised permissions", () => {
     });
   });
 
+  it("reads metadata.openclaw given as a JSON string, preferring it over clawdbot", () => {
+    const meta = JSON.stringify({ openclaw: { requires: { env: ["NEW_KEY"] } }, clawdbot: { requires: { env: ["OLD_KEY"] } } });
+    expect(permsOf(`---\nname: a\nmetadata: '${meta}'\n---\n`).env).toEqual(["NEW_KEY"]);
+  });
+
   it("reads metadata.openclaw as a YAML map, with network hosts lower-cased", () => {
     const p = permsOf(
       "---\nname: a\ndescription: d\nmetadata:\n  openclaw:\n    requires:\n      bins: [curl]\n      network: [API.Example.invalid]\n    install:\n      - kind: node\n        package: prettier\n        bins: [prettier]\n---\n",

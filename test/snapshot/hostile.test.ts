@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -100,6 +100,17 @@ const cases: Case[] = [
     },
     wantCode: "FILE_SIZE_LIMIT",
     mentions: "assets/huge.bin",
+  },
+  {
+    name: "many empty folders (a walk that costs without files)",
+    make: () => {
+      const dir = makeSkill();
+      for (let i = 0; i < 12; i++) mkdirSync(join(dir, `empty-${i}`));
+      return dir;
+    },
+    wantCode: "TOO_MANY_FILES",
+    limits: { maxFiles: 5 },
+    mentions: "files and folders",
   },
   {
     name: "folders nested deeper than maxDepth",
