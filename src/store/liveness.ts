@@ -9,6 +9,9 @@ export function currentProcess(): ProcessIdentity {
 
 export type Liveness = "alive" | "dead" | "unknown";
 
+/** The failure reason recorded when the owner of a running submission is found dead. */
+export const DIED_REASON = "process died during analysis";
+
 /**
  * Whether the process that owns a running submission still exists. A pid on another host
  * cannot be checked from here ("unknown"); a reused pid is caught by its start time.

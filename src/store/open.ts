@@ -1,11 +1,11 @@
 import { join, resolve } from "node:path";
 import { skillsignHome } from "../config/home.js";
-import { StoreError } from "./error.js";
+import { PgStore } from "./postgres/pg-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {
-  /** `--db`: a file path, or a postgres:// URL. Default: $SKILLSIGN_HOME/skillsign.db. */
+  /** `--db`: a SQLite file path, or a postgres:// URL. Default: $SKILLSIGN_HOME/skillsign.db. */
   db?: string;
   home?: string;
   processEnv?: NodeJS.ProcessEnv;
@@ -30,13 +30,7 @@ export function storeLocation(opts: OpenStoreOptions = {}): string {
 /** Opens the store and first cleans up after any process that died mid-analysis. */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   const location = storeLocation(opts);
-  if (isPostgresUrl(location)) {
-    throw new StoreError(
-      "STORE_UNSUPPORTED",
-      "PostgreSQL stores (--db postgres://...) are not supported yet; use a SQLite file path or leave --db unset",
-    );
-  }
-  const store = new SqliteStore(location, { clock: opts.clock });
+  const store: Store = isPostgresUrl(location) ? await openPostgres(location, opts) : new SqliteStore(location, { clock: opts.clock });
   try {
     const recovered = await store.recoverAbandoned(opts.actor ?? "skillsign");
     return { store, recovered };
@@ -46,6 +40,16 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
   }
 }
 
-function isPostgresUrl(s: string): boolean {
+async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const store = new PgStore(url, { clock: opts.clock });
+  try {
+    return await store.init();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+export function isPostgresUrl(s: string): boolean {
   return /^postgres(ql)?:\/\//i.test(s);
 }

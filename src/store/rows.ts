@@ -1,4 +1,4 @@
-import type { Finding } from "../../findings.types.js";
+import type { Finding } from "../findings.types.js";
 import type {
   AuditEntry,
   KeyRecord,
@@ -8,7 +8,7 @@ import type {
   SubmissionRecord,
   SubmissionState,
   WaiverRecord,
-} from "../store.types.js";
+} from "./store.types.js";
 
 /** Row shapes as SQLite returns them, and their mapping to the store's records. */
 export interface SubmissionRow {

@@ -83,7 +83,7 @@ describe("skillsign submit", { timeout: 240_000 }, () => {
     db.close();
   });
 
-  it("exits 2 with a clear message for a missing folder, a bad policy, a postgres URL or a key without passphrase", async () => {
+  it("exits 2 with a clear message for a missing folder, a bad policy, an unreachable postgres store or a key without passphrase", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-benign-notes");
     const missing = await cli(["submit", `${sb.root}/nope`], sb.env);
@@ -91,9 +91,9 @@ describe("skillsign submit", { timeout: 240_000 }, () => {
     expect(missing.stderr).toMatch(/no such file or folder/);
     const badPolicy = await cli(["submit", skill, "--policy", `${sb.root}/nope.yaml`], sb.env);
     expect(badPolicy.code).toBe(2);
-    const pg = await cli(["submit", skill, "--db", "postgres://u@127.0.0.1/x", ...SKIP_UNNEEDED], sb.env);
+    const pg = await cli(["submit", skill, "--db", "postgres://u@127.0.0.1:1/x", ...SKIP_UNNEEDED], sb.env);
     expect(pg.code).toBe(2);
-    expect(pg.stderr).toMatch(/PostgreSQL stores .* not supported yet/);
+    expect(pg.stderr).toMatch(/cannot open the PostgreSQL store/);
     const noPass = await cli(["submit", skill, "--policy", sb.policy, ...SKIP_UNNEEDED], { ...sb.signingEnv, SKILLSIGN_KEY_PASSPHRASE: "" });
     expect(noPass.code).toBe(2);
     expect(noPass.stderr).toMatch(/SKILLSIGN_KEY_PASSPHRASE/);

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { Finding } from "../../findings.types.js";
 import type { SubmissionQuery } from "../store.js";
 import type { AuditEntry, KeyRecord, ReviewRecord, SignatureRecord, StoredStageResult, SubmissionRecord, WaiverRecord } from "../store.types.js";
-import * as rows from "./rows.js";
+import * as rows from "../rows.js";
 
 type Row = Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { Finding } from "../../findings.types.js";
 import { redactText, redactValue } from "../../report/redact.js";
 import { StoreError } from "../error.js";
-import { livenessOf } from "../liveness.js";
+import { DIED_REASON, livenessOf } from "../liveness.js";
 import type { Completed, Completion, NewWaiver, ReviewDecisionInput, Store, SubmissionQuery } from "../store.js";
 import type {
   AnalysisRecord,
@@ -21,8 +21,6 @@ import { migrate } from "./migrate.js";
 import { SqliteReads } from "./reads.js";
 import { insertResults } from "./results.js";
 import { TxRunner } from "./tx.js";
-
-export const DIED_REASON = "process died during analysis";
 
 export interface SqliteStoreOptions {
   clock?: () => Date;
