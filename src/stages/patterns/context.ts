@@ -53,7 +53,9 @@ export function classifyContext(doc: ScanDoc, line: number, index: number, lengt
     if (neg) return { kind: "negated", reason: `negated ("${neg}")` };
   }
   // "For example, run …" is still an instruction: look past the lead-in before deciding.
-  if (IMPERATIVE_START.test(before) || IMPERATIVE_START.test(before.replace(LEAD_IN, ""))) return { kind: "direct", imperative: true };
+  // "This step reports usage: run …": what follows a colon can be the instruction itself.
+  const afterColon = before.split(/:\s/).pop() ?? "";
+  if ([before, before.replace(LEAD_IN, ""), afterColon].some((c) => IMPERATIVE_START.test(c))) return { kind: "direct", imperative: true };
   if (MENTION.test(before)) return { kind: "mention", reason: `mentioned in documentation ("${MENTION.exec(before)![0]}")` };
   if (IMPERATIVE_ANYWHERE.test(before)) return { kind: "direct", imperative: true };
   if (/^\s*\|/.test(text)) return { kind: "mention", reason: "listed in a documentation table" };

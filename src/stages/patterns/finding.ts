@@ -3,7 +3,7 @@ import { severityRank } from "../../findings.types.js";
 import { redactText } from "../../report/redact.js";
 import type { MatchContext } from "./context.js";
 import type { RawMatch } from "./match.js";
-import { lineText, type ScanDoc } from "./text.js";
+import type { ScanDoc } from "./text.js";
 import { showInvisible } from "./unicode.js";
 
 export const STAGE_ID = "patterns";
@@ -45,8 +45,11 @@ function capSeverity(s: Severity, cap: Severity): Severity {
 export function evidence(doc: ScanDoc, m: RawMatch): string {
   if (m.decoded !== undefined) return clipRedacted(`decodes to: ${oneLine(m.decoded)}`);
   if (m.hidden?.cls === "tag") return clipRedacted(`hidden tag characters spell: "${oneLine(m.hidden.text ?? "")}"`);
-  const text = lineText(doc, m.line);
-  const col = m.index - doc.lineStarts[m.line - 1]!;
+  // The logical line around the match: a joined variant (backslash continuations) spans several.
+  const lineStart = doc.text.lastIndexOf("\n", m.index - 1) + 1;
+  const lineEnd = doc.text.indexOf("\n", m.index);
+  const text = doc.text.slice(lineStart, lineEnd < 0 ? doc.text.length : lineEnd);
+  const col = m.index - lineStart;
   // Start the window at a word boundary so a secret is never cut in half before redaction.
   let start = Math.max(0, col - 60);
   while (start > 0 && start > col - 160 && !/\s/.test(text[start - 1]!)) start--;

@@ -7,27 +7,45 @@ import { makeDoc, type ScanDoc } from "./text.js";
 
 const INVISIBLE = /[\u200B-\u200F\u2060\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
 
+/** Another reading of the same document that undoes a trick, and the note its findings carry. */
+interface Variant {
+  doc: ScanDoc;
+  note: string;
+}
+
 /**
  * Every finding for one document (the library entry point for scanning a single text).
- * Invisible characters can split a keyword ("cu<U+200B>rl") to dodge the regexes, so when a
- * document has any, the text patterns run a second time with them removed and with tag characters
- * turned into the ASCII they spell, so a smuggled command is matched like a visible one (lines stay the same).
+ * Text can be split to dodge the regexes, so when a trick is present the text patterns run again
+ * on a variant that undoes it; line numbers stay those of the original file.
  */
 export function scanDoc(db: PatternDb, doc: ScanDoc): Finding[] {
   const matches = matchDoc(db.patterns, doc);
   const findings = matches.map((m) => findingFor(doc, m));
-  INVISIBLE.lastIndex = 0;
-  if (!INVISIBLE.test(doc.text)) return findings;
-
-  const cleaned = makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind);
   const seen = new Set(matches.map(key));
   const textPatterns = db.patterns.filter((p) => p.unicode.length === 0);
-  for (const m of matchDoc(textPatterns, cleaned)) {
-    if (seen.has(key(m))) continue;
-    const f = findingFor(cleaned, m);
-    findings.push({ ...f, message: `${f.message} [found after removing or decoding invisible characters]` });
+  for (const v of variants(doc)) {
+    for (const m of matchDoc(textPatterns, v.doc)) {
+      if (seen.has(key(m))) continue;
+      seen.add(key(m));
+      const f = findingFor(v.doc, m);
+      findings.push({ ...f, message: `${f.message} [${v.note}]` });
+    }
   }
   return findings;
+}
+
+function variants(doc: ScanDoc): Variant[] {
+  const out: Variant[] = [];
+  INVISIBLE.lastIndex = 0;
+  if (INVISIBLE.test(doc.text)) {
+    // "cu<U+200B>rl" becomes "curl"; tag characters become the ASCII they spell. No newline is touched.
+    out.push({ doc: makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind), note: "found after removing or decoding invisible characters" });
+  }
+  if (doc.text.includes("\\\n")) {
+    // "curl … \<newline> | bash": same length, so offsets and line starts of the original still apply.
+    out.push({ doc: { ...doc, text: doc.text.replace(/\\\n/g, "  ") }, note: "found after joining lines continued with a backslash" });
+  }
+  return out;
 }
 
 function reveal(ch: string): string {
