@@ -11,8 +11,11 @@ import { assertSafeRelativePath, caseFold, compareUtf8, decodeName, printable } 
 import type { FileEntry, Snapshot } from "./snapshot.types.js";
 
 export interface SnapshotOptions {
-  /** Parent of the content-addressed copies, normally $SKILLSIGN_HOME/snapshots. */
-  storeDir: string;
+  /**
+   * Parent of the content-addressed copies, normally $SKILLSIGN_HOME/snapshots. Without it the
+   * snapshot stays in memory (verify only hashes and reads SKILL.md: no copy needed).
+   */
+  storeDir?: string;
   limits?: Partial<SnapshotLimits>;
 }
 
@@ -27,7 +30,7 @@ interface ReadFile {
  * hashed is exactly what is copied (no time-of-check/time-of-use gap). Later stages
  * read only the copy.
  */
-export async function takeSnapshot(skillDir: string, options: SnapshotOptions): Promise<Snapshot> {
+export async function takeSnapshot(skillDir: string, options: SnapshotOptions = {}): Promise<Snapshot> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const sourcePath = resolve(skillDir);
   const rootStat = await fs.lstat(sourcePath).catch((err: unknown) => {
@@ -40,7 +43,7 @@ export async function takeSnapshot(skillDir: string, options: SnapshotOptions): 
     throw new SnapshotError("NOT_A_DIRECTORY", `not a folder: ${sourcePath} (a skill is a folder with SKILL.md)`);
   }
 
-  const walker = new Walker(sourcePath, limits);
+  const walker = new Walker(sourcePath, await fs.realpath(sourcePath), limits);
   await walker.walk("", 0);
   const files = walker.files.sort((a, b) => compareUtf8(a.entry.path, b.entry.path));
   const skillMdPath = findSkillMd(files.map((f) => f.entry.path));
@@ -60,6 +63,10 @@ export async function takeSnapshot(skillDir: string, options: SnapshotOptions): 
 
   const entries = files.map((f) => f.entry);
   const hash = contentHash(entries);
+  if (options.storeDir === undefined) {
+    const contents = new Map(files.map((f) => [f.entry.path, f.content] as const));
+    return { sourcePath, root: "", contents, files: entries, contentHash: hash, skillMdPath, notes };
+  }
   const root = await materialise(options.storeDir, hash, files);
   return { sourcePath, root, files: entries, contentHash: hash, skillMdPath, notes };
 }
@@ -74,6 +81,8 @@ class Walker {
 
   constructor(
     private readonly base: string,
+    /** The folder's real path: every opened file must still be under it (a parent swapped for a symlink is caught). */
+    private readonly realBase: string,
     private readonly limits: SnapshotLimits,
   ) {}
 
@@ -113,6 +122,14 @@ class Walker {
     }
   }
 
+  /** Linux names the file an fd really points at; elsewhere O_NOFOLLOW and the checks above must do. */
+  private async assertOpenedInside(handle: fs.FileHandle, rel: string): Promise<void> {
+    const actual = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+    if (actual !== undefined && actual !== join(this.realBase, rel)) {
+      throw new SnapshotError("UNREADABLE", `${printable(rel)} changed while the skill was being copied (it no longer resolves inside the skill folder)`, rel);
+    }
+  }
+
   private checkCaseCollision(rel: string): void {
     const key = caseFold(rel);
     const other = this.folded.get(key);
@@ -138,6 +155,7 @@ class Walker {
       throw new SnapshotError("UNREADABLE", `cannot open ${printable(rel)}: ${code(err)}`, rel, err);
     }
     try {
+      await this.assertOpenedInside(handle, rel);
       const st = await handle.stat();
       if (!st.isFile()) throw new SnapshotError("SPECIAL_FILE", `not a regular file: ${printable(rel)}`, rel);
       if (st.nlink > 1) {

@@ -1,4 +1,6 @@
-import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type PathLike } from "node:fs";
+import fsp from "node:fs/promises";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -76,6 +78,29 @@ describe("snapshot of a well-formed skill", () => {
     const again = await takeSnapshot(dir, { storeDir });
     expect(again.contentHash).not.toBe(snap.contentHash);
     expect(readSnapshotText(snap, "scripts/run.sh")).toEqual({ ok: true, text: "echo safe\n" });
+  });
+
+  it.skipIf(!existsSync("/proc/self/fd"))("refuses a file whose parent folder is swapped for a symlink while it is being copied", async () => {
+    const dir = makeSkill({ "scripts/run.sh": "echo inside\n" });
+    const outside = join(dir, "..", "outside");
+    mkdirSync(outside);
+    writeFileSync(join(outside, "run.sh"), "echo OUTSIDE secret\n");
+    const realOpen = fsp.open;
+    // Swaps scripts/ for a link to a folder outside right after the walker checked it.
+    fsp.open = (async (path: PathLike, ...rest: unknown[]) => {
+      if (String(path).endsWith("scripts/run.sh")) {
+        renameSync(join(dir, "scripts"), join(dir, "..", "scripts-moved"));
+        symlinkSync(outside, join(dir, "scripts"));
+      }
+      return (realOpen as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
+    }) as typeof fsp.open;
+    syncBuiltinESMExports();
+    try {
+      await expect(takeSnapshot(dir, { storeDir })).rejects.toMatchObject({ code: "UNREADABLE", message: expect.stringContaining("scripts/run.sh") });
+    } finally {
+      fsp.open = realOpen;
+      syncBuiltinESMExports();
+    }
   });
 
   it("accepts a lowercase skill.md with the snapshot.skill-md-case warning", async () => {
