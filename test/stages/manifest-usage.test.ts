@@ -84,6 +84,13 @@ describe("code usage patterns", () => {
     expect(uses("py", "import requests").map((s) => s.line)).toEqual([1]);
   });
 
+  it("no pattern backtracks badly on long adversarial lines", () => {
+    const seeds = ["-a ", "cp -a ", "/", "~/", "> /", "{a,", 'open("/', "process.env", '"', "$HOME/", "(", "tee ", "shutil.copy(a", "writeFile(", ".ssh", "curl "];
+    const started = performance.now();
+    for (const lang of ["py", "js", "sh"] as const) for (const seed of seeds) uses(lang, seed.repeat(2000).slice(0, 4000));
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it("scans only the start of a huge minified line", () => {
     const line = "x".repeat(10_000) + "fetch(u)";
     expect(uses("js", line)).toEqual([]);
