@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readPatternDb } from "../../src/stages/patterns/load.js";
@@ -32,6 +33,18 @@ function timed(fn: () => unknown): number {
   fn();
   return performance.now() - started;
 }
+
+describe("throughput on realistic documents", () => {
+  it("scans a 75 KB SKILL.md (the largest seen in public skills) 100 times in a few seconds", () => {
+    const sample = readFileSync(join(import.meta.dirname, "..", "fixtures", "skills", "benign-security-training", "SKILL.md"), "utf8");
+    const doc = makeDoc("SKILL.md", repeatTo(sample, 75 * 1024));
+    const ms = timed(() => {
+      for (let i = 0; i < 100; i++) scanDoc(db, doc);
+    });
+    // Hundreds of skills a minute: 100 of the largest ones must take well under a minute.
+    expect(ms).toBeLessThan(10_000);
+  });
+});
 
 describe("performance on a pathological 1 MB line", () => {
   it.each(Object.keys(PATHOLOGICAL))("scans %s in well under a second", (name) => {
