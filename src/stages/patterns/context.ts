@@ -1,3 +1,4 @@
+import { redactText } from "../../report/redact.js";
 import { lineText, type ScanDoc } from "./text.js";
 
 /**
@@ -82,6 +83,7 @@ function negation(clause: string): string | undefined {
   return CANCELS_NEGATION.test(rest) ? undefined : found[0];
 }
 
+/** Headings are user text that ends up in messages: shorten and redact them. */
 function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return redactText(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
