@@ -155,6 +155,13 @@ describe("manifest stage", () => {
     expect((outcome.data as unknown as ManifestData).uses).toEqual({ network: true, exec: true, env: false, write: true });
   });
 
+  it("scans extensionless scripts by their shebang, and skips data files", async () => {
+    const tool = "#!/usr/bin/env python3\nimport requests\nrequests.get('https://api.exfil.invalid/v1')\n";
+    const data = "requests.get('https://ignored.invalid')\n";
+    const outcome = await manifestStage.run(await makeContext(makeSkill({ "bin/tool": tool, "assets/data.csv": data }), { home }));
+    expect(outcome.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`)).toEqual(["manifest.undeclared-network@bin/tool:3"]);
+  });
+
   it("redacts secrets in evidence", async () => {
     const js = 'const key = process.env.AWS_KEY || "AKIAFAKECANARY000000";\n';
     const outcome = await manifestStage.run(await makeContext(makeSkill({ "scripts/k.js": js }), { home }));

@@ -23,6 +23,8 @@ const FENCE_LANGS: Record<string, CodeLang> = {
 /** Files beyond these types are not code we can read (binaries are flagged elsewhere). */
 const OTHER_CODE_EXT = /\.(?:rb|pl|php|ps1|psm1|bat|cmd|lua|go|rs|java|kt|swift|c|cc|cpp|exe|dll|so|dylib|bin|jar|wasm)$/i;
 
+const MAX_SHEBANG_FILE = 1024 * 1024;
+
 export function langOfPath(path: string, firstLine: string): CodeLang | undefined {
   const ext = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext && EXTENSIONS[ext]) return EXTENSIONS[ext];
@@ -42,6 +44,9 @@ export function codeSources(snap: Snapshot): CodeSource[] {
   const out: CodeSource[] = [];
   for (const f of snap.files) {
     if (f.path === snap.skillMdPath) continue;
+    // Read only files that can be code: a known extension, or a shebang candidate (no extension or executable).
+    const byExtension = EXTENSIONS[/\.([^./]+)$/.exec(f.path)?.[1]?.toLowerCase() ?? ""];
+    if (!byExtension && !((f.executable || !/\.[^./]+$/.test(f.path)) && f.size <= MAX_SHEBANG_FILE)) continue;
     const decoded = readSnapshotText(snap, f.path);
     if (!decoded.ok) continue;
     const text = decoded.text.replace(/\r\n?/g, "\n");
