@@ -210,3 +210,31 @@ describe("dependencies stage with SNYK_TOKEN (fake snyk on PATH)", () => {
     expect(o.checks?.snyk).toBe("error: snyk CLI not found");
   });
 });
+
+describe("lockfiles", () => {
+  it("checks every lockfile entry against the known-malicious list, but typosquats only in what the author wrote", async () => {
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const lock = {
+      name: "deps-lock-demo",
+      lockfileVersion: 3,
+      packages: {
+        "": { name: "deps-lock-demo", dependencies: { chalk: "5.3.0" } },
+        "node_modules/chalk": { version: "5.3.0", resolved: "https://registry.npmjs.org/chalk/-/chalk-5.3.0.tgz" },
+        "node_modules/lodahs": { version: "1.0.0", resolved: "https://registry.npmjs.org/lodahs/-/lodahs-1.0.0.tgz" },
+        "node_modules/flatmap-stream": { version: "0.1.1", resolved: "https://registry.npmjs.org/flatmap-stream/-/flatmap-stream-0.1.1.tgz" },
+        "node_modules/tool": { version: "1.0.0", resolved: "git+ssh://git@git.example.invalid/tool.git#abc123" },
+        "packages/local": { version: "1.0.0" },
+      },
+    };
+    const dir = makeSkill(
+      { "package.json": JSON.stringify({ name: "x", dependencies: { chalk: "5.3.0" } }, null, 2), "package-lock.json": JSON.stringify(lock, null, 2) },
+      "deps-lock-demo",
+    );
+    const ctx = await makeContext(dir, { home, processEnv: noTools() });
+    const o = await dependenciesStage.run(ctx);
+    expect(o.findings.map((f) => [f.ruleId, f.file, f.evidence])).toEqual([
+      ["dependencies.known-malicious", "package-lock.json", "flatmap-stream (0.1.1)"],
+      ["dependencies.git-dependency", "package-lock.json", "tool (git+ssh://git@git.example.invalid/tool.git#abc123)"],
+    ]);
+  });
+});

@@ -54,6 +54,8 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
   });
 
   const pending = ctxs.map((_, i) => i).filter((i) => !outcomes[i]);
+  // All chunks share the stage's time budget, so the runner's own timeout never fires first.
+  const deadline = Date.now() + env.stageTimeoutMs - 2_000;
   for (let start = 0; start < pending.length; start += chunkSize) {
     const chunk = pending.slice(start, start + chunkSize);
     const scans: SkillScan[] = chunk.map((i) => ({ snapshot: ctxs[i]!.snapshot, codeFiles: codeFiles(ctxs[i]!.snapshot) }));
@@ -64,7 +66,7 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
         targets: [...new Set(scans.map((s) => s.snapshot.root))],
         stateDir: join(env.cacheDir, "semgrep-state"),
         processEnv: env.processEnv,
-        timeoutMs: env.stageTimeoutMs,
+        timeoutMs: Math.max(1_000, deadline - Date.now()),
         signal: env.signal,
       });
       const findings = mapResults(out, scans, rules.categories);

@@ -46,7 +46,9 @@ function dependencyFindings(d: Dependency, lists: PackageLists): Finding[] {
         message: `${name} is a known malicious ${d.ecosystem} package${bad.versions ? ` (releases ${bad.versions.join(", ")})` : ""}: ${bad.reason}.`,
         fix: `Remove ${name}${bad.versions ? " or pin a release that is not affected" : ""}.`, cwe: ["CWE-506"] }));
     }
-    const target = typosquatTarget(name, lists.popular[d.ecosystem]);
+    // Typosquats are names someone typed: lockfile entries (transitive, chosen by other
+    // packages) are checked against the known-malicious list only.
+    const target = d.section === "lockfile" ? undefined : typosquatTarget(name, lists.popular[d.ecosystem]);
     if (target) {
       out.push(depFinding({ rule: "typosquat", severity: "high", category: "typosquat", confidence: "medium", ...where, evidence: label,
         message: `${name} looks like a misspelling of the popular ${d.ecosystem} package ${target}; look-alike names are a common way to ship malware.`,
