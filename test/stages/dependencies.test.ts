@@ -74,6 +74,15 @@ describe("dependencies stage, offline checks", () => {
     expect(bad.every((f) => f.severity === "critical")).toBe(true);
   });
 
+  it("matches release-limited entries only on an exact pin", async () => {
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const pkg = { name: "x", dependencies: { "ua-parser-js": "^1.0.33", "event-stream": "3.3.6", crossenv: "^6.0.0" } };
+    const dir = makeSkill({ "package.json": JSON.stringify(pkg, null, 2) }, "deps-release-limited");
+    const o = await dependenciesStage.run(await makeContext(dir, { home, processEnv: noTools() }));
+    const bad = o.findings.filter((f) => f.ruleId === "dependencies.known-malicious").map((f) => f.evidence);
+    expect(bad.sort()).toEqual(["crossenv (^6.0.0)", "event-stream (3.3.6)"]);
+  });
+
   it("grades versions: open-ended or missing is medium, a compatible range is low", async () => {
     const unpinned = (await run("deps-unpinned-python")).findings.filter((f) => f.ruleId === "dependencies.unpinned-version");
     const byName = Object.fromEntries(unpinned.map((f) => [f.evidence!.split(" ")[0], f.severity]));

@@ -41,7 +41,9 @@ function dependencyFindings(d: Dependency, lists: PackageLists): Finding[] {
 
   for (const name of new Set(names)) {
     const bad = lists.malicious[d.ecosystem].get(name);
-    if (bad && (!bad.versions || bad.versions.includes(version) || (version === "" && d.section !== "lockfile"))) {
+    // Release-limited entries match only an exact pin: a range such as "^1.0.33" of a package
+    // that once had a hijacked release is not itself malicious.
+    if (bad && (!bad.versions || bad.versions.includes(version))) {
       out.push(depFinding({ rule: "known-malicious", severity: "critical", category: "malicious-package", ...where, evidence: label,
         message: `${name} is a known malicious ${d.ecosystem} package${bad.versions ? ` (releases ${bad.versions.join(", ")})` : ""}: ${bad.reason}.`,
         fix: `Remove ${name}${bad.versions ? " or pin a release that is not affected" : ""}.`, cwe: ["CWE-506"] }));
