@@ -1,0 +1,46 @@
+import type { PlannedStep } from "./plan.js";
+
+export const BUILD_LABEL = "dev.skillsign.stage";
+export const BUILD_LABEL_VALUE = "build";
+/** Per-build label: finds this build's intermediate containers and images when it is aborted. */
+export const BUILD_ID_LABEL = "dev.skillsign.build-id";
+export const CONTENT_LABEL = "dev.skillsign.content-hash";
+
+export interface DockerfileInput {
+  baseTag: string;
+  buildId: string;
+  contentHash: string;
+  uid: number;
+  home: string;
+  steps: readonly PlannedStep[];
+}
+
+export interface RenderedDockerfile {
+  text: string;
+  /** Instruction number (1-based, as the builder's "Step N/M") → label of the install step it runs. */
+  stepAt: Map<number, string>;
+}
+
+/**
+ * The only Dockerfile skillsign builds: ours, never the skill's. The labels come right after
+ * FROM so every intermediate container of the build carries them (found again on timeout).
+ * RUN uses the JSON form, so nothing in a step can add Dockerfile instructions.
+ */
+export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
+  const lines = [
+    `FROM ${input.baseTag}`,
+    `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash}`,
+    `COPY --chown=${input.uid}:${input.uid} skill/ /skill/`,
+    `COPY skillsign/ /skillsign/`,
+    `USER ${input.uid}`,
+    `ENV HOME=${input.home}`,
+    `WORKDIR /skill`,
+  ];
+  const stepAt = new Map<number, string>();
+  for (const step of input.steps) {
+    if (step.kind !== "run") continue;
+    lines.push(`RUN ${JSON.stringify(step.argv)}`);
+    stepAt.set(lines.length, step.label);
+  }
+  return { text: `${lines.join("\n")}\n`, stepAt };
+}

@@ -1,0 +1,73 @@
+import type { InstallStep } from "../../skill/permissions.js";
+import type { Snapshot } from "../../snapshot/snapshot.types.js";
+
+export const INSTALLER_GUEST_PATH = "/skillsign/offline-install.py";
+
+/** What one declared install step becomes in the generated Dockerfile. */
+export type PlannedStep =
+  | { kind: "run"; label: string; argv: string[] }
+  | { kind: "unsupported"; label: string; reason: string };
+
+const WHEEL_DIRS = ["vendor", "wheels", "wheelhouse", "vendor/wheels"];
+
+/** Registries a step of these kinds would need; the build really tries them (and fails offline). */
+const FETCH_ONLY: Record<string, (pkg: string) => string> = {
+  apt: (p) => `http://deb.debian.org/debian/pool/main/${encodeURIComponent(p)}/`,
+  brew: (p) => `https://formulae.brew.sh/api/formula/${encodeURIComponent(p)}.json`,
+  go: (p) => `https://proxy.golang.org/${p}/@latest`,
+  gem: (p) => `https://rubygems.org/api/v1/gems/${encodeURIComponent(p)}.json`,
+};
+
+/**
+ * Turns the declared install steps into offline build steps: vendored wheels and npm tarballs
+ * are installed from the skill itself; anything else is attempted as the real tool would
+ * (network none makes it fail); shell steps run as written. Undeclared → nothing runs.
+ */
+export function planInstall(steps: readonly InstallStep[], snap: Snapshot): PlannedStep[] {
+  const paths = new Set(snap.files.map((f) => f.path));
+  return steps.map((s) => planOne(s, paths)).filter((p): p is PlannedStep => p !== undefined);
+}
+
+function planOne(step: InstallStep, paths: Set<string>): PlannedStep | undefined {
+  const kind = step.kind.toLowerCase();
+  const pkgs = step.package.split(/[\s,]+/).filter(Boolean);
+  const label = (step.label ? `${step.label}: ` : "") + describe(kind, step.package);
+  switch (kind) {
+    case "pip":
+    case "uv":
+    case "python": {
+      const args = pkgs.length ? pkgs : paths.has("requirements.txt") ? ["-r", "requirements.txt"] : [];
+      if (args.length === 0) return undefined;
+      return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "pip", wheelDir(paths), ...args] };
+    }
+    case "node":
+    case "npm": {
+      const lockMode = pkgs.length === 0 || (pkgs.length === 1 && pkgs[0] === "ci");
+      const lock = lockMode && paths.has("package-lock.json") ? "package-lock.json" : "-";
+      const args = lockMode ? [] : pkgs;
+      if (lock === "-" && args.length === 0) return undefined;
+      return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "npm", lock, ...args] };
+    }
+    case "shell":
+    case "exec":
+      return step.package ? { kind: "run", label, argv: ["/bin/sh", "-c", step.package] } : undefined;
+    default: {
+      const url = FETCH_ONLY[kind];
+      if (url && pkgs[0]) return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "fetch", kind, url(pkgs[0])] };
+      return { kind: "unsupported", label, reason: `install steps of kind "${step.kind}" cannot be built offline by skillsign` };
+    }
+  }
+}
+
+function describe(kind: string, pkg: string): string {
+  if (kind === "shell" || kind === "exec") return `${kind}: ${pkg}`;
+  return `${kind} install ${pkg}`.trim();
+}
+
+/** The vendored wheel folder, or "-" when the skill ships no wheels. */
+function wheelDir(paths: Set<string>): string {
+  for (const dir of WHEEL_DIRS) {
+    for (const p of paths) if (p.startsWith(`${dir}/`) && p.endsWith(".whl") && !p.slice(dir.length + 1).includes("/")) return dir;
+  }
+  return "-";
+}

@@ -1,0 +1,122 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { StageOutcome } from "../../src/findings.types.js";
+import { buildStage, skillImageTag } from "../../src/stages/build/index.js";
+import { BUILD_LABEL, BUILD_LABEL_VALUE } from "../../src/stages/build/dockerfile.js";
+import { foreignBaseFindings } from "../../src/stages/build/foreign-dockerfile.js";
+import { planInstall } from "../../src/stages/build/plan.js";
+import { fixture, makeContext } from "../helpers/stage-context.js";
+import { containersWithLabel, SKIP_SANDBOX } from "../sandbox/engine.js";
+
+/** Only what the stage needs from the outside; never the developer's whole environment. */
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const pass = ["DOCKER_HOST", "SKILLSIGN_BASE_IMAGE", "PATH"] as const;
+  return { ...Object.fromEntries(pass.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), ...extra };
+}
+
+async function build(name: string, extra: NodeJS.ProcessEnv = {}, home?: string): Promise<StageOutcome> {
+  const ctx = await makeContext(fixture(name), { processEnv: env(extra), stageTimeoutMs: 120_000, home });
+  return buildStage.run(ctx);
+}
+
+const ids = (o: StageOutcome) => o.findings.map((f) => f.ruleId).sort();
+const danglingImages = () => spawnSync("docker", ["images", "-q", "--filter", "dangling=true"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
+const removeImage = (tag: string) => spawnSync("docker", ["rmi", "-f", tag], { stdio: "ignore" });
+
+describe("build: static checks (no engine)", () => {
+  it("flags a skill Dockerfile that starts from another image, with file and line", async () => {
+    const ctx = await makeContext(fixture("build-foreign-base"));
+    const found = foreignBaseFindings(ctx.snapshot, "skillsign/base");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ ruleId: "build.foreign-base-image", severity: "high", file: "Dockerfile", line: 2 });
+    expect(found[0]!.message).toContain("python:3.12-slim");
+  });
+
+  it("accepts a skill Dockerfile on the platform base, whatever its tag", async () => {
+    const ctx = await makeContext(fixture("build-foreign-base"));
+    expect(foreignBaseFindings(ctx.snapshot, "python")).toEqual([]);
+  });
+
+  it("installs vendored wheels offline and sends undeclared sources to the network (which fails)", async () => {
+    const wheel = await makeContext(fixture("build-vendored-wheel"));
+    expect(planInstall(wheel.skill.permissions.install, wheel.snapshot)).toEqual([
+      expect.objectContaining({ kind: "run", argv: ["python3", "/skillsign/offline-install.py", "pip", "vendor", "skillsign-demo-greeting"] }),
+    ]);
+    const none = await makeContext(fixture("benign-minimal"));
+    expect(planInstall(none.skill.permissions.install, none.snapshot)).toEqual([]);
+    const odd = planInstall([{ kind: "cargo", package: "ripgrep", bins: [], label: "" }], none.snapshot);
+    expect(odd).toEqual([expect.objectContaining({ kind: "unsupported" })]);
+  });
+
+  it("is an error, never passed, when the engine is unreachable", async () => {
+    const o = await build("benign-minimal", { DOCKER_HOST: "unix:///nonexistent/docker.sock" });
+    expect(o.status).toBe("error");
+    expect(o.reason).toMatch(/ENGINE_UNREACHABLE/);
+  });
+});
+
+describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
+  it("builds a vendored-wheel skill offline, then reuses the cached image in under a second", async () => {
+    const home = undefined;
+    const first = await build("build-vendored-wheel", {}, home);
+    const tag = first.data?.imageTag as string;
+    try {
+      expect(first.status, first.reason ?? JSON.stringify(first.findings)).toBe("passed");
+      expect(tag).toMatch(/^skillsign\/skill:[0-9a-f]{16}-[0-9a-f]{12}$/);
+      // The wheel really got installed for the unprivileged user, and the skill is under /skill.
+      const run = spawnSync("docker", ["run", "--rm", "--network", "none", tag, "python3", "/skill/scripts/greet.py", "fr"], { encoding: "utf8" });
+      expect(run.stdout.trim()).toBe("Bonjour");
+      const labels = spawnSync("docker", ["image", "inspect", "-f", `{{index .Config.Labels "${BUILD_LABEL}"}}`, tag], { encoding: "utf8" });
+      expect(labels.stdout.trim()).toBe(BUILD_LABEL_VALUE);
+
+      const started = Date.now();
+      const again = await build("build-vendored-wheel");
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(again).toMatchObject({ status: "passed", data: { imageTag: tag, cached: true } });
+    } finally {
+      if (tag) removeImage(tag);
+    }
+  });
+
+  it("fails with build.requires-network when an install step fetches from the network", async () => {
+    const o = await build("build-network-install");
+    expect(o.status).toBe("findings");
+    expect(ids(o)).toEqual(["build.requires-network"]);
+    const f = o.findings[0]!;
+    expect(f.message).toBe("build requires network access: Install table helpers: pip install -r requirements.txt");
+    // network mode none: the name never resolved, so nothing left the machine.
+    expect(f.evidence).toContain("pkgs.example.invalid");
+    expect(f.evidence).toMatch(/name resolution|Name or service not known|URLError/);
+    expect(o.data?.imageTag).toBeUndefined();
+  });
+
+  it("builds a skill with a foreign Dockerfile on our base and reports the foreign base", async () => {
+    const o = await build("build-foreign-base");
+    try {
+      expect(ids(o)).toEqual(["build.foreign-base-image"]);
+      expect(o.data?.imageTag).toMatch(/^skillsign\/skill:/);
+      const from = spawnSync("docker", ["run", "--rm", "--network", "none", o.data!.imageTag as string, "sh", "-c", "cat /etc/os-release; ls /skill"], { encoding: "utf8" });
+      expect(from.stdout).toContain("bookworm");
+      expect(from.stdout).toContain("Dockerfile");
+    } finally {
+      removeImage(o.data?.imageTag as string);
+    }
+  });
+
+  it("aborts a build that runs forever at its timeout and leaves nothing behind", async () => {
+    const danglingBefore = danglingImages();
+    const started = Date.now();
+    const o = await build("build-hanging-install", { SKILLSIGN_BUILD_TIMEOUT_MS: "4000" });
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(o.status).toBe("error");
+    expect(o.reason).toContain("timed out after 4000 ms during Prepare the cache");
+    expect(ids(o)).toEqual(["build.timeout"]);
+    expect(containersWithLabel(`dev.skillsign.build-id=${o.data?.buildId as string}`)).toEqual([]);
+    expect(containersWithLabel(`${BUILD_LABEL}=${BUILD_LABEL_VALUE}`)).toEqual([]);
+    expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
+  });
+
+  it("names cached images by content hash and base digest", () => {
+    expect(skillImageTag("a".repeat(64), "b".repeat(64))).toBe(`skillsign/skill:${"a".repeat(16)}-${"b".repeat(12)}`);
+  });
+});
