@@ -73,9 +73,8 @@ function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
 
 function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   const out: Observation[] = [];
-  const expected = new Set([...commandWords(run.planned.command), ...ctx.declared.bins]);
-  const scriptName = posix.basename(run.planned.origin.split(/[#:]/)[0]!);
-  expected.add(scriptName);
+  const declared = new Set(ctx.declared.bins);
+  const named = new Set([...commandWords(run.planned.command), posix.basename(run.planned.origin.split(/[#:]/)[0]!)]);
   // execvp tries each PATH entry in turn: an attempt failed only if no sibling attempt succeeded.
   const succeeded = new Set(run.events.flatMap((e) => (e.kind === "exec" && e.ok ? [`${e.pid}\u0000${e.argv.join("\u0000")}`] : [])));
   for (const e of run.events) {
@@ -88,7 +87,7 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
       out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
       continue;
     }
-    const kind = classifyExec(bin, e.comm, expected);
+    const kind = classifyExec(bin, e.comm, declared, named);
     if (kind === "expected") continue;
     const what = kind === "network-tool" ? "a network tool" : kind === "shell-from-code" ? "a shell from code" : "an undeclared program";
     out.push({

@@ -49,10 +49,15 @@ const INTERPRETERS = /^(python[\d.]*|node(js)?|perl[\d.]*|ruby[\d.]*|php[\d.]*)$
 
 export type ExecKind = "expected" | "network-tool" | "shell-from-code" | "other";
 
-/** Judges one exec: the caller's name (comm) matters, a shell spawned from Python is not the same as one from sh. */
-export function classifyExec(bin: string, callerComm: string, expected: ReadonlySet<string>): ExecKind {
-  if (expected.has(bin)) return "expected";
+/**
+ * Judges one exec. Network tools count unless declared in requires.bins, even when SKILL.md's own
+ * command names them (`curl … | sh` is the classic dropper prerequisite); other programs the
+ * command names are expected. The caller matters: a shell spawned from Python is not one from sh.
+ */
+export function classifyExec(bin: string, callerComm: string, declared: ReadonlySet<string>, named: ReadonlySet<string>): ExecKind {
+  if (declared.has(bin)) return "expected";
   if (NETWORK_TOOLS.has(bin)) return "network-tool";
+  if (named.has(bin)) return "expected";
   if (SHELLS.has(bin) && INTERPRETERS.test(callerComm)) return "shell-from-code";
   if (BASELINE.has(bin)) return "expected";
   return "other";
