@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
 import { runSemgrepBatch, semgrepStage } from "../../src/stages/semgrep/index.js";
+import { MAX_FINDINGS_PER_RULE, mapResults } from "../../src/stages/semgrep/map-results.js";
+import type { SemgrepOutput, SemgrepResult } from "../../src/stages/semgrep/semgrep-output.types.js";
 import type { StageContext } from "../../src/stages/stage.types.js";
 import { brokenSemgrep, countingSemgrep, SEMGREP_PATH, SKIP_SEMGREP, toolEnv } from "../rules/semgrep-tool.js";
+import { makeSkill } from "../helpers/hostile.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 
 const home = mkdtempSync(join(tmpdir(), "skillsign-semgrep-"));
@@ -71,7 +74,8 @@ describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
     const outcomes = await runSemgrepBatch(ctxs, { chunkSize: 2 });
     const calls = readFileSync(shim.callsLog, "utf8").trim().split("\n");
     expect(calls).toHaveLength(2);
-    expect(calls.map((c) => c.split(" ").filter((a) => a.startsWith(runHome)).length)).toEqual([2, 1]);
+    // Each chunk is laid out under ONE scan root (src/stages/semgrep/scan-root.ts): one target per call.
+    expect(calls.map((c) => c.split(" ").filter((a) => a.startsWith(runHome)).length)).toEqual([1, 1]);
     expect(outcomes.map(ruleIds)).toEqual(names.map((n) => cases.find((c) => c.fixture === n)!.want));
   }, 300_000);
 
@@ -134,5 +138,52 @@ describe("semgrep stage without a working semgrep", () => {
     expect(o!.status).toBe("error");
     expect(o!.reason).toMatch(/semgrep failed \(exit 2\).*crashed/);
     expect(o!.tool).toEqual({ name: "semgrep", version: "1.150.0" });
+  });
+});
+
+// Semgrep output shaped like `semgrep scan --json` (v1.150/1.181), built by hand for edge cases.
+function result(path: string, line: number, id = "python-os-system-dynamic"): SemgrepResult {
+  return {
+    check_id: id,
+    path,
+    start: { line, col: 1 },
+    end: { line, col: 20 },
+    extra: { message: "What. Why. Fix: do this.", severity: "ERROR", lines: "requires login", metadata: { cwe: ["CWE-78: x"], confidence: "MEDIUM" } },
+  };
+}
+
+describe("mapResults", () => {
+  it("maps by snapshot root, reads evidence itself, redacts it, and reports unscanned or broken files", async () => {
+    const a = await makeContext(
+      makeSkill({ "run.py": 'import os\nos.system("curl -H token=ghp_abcdefghijklmnopqrstuvwxyz0123 " + x)\n', "b.sh": "echo\n" }, "map-a"),
+      { home: freshHome() },
+    );
+    const b = await makeContext(makeSkill({ "x.py": "print(1)\n" }, "map-b"), { home: freshHome() });
+    const out: SemgrepOutput = {
+      results: [result(join(a.snapshot.root, "run.py"), 2)],
+      errors: [{ level: "error", type: ["Syntax error"], message: "unexpected token", path: join(b.snapshot.root, "x.py") }],
+      paths: { scanned: [join(a.snapshot.root, "run.py"), join(b.snapshot.root, "x.py")] },
+    };
+    const [fa, fb] = mapResults(out, [
+      { snapshot: a.snapshot, codeFiles: ["b.sh", "run.py"] },
+      { snapshot: b.snapshot, codeFiles: ["x.py"] },
+    ], new Map([["python-os-system-dynamic", "command-injection"]]));
+    expect(fa!.map((f) => [f.ruleId, f.file, f.line])).toEqual([
+      ["semgrep.python-os-system-dynamic", "run.py", 2],
+      ["semgrep.analysis-incomplete", "b.sh", undefined],
+    ]);
+    expect(fa![0]!.evidence).toBe('os.system("curl -H token=******** " + x)');
+    expect(fa![0]!.fix).toBe("do this.");
+    expect(fb!.map((f) => [f.ruleId, f.file])).toEqual([["semgrep.analysis-incomplete", "x.py"]]);
+    expect(fb![0]!.message).toContain("Syntax error: unexpected token");
+  });
+
+  it(`keeps at most ${MAX_FINDINGS_PER_RULE} findings per rule and says how many were left out`, async () => {
+    const ctx = await makeContext(makeSkill({ "many.py": "os.system(x)\n".repeat(40) }, "map-many"), { home: freshHome() });
+    const path = join(ctx.snapshot.root, "many.py");
+    const out: SemgrepOutput = { results: Array.from({ length: 40 }, (_, i) => result(path, i + 1)), errors: [], paths: { scanned: [path] } };
+    const [f] = mapResults(out, [{ snapshot: ctx.snapshot, codeFiles: ["many.py"] }], new Map());
+    expect(f).toHaveLength(MAX_FINDINGS_PER_RULE);
+    expect(f![MAX_FINDINGS_PER_RULE - 1]!.message).toMatch(/\(15 more matches of this rule not listed\)$/);
   });
 });

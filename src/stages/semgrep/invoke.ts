@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { InternalError } from "../../errors.js";
 import type { SemgrepOutput } from "./semgrep-output.types.js";
+import { buildScanRoot } from "./scan-root.js";
 
 export interface SemgrepInvocation {
   semgrepPath: string;
@@ -31,6 +32,16 @@ const MAX_TARGET_BYTES = String(5 * 1024 * 1024);
  */
 export async function runSemgrep(inv: SemgrepInvocation): Promise<SemgrepOutput> {
   mkdirSync(inv.stateDir, { recursive: true });
+  // One scan root for the whole batch: semgrep's cost is per target root, not per file.
+  const root = buildScanRoot(join(inv.stateDir, "roots"), inv.targets);
+  try {
+    return root.restore(await runSemgrepOn(inv, [root.dir]));
+  } finally {
+    root.remove();
+  }
+}
+
+async function runSemgrepOn(inv: SemgrepInvocation, targets: string[]): Promise<SemgrepOutput> {
   const args = [
     "scan",
     "--config", inv.rulesDir,
@@ -43,7 +54,7 @@ export async function runSemgrep(inv: SemgrepInvocation): Promise<SemgrepOutput>
     "--timeout", PER_FILE_TIMEOUT_S,
     "--max-target-bytes", MAX_TARGET_BYTES,
     "--quiet",
-    ...inv.targets,
+    ...targets,
   ];
   const r = await execa(inv.semgrepPath, args, {
     env: semgrepEnv(inv),

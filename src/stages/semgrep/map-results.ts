@@ -40,7 +40,25 @@ export function mapResults(out: SemgrepOutput, scans: SkillScan[], categories: R
       }
     }
   });
-  return perSkill;
+  return perSkill.map(capPerRule);
+}
+
+/** A hostile skill can match a rule thousands of times; reports keep the first few per rule. */
+export const MAX_FINDINGS_PER_RULE = 25;
+
+function capPerRule(findings: Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  const kept: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    const n = (seen.get(f.ruleId) ?? 0) + 1;
+    seen.set(f.ruleId, n);
+    if (n > MAX_FINDINGS_PER_RULE) continue;
+    const total = counts.get(f.ruleId)!;
+    kept.push(n === MAX_FINDINGS_PER_RULE && total > n ? { ...f, message: `${f.message} (${total - n} more matches of this rule not listed)` } : f);
+  }
+  return kept;
 }
 
 function ownersOf(absPath: string, scans: SkillScan[]): { index: number; rel: string }[] {

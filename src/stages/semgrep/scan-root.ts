@@ -1,0 +1,61 @@
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { join, sep } from "node:path";
+import type { SemgrepOutput } from "./semgrep-output.types.js";
+
+/**
+ * Semgrep pays a fixed cost per target root (a semgrep-core RPC plus a `git ls-files` each):
+ * 100 skill folders as 100 targets cost ~4x the CPU of the same files under one root. So the
+ * batch is laid out as <scanDir>/<i>/... (hard links into the read-only snapshots, copies if
+ * linking fails), scanned as ONE root, and the output paths are mapped back to the snapshots.
+ */
+export interface ScanRoot {
+  dir: string;
+  /** Rewrites every path in semgrep's output from the scan root back to the original target. */
+  restore(out: SemgrepOutput): SemgrepOutput;
+  remove(): void;
+}
+
+export function buildScanRoot(parent: string, targets: readonly string[]): ScanRoot {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, "scan-"));
+  try {
+    targets.forEach((target, i) => mirror(target, join(dir, String(i))));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const prefixes = targets.map((t, i) => ({ from: join(dir, String(i)) + sep, to: t.endsWith(sep) ? t : t + sep }));
+  const back = (p: string): string => {
+    const hit = prefixes.find((x) => p.startsWith(x.from));
+    return hit ? hit.to + p.slice(hit.from.length) : p;
+  };
+  return {
+    dir,
+    restore: (out) => ({
+      ...out,
+      results: out.results.map((r) => ({ ...r, path: back(r.path) })),
+      errors: out.errors.map((e) => (e.path ? { ...e, path: back(e.path) } : e)),
+      ...(out.paths ? { paths: { ...out.paths, scanned: out.paths.scanned?.map(back) } } : {}),
+    }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function mirror(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, e.name);
+    const dst = join(to, e.name);
+    if (e.isDirectory()) mirror(src, dst);
+    else if (e.isFile()) linkOrCopy(src, dst);
+    // Snapshots hold only files and folders; anything else is not ours to scan.
+  }
+}
+
+function linkOrCopy(src: string, dst: string): void {
+  try {
+    linkSync(src, dst);
+  } catch {
+    copyFileSync(src, dst);
+  }
+}
