@@ -141,6 +141,13 @@ describe(`skillsign ${COMMAND} on hostile folders`, () => {
     expect(report.inputErrors.map((e) => e.code)).toEqual(["SYMLINK"]);
   });
 
+  it("submit refuses a hostile folder the same way, and records it as failed", () => {
+    const { code, out } = cli("submit", withSymlink());
+    expect(code).toBe(2);
+    expect(out.split("\n").filter((l) => l.includes("[SYMLINK]"))).toHaveLength(1);
+    expect(out).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  });
+
   it("a folder without SKILL.md is a usage error on one line", () => {
     const { code, out } = cli(COMMAND, fixture("hostile-missing-skill-md"));
     expect(code).toBe(2);
