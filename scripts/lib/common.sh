@@ -85,12 +85,15 @@ python_for_tools() {
   return 1
 }
 
-# link_tool NAME TARGET: ${SKILLSIGN_TOOLS}/bin/NAME and /usr/local/bin/NAME -> TARGET
+# /usr/local/bin links are made unless SKILLSIGN_LINK_BIN=0 (e.g. a throw-away SKILLSIGN_TOOLS)
+_link_global() { [[ "${SKILLSIGN_LINK_BIN:-1}" != 0 && -w /usr/local/bin ]]; }
+
+# link_tool NAME TARGET: ${SKILLSIGN_TOOLS}/bin/NAME -> TARGET, /usr/local/bin/NAME -> the former
 link_tool() {
   local name=$1 target=$2
   mkdir -p "$SKILLSIGN_TOOLS/bin"
   ln -sfn "$target" "$SKILLSIGN_TOOLS/bin/$name"
-  if [[ -w /usr/local/bin ]]; then
+  if _link_global; then
     ln -sfn "$SKILLSIGN_TOOLS/bin/$name" "/usr/local/bin/$name"
   fi
 }
@@ -99,7 +102,7 @@ link_tool() {
 links_ok() {
   local name=$1 target=$2
   [[ "$(readlink "$SKILLSIGN_TOOLS/bin/$name" 2>/dev/null)" == "$target" ]] || return 1
-  if [[ -w /usr/local/bin ]]; then
+  if _link_global; then
     [[ "$(readlink "/usr/local/bin/$name" 2>/dev/null)" == "$SKILLSIGN_TOOLS/bin/$name" ]] || return 1
   fi
   return 0

@@ -152,7 +152,7 @@ setup_docker() {
 
   local ver; ver=$(docker version --format '{{.Server.Version}}' 2>/dev/null)
   if ((${#did[@]})); then
-    status_line installed docker "dockerd $ver, runtimes runsc + runsc-trace ($(IFS=';'; echo "${did[*]}"))"
+    status_line installed docker "dockerd $ver, runtimes runsc + runsc-trace ($(printf '%s; ' "${did[@]}" | sed 's/; $//'))"
   else
     status_line ok docker "dockerd $ver, runtimes runsc + runsc-trace"
   fi

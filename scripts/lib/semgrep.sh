@@ -70,7 +70,7 @@ semgrep_present_fast() {
 setup_semgrep() {
   local py; py=$(python_for_tools) || { fail semgrep "no python3" "install python3 and python3-venv"; return 1; }
   local v; v=$(semgrep_venv)
-  local have_ver
+  local have_ver=""
   if [[ "${SETUP_VERIFY:-0}" == 1 ]]; then
     have_ver=$(semgrep_installed_version)
   elif semgrep_present_fast; then
