@@ -3,9 +3,10 @@ import { redactText } from "../../report/redact.js";
 
 const MAX_EVIDENCE = 200;
 
-/** Builds a manifest finding; evidence is always redacted and shortened. */
+/** Builds a manifest finding; message and evidence are always redacted, evidence is shortened. */
 export function manifestFinding(f: Omit<Finding, "stage">): Finding {
-  const out: Finding = { ...f, stage: "manifest" };
+  // Messages quote code and paths too, so they are scrubbed like evidence.
+  const out: Finding = { ...f, stage: "manifest", message: redactText(f.message) };
   if (f.evidence !== undefined) out.evidence = shortEvidence(f.evidence);
   return out;
 }
