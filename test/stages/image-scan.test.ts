@@ -1,0 +1,143 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { StageOutcome, StageResult } from "../../src/findings.types.js";
+import { runPipeline } from "../../src/pipeline/run.js";
+import { REDACTED, renderReport } from "../../src/report/index.js";
+import { runBuildStage } from "../../src/stages/build/index.js";
+import type { StageId } from "../../src/stages/ids.js";
+import { imageScanStage, NO_VULN_DB } from "../../src/stages/image-scan/index.js";
+import { mapTrivyReport } from "../../src/stages/image-scan/map-results.js";
+import { maskedPieces, secretEvidence } from "../../src/stages/image-scan/mask.js";
+import { loadPolicy, route } from "../../src/verdict/index.js";
+import { fixture, makeContext } from "../helpers/stage-context.js";
+import { SKIP_SANDBOX } from "../sandbox/engine.js";
+
+const TRIVY_UP = spawnSync("trivy", ["--version"], { stdio: "ignore" }).status === 0 || !!process.env.SKILLSIGN_REQUIRE_SANDBOX;
+
+// Trivy's layer cache is keyed by layer digest: sharing it keeps the base image from being re-analysed per test.
+const TRIVY_CACHE = join(tmpdir(), "skillsign-test-trivy-cache");
+
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  extra = { SKILLSIGN_TRIVY_CACHE_DIR: TRIVY_CACHE, ...extra };
+  const pass = ["DOCKER_HOST", "SKILLSIGN_BASE_IMAGE", "SKILLSIGN_TOOLS", "PATH", "HOME"] as const;
+  return { ...Object.fromEntries(pass.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), ...extra };
+}
+
+/** The canary secrets baked into test/fixtures/skills/secret-baked-credentials (must never be shown). */
+function canaries(): string[] {
+  const dir = fixture("secret-baked-credentials");
+  const ini = readFileSync(join(dir, "config/aws.ini"), "utf8");
+  const pem = readFileSync(join(dir, "config/deploy_key.pem"), "utf8").split("\n");
+  return [/aws_access_key_id = (\S+)/.exec(ini)![1]!, /aws_secret_access_key = (\S+)/.exec(ini)![1]!, pem[1]!, pem[3]!];
+}
+
+async function scan(name: string, opts: { results?: Map<StageId, StageResult>; home?: string; extra?: NodeJS.ProcessEnv } = {}): Promise<StageOutcome> {
+  const ctx = await makeContext(fixture(name), { processEnv: env(opts.extra), stageTimeoutMs: 180_000, results: opts.results, home: opts.home });
+  return imageScanStage.run(ctx);
+}
+
+const ids = (o: StageOutcome) => o.findings.map((f) => f.ruleId).sort();
+
+describe("image-scan: secret masking", () => {
+  it("finds the pieces Trivy masked and strips them even if they reappear", () => {
+    const line = "x = abcdEFGHijklMNOP and again abcdEFGHijklMNOP";
+    const partlyMasked = "x = **************** and again abcdEFGHijklMNOP";
+    expect(maskedPieces(partlyMasked, line)).toEqual(["abcdEFGHijklMNOP"]);
+    expect(secretEvidence(partlyMasked, line)).toBe(`x = **************** and again ${REDACTED}`);
+  });
+
+  it("withholds a match that Trivy did not mask", () => {
+    expect(secretEvidence("token = abcdEFGHijklMNOP", "token = abcdEFGHijklMNOP")).toBe(REDACTED);
+    expect(secretEvidence("something = abcdEFGHijklMNOP", undefined)).toBe(REDACTED);
+  });
+
+  it("maps image paths under /skill to skill files and counts base-image results as outside", async () => {
+    const ctx = await makeContext(fixture("secret-baked-credentials"));
+    const mapped = mapTrivyReport(
+      {
+        Results: [
+          { Target: "/skill/config/aws.ini", Class: "secret", Secrets: [{ RuleID: "aws-access-key-id", Severity: "CRITICAL", StartLine: 2, Match: "aws_access_key_id = ********************" }] },
+          { Target: "/etc/ssl/private/base.pem", Class: "secret", Secrets: [{ RuleID: "private-key", Severity: "HIGH", StartLine: 1, Match: "****" }] },
+          { Target: "skillsign/base (debian 12)", Class: "os-pkgs", Vulnerabilities: [{ VulnerabilityID: "CVE-1", Severity: "HIGH" }] },
+        ],
+      },
+      "image",
+      ctx.snapshot,
+    );
+    expect(mapped.outsideSkill).toBe(2);
+    expect(mapped.findings).toEqual([
+      expect.objectContaining({ ruleId: "image-scan.secret.aws-access-key-id", severity: "critical", file: "config/aws.ini", line: 2 }),
+    ]);
+  });
+});
+
+describe("image-scan: missing Trivy", () => {
+  it("is an error, never passed, when trivy cannot be found", async () => {
+    const o = await scan("benign-minimal", { extra: { PATH: "/nonexistent", SKILLSIGN_TOOLS: "/nonexistent" } });
+    expect(o.status).toBe("error");
+    expect(o.reason).toMatch(/TOOL_MISSING: trivy is not installed/);
+  });
+});
+
+describe.skipIf(!TRIVY_UP)("image-scan: real Trivy on the snapshot (no build)", () => {
+  it("finds the baked AWS key pair and private key offline, values masked, and caches the result", async () => {
+    const home = mkdtempSync(join(tmpdir(), "skillsign-test-home-"));
+    const o = await scan("secret-baked-credentials", { home });
+    expect(o.status, o.reason).toBe("findings");
+    expect(o.tool).toEqual({ name: "trivy", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(o.checks).toEqual({ secret: "ran", misconfig: "ran", vuln: NO_VULN_DB });
+    expect(o.data).toMatchObject({ target: "fs", cached: false });
+    expect(ids(o)).toEqual(["image-scan.secret.aws-access-key-id", "image-scan.secret.aws-secret-access-key", "image-scan.secret.private-key"]);
+    expect(o.findings.find((f) => f.ruleId.endsWith("private-key"))).toMatchObject({ file: "config/deploy_key.pem", severity: "high" });
+    const text = JSON.stringify(o);
+    for (const c of canaries()) expect(text).not.toContain(c);
+
+    const started = Date.now();
+    const again = await scan("secret-baked-credentials", { home });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(again.data).toMatchObject({ cached: true });
+    expect(ids(again)).toEqual(ids(o));
+  });
+
+  it("scans a benign skill clean", async () => {
+    const o = await scan("benign-minimal");
+    expect(o).toMatchObject({ status: "passed", findings: [], data: { target: "fs" } });
+  });
+});
+
+describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built image", () => {
+  it("scans the built image of a benign skill clean, ignoring the base image", async () => {
+    const ctx = await makeContext(fixture("build-vendored-wheel"), { processEnv: env(), stageTimeoutMs: 180_000 });
+    const build = await runBuildStage(ctx);
+    expect(build.status, build.reason).toBe("passed");
+    const results = new Map<StageId, StageResult>([["build", { ...build, stageId: "build", stageVersion: "1", durationMs: 0 }]]);
+    const o = await imageScanStage.run({ ...ctx, results });
+    expect(o.status, o.reason).toBe("passed");
+    expect(o.data).toMatchObject({ target: "image", imageTag: build.data?.imageTag });
+  });
+
+  it("reports baked secrets in the image at skill paths, redacted in JSON, human and SARIF output", async () => {
+    const home = mkdtempSync(join(tmpdir(), "skillsign-test-home-"));
+    const run = await runPipeline([fixture("secret-baked-credentials")], { home, processEnv: env({ SKILLSIGN_HOME: home }), only: ["build", "image-scan"], concurrency: 1 });
+    const analysis = run.analyses[0]!;
+    const scanResult = analysis.stages.find((s) => s.stageId === "image-scan")!;
+    expect(scanResult.data).toMatchObject({ target: "image" });
+    expect(scanResult.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`)).toEqual([
+      "image-scan.secret.aws-access-key-id@config/aws.ini:2",
+      "image-scan.secret.aws-secret-access-key@config/aws.ini:3",
+      "image-scan.secret.private-key@config/deploy_key.pem:2",
+    ]);
+    const verdict = route(analysis, loadPolicy(), { selectedStages: ["build", "image-scan"] });
+    expect(verdict.decision).toBe("rejected");
+    const input = { skills: [{ analysis, verdict }], inputErrors: [] };
+    for (const format of ["json", "human", "sarif"] as const) {
+      const out = renderReport(input, format);
+      expect(out).toContain("aws-access-key-id");
+      for (const c of canaries()) expect(out, format).not.toContain(c);
+    }
+    spawnSync("docker", ["rmi", "-f", String(analysis.stages.find((s) => s.stageId === "build")!.data?.imageTag)], { stdio: "ignore" });
+  });
+});
