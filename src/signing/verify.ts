@@ -52,7 +52,8 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
     step.checkStatementKey(statement, env.keyId);
     const subject = statement.subject[0];
     state.skill = { name: subject.name, version: subject.annotations?.version ?? "", sequence: statement.predicate.sequence };
-    const snapshot = await takeSnapshot(skillDir, { storeDir: join(home, "snapshots") });
+    // In memory: verify hashes what it reads and needs no private copy.
+    const snapshot = await takeSnapshot(skillDir);
     step.checkContent(statement, snapshot);
     const skill = loadSkill(snapshot);
     step.checkPermissions(statement, skill);

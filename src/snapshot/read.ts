@@ -9,7 +9,7 @@ export type DecodedText = { ok: true; text: string } | { ok: false; reason: "bin
  * UTF-8 (a leading BOM is dropped), so broken encodings surface as findings instead of mojibake.
  */
 export function readSnapshotText(snap: Snapshot, relPath: string): DecodedText {
-  const bytes = readFileSync(join(snap.root, relPath));
+  const bytes = snap.contents?.get(relPath) ?? readFileSync(join(snap.root, relPath));
   if (bytes.includes(0)) return { ok: false, reason: "binary" };
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -11,8 +11,10 @@ export interface FileEntry {
 export interface Snapshot {
   /** The folder the user pointed at (for messages only; never read again). */
   sourcePath: string;
-  /** The private, read-only copy every stage reads. */
+  /** The private, read-only copy every stage reads ("" for an in-memory snapshot). */
   root: string;
+  /** File bytes of an in-memory snapshot (taken without a store directory). */
+  contents?: ReadonlyMap<string, Buffer>;
   /** Sorted by UTF-8 bytes of `path`. */
   files: readonly FileEntry[];
   /** Hex SHA-256 over the framed manifest (docs/signature-format.md). */
