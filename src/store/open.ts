@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { skillsignHome } from "../config/home.js";
+import { StoreError } from "./error.js";
 import { PgStore } from "./postgres/pg-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
@@ -23,13 +24,17 @@ export interface OpenedStore {
 export const DB_FILE = "skillsign.db";
 
 export function storeLocation(opts: OpenStoreOptions = {}): string {
-  if (opts.db) return isPostgresUrl(opts.db) ? opts.db : resolve(opts.db);
+  if (opts.db) return /^[a-z][a-z0-9+.-]*:\/\//i.test(opts.db) ? opts.db : resolve(opts.db);
   return join(opts.home ?? skillsignHome(opts.processEnv), DB_FILE);
 }
 
 /** Opens the store and first cleans up after any process that died mid-analysis. */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   const location = storeLocation(opts);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1];
+  if (scheme && !isPostgresUrl(location)) {
+    throw new StoreError("STORE_UNSUPPORTED", `--db: unsupported store URL scheme "${scheme}:" (use a SQLite file path or postgres://...)`);
+  }
   const store: Store = isPostgresUrl(location) ? await openPostgres(location, opts) : new SqliteStore(location, { clock: opts.clock });
   try {
     const recovered = await store.recoverAbandoned(opts.actor ?? "skillsign");

@@ -25,8 +25,16 @@ describe("when the store is opened", () => {
     expect(Number(a.database.pragma("busy_timeout", { simple: true }))).toBeGreaterThan(1000);
   });
 
-  it("refuses a postgres URL with a clear error", async () => {
-    await expect(openStore({ db: "postgres://u@127.0.0.1/db" })).rejects.toMatchObject({ code: "STORE_UNSUPPORTED" });
+  it("refuses store URLs it has no backend for", async () => {
+    await expect(openStore({ db: "mysql://u@127.0.0.1/db" })).rejects.toMatchObject({ code: "STORE_UNSUPPORTED" });
+  });
+
+  it("opens a file given with --db, creating its folder", async () => {
+    const file = join(tempHome(), "nested", "dir", "store.db");
+    const { store } = await openStore({ db: file });
+    open.push(store as SqliteStore);
+    expect((store as SqliteStore).file).toBe(file);
+    expect(await store.listSubmissions()).toEqual([]);
   });
 });
 
