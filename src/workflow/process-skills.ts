@@ -26,7 +26,16 @@ export interface ProcessOptions {
 }
 
 export type ProcessedSkill =
-  | { kind: "analysed"; submission: SubmissionRecord; analysis: SkillAnalysis; verdict: Verdict; signature?: SignatureRecord; signaturePath?: string }
+  | {
+      kind: "analysed";
+      submission: SubmissionRecord;
+      analysis: SkillAnalysis;
+      verdict: Verdict;
+      signature?: SignatureRecord;
+      signaturePath?: string;
+      /** The signature is stored, but the detached file could not be written beside the folder. */
+      signatureWriteError?: string;
+    }
   | { kind: "input-error"; submission: SubmissionRecord; inputError: SkillInputError };
 
 /**
@@ -130,8 +139,13 @@ async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts
         sign,
       },
     );
-    const signaturePath = signature ? await writeSignature(analysis.path, signature) : undefined;
-    return { kind: "analysed", submission, analysis, verdict, signature, signaturePath };
+    if (!signature) return { kind: "analysed", submission, analysis, verdict };
+    // The verdict and signature are committed; a read-only parent folder must not turn that into a crash.
+    try {
+      return { kind: "analysed", submission, analysis, verdict, signature, signaturePath: await writeSignature(analysis.path, signature) };
+    } catch (err) {
+      return { kind: "analysed", submission, analysis, verdict, signature, signatureWriteError: errorMessage(err) };
+    }
   } catch (err) {
     await opts.store.failSubmission(record.id, `recording the result failed: ${errorMessage(err)}`, opts.actor).catch(() => undefined);
     throw err;

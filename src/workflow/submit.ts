@@ -59,7 +59,8 @@ export function submissionLines(processed: readonly ProcessedSkill[]): string[] 
   return processed.map((p) => {
     const s = p.submission;
     const what = p.kind === "analysed" ? `${s.skillName}${s.version ? ` ${s.version}` : ""}` : s.path;
-    const signed = p.kind === "analysed" && p.signature ? `; signed (sequence ${p.signature.sequence}) -> ${p.signaturePath}` : "";
+    const where = p.kind === "analysed" && p.signatureWriteError ? ` (stored; could not write it beside the folder: ${p.signatureWriteError})` : ` -> ${p.kind === "analysed" ? p.signaturePath : ""}`;
+    const signed = p.kind === "analysed" && p.signature ? `; signed (sequence ${p.signature.sequence})${where}` : "";
     const unsigned = p.kind === "analysed" && s.state === "approved" && !p.signature ? "; not signed (no SKILLSIGN_SIGNING_KEY configured)" : "";
     return `submission ${s.id}: ${what}: ${s.state}${signed}${unsigned}`;
   });
@@ -74,7 +75,7 @@ export function submissionsJson(processed: readonly ProcessedSkill[]): object[] 
     version: p.submission.version,
     state: p.submission.state,
     ...(p.kind === "analysed" && p.signature
-      ? { signature: { sequence: p.signature.sequence, keyId: p.signature.keyId, path: p.signaturePath } }
+      ? { signature: { sequence: p.signature.sequence, keyId: p.signature.keyId, path: p.signaturePath ?? null, ...(p.signatureWriteError ? { writeError: p.signatureWriteError } : {}) } }
       : {}),
     ...(p.submission.creatorNotice ? { creatorNotice: p.submission.creatorNotice } : {}),
     ...(p.submission.failureReason ? { failureReason: p.submission.failureReason } : {}),
