@@ -1,13 +1,29 @@
+import { join } from "node:path";
 import type { Command } from "commander";
-import { InternalError } from "../errors.js";
+import { assetsDir } from "../config/assets.js";
+import { skillsignHome } from "../config/home.js";
+import { renderDoctor, runDoctor } from "../doctor/index.js";
+import { policyOption } from "./options.js";
 
-// Placeholder: the command exists so help is complete; it fails closed until built.
+/** `doctor` exit codes: 0 ready, 4 something the policy requires is missing, 2 usage (bad --policy). */
+export const DOCTOR_EXIT = { ready: 0, missing: 4 } as const;
+
+interface Flags {
+  json?: boolean;
+  policy?: string;
+}
+
 export function registerDoctor(program: Command): void {
   program
     .command("doctor")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new InternalError("INTERNAL_ERROR", "the doctor command is not implemented yet");
+    .description("check Docker, gVisor, the base image, Semgrep, Trivy and Snyk, and say how to fix what is missing")
+    .option("--json", "JSON output")
+    .option("--policy <file>", "policy whose required stages decide what must be present (default: the shipped policy.yaml)")
+    .action(async (f: Flags) => {
+      const policy = policyOption(f.policy);
+      const env = process.env;
+      const report = await runDoctor({ env, assetsDir: assetsDir(), cacheDir: join(skillsignHome(env), "cache") }, policy);
+      process.stdout.write(f.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
+      process.exitCode = report.ok ? DOCTOR_EXIT.ready : DOCTOR_EXIT.missing;
     });
 }
