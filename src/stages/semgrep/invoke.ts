@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { InternalError } from "../../errors.js";
 import type { SemgrepOutput } from "./semgrep-output.types.js";
 import { buildScanRoot } from "./scan-root.js";
+import { mergedRulesFile } from "./merged-rules.js";
 
 export interface SemgrepInvocation {
   semgrepPath: string;
@@ -44,7 +45,8 @@ export async function runSemgrep(inv: SemgrepInvocation): Promise<SemgrepOutput>
 async function runSemgrepOn(inv: SemgrepInvocation, targets: string[]): Promise<SemgrepOutput> {
   const args = [
     "scan",
-    "--config", inv.rulesDir,
+    // One merged config file: semgrep pays a semgrep-core call per config file.
+    "--config", mergedRulesFile(inv.rulesDir, inv.stateDir),
     "--json",
     "--metrics=off",
     "--disable-version-check",
