@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { findToolPath } from "../../src/tools/index.js";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox, openDb, submissionId } from "../workflow/cli-harness.js";
+
+const SANDBOX_STAGES = ["--skip", "build,image-scan,behavior"];
 
 describe("skillsign submit", { timeout: 240_000 }, () => {
   it("approves and signs a benign skill, and verify accepts the signature", async () => {
@@ -23,6 +26,19 @@ describe("skillsign submit", { timeout: 240_000 }, () => {
     const dump = JSON.stringify(db.prepare("SELECT * FROM audit_log").all()) + r.stdout;
     expect(dump).not.toContain("store-test-passphrase");
     db.close();
+  });
+
+  it.skipIf(!findToolPath("semgrep"))("runs every static stage for real (Semgrep included) and still approves and signs the benign skill", async () => {
+    const sb = await makeSandbox(["manifest", "patterns", "semgrep", "dependencies"]);
+    const skill = copyFixture(sb, "store-benign-notes");
+    const r = await cli(["submit", skill, "--json", "--policy", sb.policy, ...SANDBOX_STAGES], sb.signingEnv);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    const semgrep = out.skills[0].stages.find((s: { stageId: string }) => s.stageId === "semgrep");
+    expect(semgrep).toMatchObject({ status: "passed", tool: { name: "semgrep" } });
+    expect(r.code).toBe(0);
+    expect(out.submissions[0].signature.sequence).toBe(1);
+    expect((await cli(["verify", skill, "--trust", sb.trustPath], sb.env)).code).toBe(0);
   });
 
   it("approves without signing when no key is configured, and says so", async () => {
