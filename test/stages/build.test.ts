@@ -79,7 +79,9 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
   });
 
   it("fails with build.requires-network when an install step fetches from the network", async () => {
+    const danglingBefore = danglingImages();
     const o = await build("build-network-install");
+    expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
     expect(o.status).toBe("findings");
     expect(ids(o)).toEqual(["build.requires-network"]);
     const f = o.findings[0]!;
@@ -106,12 +108,21 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
   it("aborts a build that runs forever at its timeout and leaves nothing behind", async () => {
     const danglingBefore = danglingImages();
     const started = Date.now();
-    const o = await build("build-hanging-install", { SKILLSIGN_BUILD_TIMEOUT_MS: "4000" });
+    const running = build("build-hanging-install", { SKILLSIGN_BUILD_TIMEOUT_MS: "6000" });
+    // The hanging step's container exists, carrying the build label, while the build runs...
+    let seen: string[] = [];
+    for (let i = 0; i < 50 && seen.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = containersWithLabel(`${BUILD_LABEL}=${BUILD_LABEL_VALUE}`);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    const o = await running;
     expect(Date.now() - started).toBeLessThan(40_000);
     expect(o.status).toBe("error");
-    expect(o.reason).toContain("timed out after 4000 ms during Prepare the cache");
+    expect(o.reason).toContain("timed out after 6000 ms during Prepare the cache");
     expect(ids(o)).toEqual(["build.timeout"]);
     expect(containersWithLabel(`dev.skillsign.build-id=${o.data?.buildId as string}`)).toEqual([]);
+    // ...and is gone afterwards, as is every image the build made.
     expect(containersWithLabel(`${BUILD_LABEL}=${BUILD_LABEL_VALUE}`)).toEqual([]);
     expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
   });

@@ -117,6 +117,7 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built 
     const o = await imageScanStage.run({ ...ctx, results });
     expect(o.status, o.reason).toBe("passed");
     expect(o.data).toMatchObject({ target: "image", imageTag: build.data?.imageTag });
+    spawnSync("docker", ["rmi", "-f", String(build.data?.imageTag)], { stdio: "ignore" });
   });
 
   it("reports baked secrets in the image at skill paths, redacted in JSON, human and SARIF output", async () => {

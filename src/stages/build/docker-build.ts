@@ -84,6 +84,9 @@ export async function dockerBuild(
     cut.abort();
     (stream as unknown as { destroy?: () => void }).destroy?.();
     await sweepBuild(docker, buildId);
+  } else if (end.kind === "failed") {
+    // The last step that succeeded left an untagged image nothing refers to.
+    await sweepBuild(docker, buildId, 2_000);
   }
   return end;
 }
