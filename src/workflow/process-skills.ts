@@ -48,13 +48,14 @@ export async function processSkills(dirs: string[], opts: ProcessOptions): Promi
   const now = opts.now ?? (() => new Date());
   const owner = currentProcess();
   const records: SubmissionRecord[] = [];
-  for (const dir of dirs) {
-    const path = resolve(dir);
-    records.push(await opts.store.createSubmission({ path, skillName: basename(path), source: opts.source, submittedBy: opts.actor, owner }));
-  }
-  opts.onRecorded?.(records.map((r) => r.id));
+  // Registered first: the handler sees each record as soon as it exists.
   const release = failOnSignal(records, opts);
   try {
+    for (const dir of dirs) {
+      const path = resolve(dir);
+      records.push(await opts.store.createSubmission({ path, skillName: basename(path), source: opts.source, submittedBy: opts.actor, owner }));
+    }
+    opts.onRecorded?.(records.map((r) => r.id));
     return await analyseAll(dirs, records, opts, now);
   } finally {
     release();
