@@ -87,7 +87,7 @@ export function renderHistory(skill: string, subs: readonly SubmissionRecord[], 
 function header(s: SubmissionRecord): string {
   return [
     `Submission #${s.id}: ${s.skillName} ${s.version}`.trimEnd(),
-    `  state:   ${s.state}`,
+    `  state:   ${s.state}${s.state === "running" && s.owner ? ` (pid ${s.owner.pid} on ${s.owner.host})` : ""}`,
     `  path:    ${s.path}`,
     `  by:      ${s.submittedBy} (${s.source}) at ${s.createdAt}`,
     ...(s.contentHash ? [`  content: sha256:${s.contentHash}`, `  perms:   sha256:${s.permissionsHash}`] : []),
