@@ -60,7 +60,7 @@ PY
 # docker_runtimes_loaded: the running daemon knows both runtimes with our arguments
 docker_runtimes_loaded() {
   local got; got=$(timeout 20 docker info --format '{{json .Runtimes}}' 2>/dev/null) || return 1
-  "$(python_for_tools)" - "$got" "$(_docker_wanted_runtimes)" <<'PY'
+  "$(python_for_tools)" - "$got" "$(_docker_wanted_runtimes)" 2>/dev/null <<'PY'
 import json, sys
 got, wanted = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 for name, spec in wanted.items():
