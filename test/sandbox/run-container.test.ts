@@ -4,6 +4,7 @@ import { dockerClient, probeEngine } from "../../src/sandbox/client.js";
 import { DockerUnavailableError } from "../../src/sandbox/errors.js";
 import { ensureImage } from "../../src/sandbox/image.js";
 import { runContainer } from "../../src/sandbox/run-container.js";
+import { removeStaleContainers } from "../../src/sandbox/stale.js";
 import { BASE_IMAGE, SKIP_SANDBOX, containersWithLabel } from "./engine.js";
 
 const label = () => `org.skillsign.test=${randomBytes(6).toString("hex")}`;
@@ -77,6 +78,20 @@ describe.skipIf(SKIP_SANDBOX)("runContainer on the real engine (gVisor)", () => 
       timeoutMs: 30_000,
     });
     expect(r.end).toMatchObject({ kind: "exited", exitCode: 137 });
+  });
+
+  it("sweeps leftover containers by label and age, and only those", async () => {
+    const docker = dockerClient();
+    const l = label();
+    const other = label();
+    await docker.createContainer({ Image: BASE_IMAGE, Cmd: ["true"], Labels: labels(l) });
+    await docker.createContainer({ Image: BASE_IMAGE, Cmd: ["true"], Labels: labels(other) });
+    expect(await removeStaleContainers(docker, l, 60 * 60_000)).toBe(0); // too young
+    expect(containersWithLabel(l)).toHaveLength(1);
+    expect(await removeStaleContainers(docker, l, 0)).toBe(1);
+    expect(containersWithLabel(l)).toEqual([]);
+    expect(containersWithLabel(other)).toHaveLength(1);
+    expect(await removeStaleContainers(docker, other, 0)).toBe(1);
   });
 
   it("codes a missing image and a missing runtime", async () => {

@@ -10,11 +10,13 @@ import { assessHighRisk } from "./high-risk.js";
 import { planCommands } from "./plan.js";
 import { exercise } from "./runner.js";
 import { TraceMissingError } from "./sandbox-run.js";
-import { behaviorConfig } from "./sandbox-config.js";
+import { behaviorConfig, CONTAINER_LABEL, CONTAINER_LABEL_VALUE } from "./sandbox-config.js";
+import { removeStaleContainers } from "../../sandbox/stale.js";
 import { BehaviorSetupError, prepareBehaviorSandbox } from "./readiness.js";
 import { removeStaleLogs } from "./trace-log.js";
 
 const STAGE_MARGIN_MS = 15_000;
+const STALE_CONTAINER_MS = 30 * 60_000;
 
 /**
  * Behaviour stage: runs a high-risk skill's scripts, install hooks and SKILL.md commands in a
@@ -44,6 +46,8 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     const budget = Math.max(0, Math.min(cfg.totalBudgetMs, ctx.env.stageTimeoutMs - STAGE_MARGIN_MS));
     const run = await exercise(ctx, docker, cfg, traceDir, canaries, plan, budget);
     await removeStaleLogs(traceDir);
+    // Containers of runs whose process died before cleaning up (budget is far below this age).
+    await removeStaleContainers(docker, `${CONTAINER_LABEL}=${CONTAINER_LABEL_VALUE}`, STALE_CONTAINER_MS).catch(() => 0);
     const baitGuest = canaries.files.filter((b) => b.secret).map((b) => ({ guestPath: `${b.base === "home" ? cfg.guestHome : cfg.guestWork}/${b.relPath}`, label: b.relPath, routine: b.relPath === ".env" }));
     const perms = ctx.skill.permissions;
     const observations = analyse(run.observations, {
