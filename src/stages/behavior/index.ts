@@ -14,6 +14,7 @@ import { behaviorConfig, CONTAINER_LABEL, CONTAINER_LABEL_VALUE } from "./sandbo
 import { removeStaleContainers } from "../../sandbox/stale.js";
 import { BehaviorSetupError, prepareBehaviorSandbox } from "./readiness.js";
 import { removeStaleLogs } from "./trace-log.js";
+import { removeStaleWorkspaces } from "./workspace.js";
 
 const STAGE_MARGIN_MS = 15_000;
 const STALE_CONTAINER_MS = 30 * 60_000;
@@ -48,6 +49,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     await removeStaleLogs(traceDir);
     // Containers of runs whose process died before cleaning up (budget is far below this age).
     await removeStaleContainers(docker, `${CONTAINER_LABEL}=${CONTAINER_LABEL_VALUE}`, STALE_CONTAINER_MS).catch(() => 0);
+    await removeStaleWorkspaces(STALE_CONTAINER_MS);
     const baitGuest = canaries.files.filter((b) => b.secret).map((b) => ({ guestPath: `${b.base === "home" ? cfg.guestHome : cfg.guestWork}/${b.relPath}`, label: b.relPath, routine: b.relPath === ".env" }));
     const perms = ctx.skill.permissions;
     const observations = analyse(run.observations, {

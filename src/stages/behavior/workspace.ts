@@ -69,6 +69,16 @@ export async function removeWorkspace(ws: Workspace): Promise<void> {
   await fs.rm(ws.root, { recursive: true, force: true, maxRetries: 3 });
 }
 
+/** Removes workspaces left by runs whose process was killed (older than maxAgeMs). */
+export async function removeStaleWorkspaces(maxAgeMs: number, baseDir = tmpdir(), now = Date.now()): Promise<void> {
+  for (const name of await fs.readdir(baseDir).catch(() => [] as string[])) {
+    if (!name.startsWith(WORKSPACE_PREFIX)) continue;
+    const path = join(baseDir, name);
+    const st = await fs.lstat(path).catch(() => undefined);
+    if (st?.isDirectory() && now - st.mtimeMs >= maxAgeMs) await fs.rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 /** Regular files under dir with their hashes; never follows links or opens FIFOs the guest left. */
 export async function fileStates(dir: string, maxFiles = 5_000, maxBytes = 8 * 1024 * 1024): Promise<Map<string, FileState>> {
   const out = new Map<string, FileState>();

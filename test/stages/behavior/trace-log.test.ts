@@ -51,3 +51,20 @@ describe("runsc trace logs", () => {
     expect(await readTraceEvents([])).toMatchObject({ syscallLines: 0, events: [] });
   });
 });
+
+describe("stale workspaces", () => {
+  it("removes only old behaviour workspaces", async () => {
+    const { removeStaleWorkspaces } = await import("../../../src/stages/behavior/workspace.js");
+    const { existsSync, mkdirSync, utimesSync } = await import("node:fs");
+    const base = mkdtempSync(join(tmpdir(), "skillsign-trace-test-"));
+    const old = join(base, "skillsign-behavior-aaaa-1");
+    const fresh = join(base, "skillsign-behavior-bbbb-2");
+    const unrelated = join(base, "something-else");
+    for (const d of [old, fresh, unrelated]) mkdirSync(d);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    utimesSync(unrelated, hourAgo, hourAgo);
+    await removeStaleWorkspaces(30 * 60_000, base);
+    expect([existsSync(old), existsSync(fresh), existsSync(unrelated)]).toEqual([false, true, true]);
+  });
+});
