@@ -47,9 +47,10 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     const budget = Math.max(0, Math.min(cfg.totalBudgetMs, ctx.env.stageTimeoutMs - STAGE_MARGIN_MS));
     const run = await exercise(ctx, docker, cfg, traceDir, canaries, plan, budget);
     await removeStaleLogs(traceDir);
-    // Containers of runs whose process died before cleaning up (budget is far below this age).
-    await removeStaleContainers(docker, `${CONTAINER_LABEL}=${CONTAINER_LABEL_VALUE}`, STALE_CONTAINER_MS).catch(() => 0);
-    await removeStaleWorkspaces(STALE_CONTAINER_MS);
+    // Containers and workspaces of runs whose process died before cleaning up (no live run is this old).
+    const staleAfter = Math.max(STALE_CONTAINER_MS, 2 * cfg.totalBudgetMs);
+    await removeStaleContainers(docker, `${CONTAINER_LABEL}=${CONTAINER_LABEL_VALUE}`, staleAfter).catch(() => 0);
+    await removeStaleWorkspaces(staleAfter);
     const baitGuest = canaries.files.filter((b) => b.secret).map((b) => ({ guestPath: `${b.base === "home" ? cfg.guestHome : cfg.guestWork}/${b.relPath}`, label: b.relPath, routine: b.relPath === ".env" }));
     const perms = ctx.skill.permissions;
     const observations = analyse(run.observations, {
