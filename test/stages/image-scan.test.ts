@@ -60,6 +60,7 @@ describe("image-scan: secret masking", () => {
       {
         Results: [
           { Target: "/skill/config/aws.ini", Class: "secret", Secrets: [{ RuleID: "aws-access-key-id", Severity: "CRITICAL", StartLine: 2, Match: "aws_access_key_id = ********************" }] },
+          { Target: "skill/Dockerfile", Class: "config", Misconfigurations: [{ ID: "DS-0002", Severity: "HIGH", Status: "FAIL", Title: "Image user should not be root" }, { ID: "DS-0001", Status: "PASS" }] },
           { Target: "/etc/ssl/private/base.pem", Class: "secret", Secrets: [{ RuleID: "private-key", Severity: "HIGH", StartLine: 1, Match: "****" }] },
           { Target: "skillsign/base (debian 12)", Class: "os-pkgs", Vulnerabilities: [{ VulnerabilityID: "CVE-1", Severity: "HIGH" }] },
         ],
@@ -70,6 +71,7 @@ describe("image-scan: secret masking", () => {
     expect(mapped.outsideSkill).toBe(2);
     expect(mapped.findings).toEqual([
       expect.objectContaining({ ruleId: "image-scan.secret.aws-access-key-id", severity: "critical", file: "config/aws.ini", line: 2 }),
+      expect.objectContaining({ ruleId: "image-scan.misconfig.DS-0002", severity: "high", file: "Dockerfile" }),
     ]);
   });
 });
@@ -118,6 +120,19 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built 
     expect(o.status, o.reason).toBe("passed");
     expect(o.data).toMatchObject({ target: "image", imageTag: build.data?.imageTag });
     spawnSync("docker", ["rmi", "-f", String(build.data?.imageTag)], { stdio: "ignore" });
+  });
+
+  it("reports misconfigurations of a skill's own Dockerfile inside the image at its skill path", async () => {
+    const ctx = await makeContext(fixture("build-foreign-base"), { processEnv: env(), stageTimeoutMs: 180_000 });
+    const build = await runBuildStage(ctx);
+    try {
+      const results = new Map<StageId, StageResult>([["build", { ...build, stageId: "build", stageVersion: "1", durationMs: 0 }]]);
+      const o = await imageScanStage.run({ ...ctx, results });
+      expect(o.data).toMatchObject({ target: "image" });
+      expect(o.findings).toContainEqual(expect.objectContaining({ ruleId: "image-scan.misconfig.DS-0002", file: "Dockerfile", severity: "high" }));
+    } finally {
+      spawnSync("docker", ["rmi", "-f", String(build.data?.imageTag)], { stdio: "ignore" });
+    }
   });
 
   it("reports baked secrets in the image at skill paths, redacted in JSON, human and SARIF output", async () => {

@@ -9,7 +9,7 @@ import { materialise } from "./materialise.js";
 import { runTrivy, type ScanTarget } from "./trivy.js";
 import { trivyCacheDir, vulnDb } from "./vuln-db.js";
 
-const STAGE_VERSION = "1";
+const STAGE_VERSION = "2";
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const MARGIN_MS = 10_000;
 export const NO_VULN_DB = "skipped: no vulnerability database";

@@ -5,9 +5,9 @@ import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { secretEvidence } from "./mask.js";
 import type { TrivyReport, TrivyResult } from "./trivy-report.types.js";
 
-export const SKILL_GUEST_ROOT = "/skill/";
+export const SKILL_GUEST_ROOT = "skill/";
 /** Where install steps put the skill's dependencies inside the image (pip --user). */
-const SKILL_GUEST_HOME = "/home/skill/";
+const SKILL_GUEST_HOME = "home/skill/";
 
 export interface MappedResults {
   findings: Finding[];
@@ -18,8 +18,10 @@ export interface MappedResults {
 /** Where a Trivy target lives relative to the skill, or undefined when it is base-image noise. */
 export function skillPath(target: string, mode: "image" | "fs"): { file: string; inSnapshot: boolean } | undefined {
   if (mode === "fs") return { file: target.replace(/^\.\//, ""), inSnapshot: true };
-  if (target.startsWith(SKILL_GUEST_ROOT)) return { file: target.slice(SKILL_GUEST_ROOT.length), inSnapshot: true };
-  if (target.startsWith(SKILL_GUEST_HOME)) return { file: target, inSnapshot: false };
+  // Image targets are absolute for secrets ("/skill/x") and relative for misconfigurations ("skill/x").
+  const path = target.replace(/^\/+/, "");
+  if (path.startsWith(SKILL_GUEST_ROOT)) return { file: path.slice(SKILL_GUEST_ROOT.length), inSnapshot: true };
+  if (path.startsWith(SKILL_GUEST_HOME)) return { file: `/${path}`, inSnapshot: false };
   return undefined;
 }
 
