@@ -63,10 +63,17 @@ export function fillPlaceholders(command: string, promptFile: string): string {
   return command
     .replace(/\{\{\s*([A-Za-z_][\w .-]*?)\s*\}\}/g, (_m, name: string) => harmlessValue(name, promptFile))
     .replace(/<([A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+)*)>/g, (_m, name: string) => harmlessValue(name, promptFile))
-    .replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, a: string | undefined, b: string | undefined) => {
-      const name = (a ?? b)!;
-      return KEEP_VARS.has(name) ? m : harmlessValue(name, promptFile);
-    });
+    // The shell does not expand $VAR inside single quotes (awk's '{print $NF}'), so neither do we.
+    .split(/('[^']*')/)
+    .map((part) =>
+      part.startsWith("'")
+        ? part
+        : part.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, a: string | undefined, b: string | undefined) => {
+            const name = (a ?? b)!;
+            return KEEP_VARS.has(name) ? m : harmlessValue(name, promptFile);
+          }),
+    )
+    .join("");
 }
 
 export function harmlessValue(name: string, promptFile: string): string {

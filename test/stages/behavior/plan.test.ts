@@ -30,6 +30,7 @@ describe("SKILL.md code blocks", () => {
       `python3 a.py ${PROMPT} --out /tmp/skillsign-out --url http://example.invalid/ --home $HOME`,
     );
     expect(fillPlaceholders("tool --profile <profile> < in.txt > out.txt", PROMPT)).toBe("tool --profile example < in.txt > out.txt");
+    expect(fillPlaceholders(`awk '{print $NF}' <file> | grep "$PATTERN"`, PROMPT)).toBe(`awk '{print $NF}' ${PROMPT} | grep "example"`);
   });
 });
 
