@@ -48,7 +48,12 @@ export function planCommands(ctx: StageContext, paths: PlanPaths, maxCommands: n
   const notRun: NotRun[] = [];
   installHooks(ctx, candidates, notRun);
   for (const f of ctx.snapshot.files) {
-    if (!CODE.test(f.path) || SKIPPED_DIRS.test(`${f.path}`)) continue;
+    if (SKIPPED_DIRS.test(f.path) || f.path === ctx.snapshot.skillMdPath) continue;
+    if (!CODE.test(f.path)) {
+      // An executable without a known extension runs through its own #! line.
+      if (f.executable) candidates.push({ source: "script-no-args", command: `./${shellQuote(f.path)}`, origin: f.path }, { source: "script-help", command: `./${shellQuote(f.path)} --help`, origin: f.path });
+      continue;
+    }
     const interp = INTERPRETER.find(([re]) => re.test(f.path))?.[1];
     if (!interp) {
       notRun.push({ source: "script-no-args", command: f.path, origin: f.path, reason: "no interpreter for this file type in the sandbox image" });

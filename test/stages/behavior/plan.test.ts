@@ -41,6 +41,19 @@ describe("planCommands", () => {
     expect(plan.commands.map((c) => c.command)).toEqual(["sh scripts/theme.sh", "sh scripts/theme.sh --help"]);
   });
 
+  it("runs an executable without a known extension through its #! line", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, chmodSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = join(mkdtempSync(join(tmpdir(), "skillsign-plan-")), "shebang-tool");
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: shebang-tool\ndescription: d\n---\n# x\n");
+    writeFileSync(join(dir, "bin", "tool"), "#!/bin/sh\necho hi\n");
+    chmodSync(join(dir, "bin", "tool"), 0o755);
+    const plan = planCommands(await makeContext(dir), { promptFile: PROMPT }, 12);
+    expect(plan.commands.map((c) => c.command)).toEqual(["./bin/tool", "./bin/tool --help"]);
+  });
+
   it("caps the list and reports what it did not run", async () => {
     const ctx = await makeContext(fixture("behavior-aws-exfil"));
     const plan = planCommands(ctx, { promptFile: PROMPT }, 1);
