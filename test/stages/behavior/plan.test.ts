@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { extractBlockCommands, fillPlaceholders } from "../../../src/stages/behavior/code-blocks.js";
 import { planCommands } from "../../../src/stages/behavior/plan.js";
 import { fixture, makeContext } from "../../helpers/stage-context.js";
@@ -42,10 +42,12 @@ describe("planCommands", () => {
   });
 
   it("runs an executable without a known extension through its #! line", async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, chmodSync } = await import("node:fs");
+    const { mkdtempSync, mkdirSync, writeFileSync, chmodSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
-    const dir = join(mkdtempSync(join(tmpdir(), "skillsign-plan-")), "shebang-tool");
+    const root = mkdtempSync(join(tmpdir(), "skillsign-plan-"));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const dir = join(root, "shebang-tool");
     mkdirSync(join(dir, "bin"), { recursive: true });
     writeFileSync(join(dir, "SKILL.md"), "---\nname: shebang-tool\ndescription: d\n---\n# x\n");
     writeFileSync(join(dir, "bin", "tool"), "#!/bin/sh\necho hi\n");
