@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { execa } from "execa";
 import { errorMessage } from "../errors.js";
 import { dockerClient, probeEngine, type EngineInfo } from "../sandbox/client.js";
 import { ensureImage } from "../sandbox/image.js";
@@ -6,7 +7,7 @@ import { checkBehaviorSandbox } from "../stages/behavior/readiness.js";
 import { platformBaseImage } from "../stages/build/base-image.js";
 import { trivyCacheDir, vulnDb } from "../stages/image-scan/vuln-db.js";
 import { SEMGREP_QUIET_ENV } from "../stages/semgrep/invoke.js";
-import { findTool } from "../tools/find-tool.js";
+import { findTool, findToolPath } from "../tools/find-tool.js";
 import type { ComponentCheck } from "./doctor.types.js";
 
 const SETUP = "sudo skillsign setup";
@@ -45,8 +46,10 @@ export async function runscCheck(engine: EngineProbe, c: CheckEnv): Promise<Comp
   if (absent.length) {
     return { ...base, status: "missing", detail: `not registered with dockerd: ${absent.join(", ")} (have: ${engine.info.runtimes.join(", ")})`, fix: `${SETUP} --only docker` };
   }
-  const runsc = await findTool("runsc", { env: { ...c.env, PATH: `${c.env.PATH ?? ""}:/usr/bin:/usr/sbin` }, versionArgs: ["--version"], timeoutMs: 10_000 }).catch(() => undefined);
-  return { ...base, status: "found", version: runsc?.version, detail: `registered runtimes: ${engine.info.runtimes.join(", ")}` };
+  if (!(engine.info.runtimeArgs.runsc ?? []).includes("--network=none")) {
+    return { ...base, status: "missing", detail: `runtime "runsc" is registered without --network=none (args: ${(engine.info.runtimeArgs.runsc ?? []).join(" ") || "none"})`, fix: `${SETUP} --only docker` };
+  }
+  return { ...base, status: "found", version: await runscVersion(c.env), detail: `registered runtimes: ${engine.info.runtimes.join(", ")}` };
 }
 
 /** The behaviour stage's own readiness check (monitored runtime, trace directory, image). */
@@ -102,6 +105,14 @@ export async function snykCheck(c: CheckEnv): Promise<ComponentCheck> {
   if (!tool && token) return { ...base, status: "missing", detail: "SNYK_TOKEN is set but the snyk CLI is not installed", fix: "npm install -g snyk" };
   const what = tool ? `snyk ${tool.version} found, SNYK_TOKEN not set` : "snyk CLI not installed, SNYK_TOKEN not set";
   return { ...base, status: "not-configured", version: tool?.version, detail: `optional, not configured (${what})`, fix: tool ? "export SNYK_TOKEN=<your token>" : "npm install -g snyk && export SNYK_TOKEN=<your token>" };
+}
+
+/** First line of `runsc --version` minus the prefix ("0.0~20221219.0"): Debian's version is not semver. */
+async function runscVersion(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const path = findToolPath("runsc", { ...env, PATH: `${env.PATH ?? ""}:/usr/bin:/usr/sbin` });
+  if (!path) return undefined;
+  const r = await execa(path, ["--version"], { reject: false, timeout: 10_000, stdin: "ignore" });
+  return r.stdout.split("\n")[0]?.replace(/^runsc version\s*/, "").trim() || undefined;
 }
 
 function withTimeout<T>(p: Promise<T>, message: string): Promise<T> {
