@@ -6,7 +6,7 @@ import type { Observation } from "./findings.js";
 import type { AnalysisContext, CommandObservation } from "./observe.types.js";
 
 /** Fork failures above this many mean the process cap was hit on purpose, not by a busy build. */
-const FORK_BOMB_THRESHOLD = 20;
+export const FORK_BOMB_THRESHOLD = 20;
 const PLACEHOLDER_HOST = "example.invalid";
 
 /** Pure: what the monitor saw for each command, judged against what the skill declared. */

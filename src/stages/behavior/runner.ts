@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import type { StageContext } from "../stage.types.js";
+import { FORK_BOMB_THRESHOLD } from "./analyse.js";
 import { findCanaries, type CanarySet } from "./canaries.js";
 import { isPersistencePath, writeArea } from "./classify.js";
 import type { CommandObservation } from "./observe.types.js";
@@ -67,7 +68,7 @@ export async function exercise(
       const end = out.result.end;
       run.observations.push({ planned, end, stdout: out.result.stdout, stderr: out.result.stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, changedFiles, timeoutMs });
       run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
-      const exhausted = out.diskExceeded || out.trace.forkFailures > 0 || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
+      const exhausted = out.diskExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";
       if (end.kind === "aborted") stopReason = "the run was cancelled";
     }
