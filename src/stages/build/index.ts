@@ -87,9 +87,11 @@ async function buildFresh(
         return { status: "findings", findings, data: { ...data, buildId } };
       case "timeout": {
         const n = lastStep(end.log);
-        const step = (n !== undefined && dockerfile.stepAt.get(n)) || "the build";
-        findings.push(timeoutFinding(step, config.timeoutMs, end.log));
-        return { status: "error", reason: redactText(`build timed out after ${config.timeoutMs} ms during ${step}; cleaned up`), findings, data: { ...data, buildId } };
+        const step = n !== undefined ? dockerfile.stepAt.get(n) : undefined;
+        // Only a hanging install step is the skill's doing; a slow COPY is the machine's.
+        if (step) findings.push(timeoutFinding(step, config.timeoutMs, end.log));
+        const during = step ?? "skillsign's own build steps (machine too slow or overloaded?)";
+        return { status: "error", reason: redactText(`build timed out after ${config.timeoutMs} ms during ${during}; cleaned up`), findings, data: { ...data, buildId } };
       }
       case "aborted":
         return { status: "error", reason: "build cancelled", findings, data: { ...data, buildId } };
