@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
 import { buildStage, skillImageTag } from "../../src/stages/build/index.js";
 import { BUILD_LABEL, BUILD_LABEL_VALUE } from "../../src/stages/build/dockerfile.js";
 import { foreignBaseFindings } from "../../src/stages/build/foreign-dockerfile.js";
+import { OFFLINE_INSTALLER_PY } from "../../src/stages/build/installer-script.js";
 import { planInstall } from "../../src/stages/build/plan.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { containersWithLabel, SKIP_SANDBOX } from "../sandbox/engine.js";
@@ -52,6 +56,83 @@ describe("build: static checks (no engine)", () => {
     const o = await build("benign-minimal", { DOCKER_HOST: "unix:///nonexistent/docker.sock" });
     expect(o.status).toBe("error");
     expect(o.reason).toMatch(/ENGINE_UNREACHABLE/);
+  });
+});
+
+const HOST_PYTHON = spawnSync("python3", ["--version"], { stdio: "ignore" }).status === 0;
+
+/** Runs our offline installer with the host's python3 in a scratch skill dir (fast; no engine). */
+function installer(args: string[], setupDir: (dir: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), "skillsign-installer-"));
+  writeFileSync(join(dir, "offline-install.py"), OFFLINE_INSTALLER_PY);
+  mkdirSync(join(dir, "skill"));
+  setupDir(join(dir, "skill"));
+  const r = spawnSync("python3", [join(dir, "offline-install.py"), ...args], {
+    cwd: join(dir, "skill"),
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, PYTHONUSERBASE: join(dir, "userbase"), HOME: dir },
+  });
+  return { ...r, dir };
+}
+
+/** A tiny npm tarball; `extra` members test that nothing escapes node_modules/<name>. */
+function npmTarball(path: string, extra: string[] = []): void {
+  const py = `import io, sys, tarfile
+def add(t, name, data):
+    i = tarfile.TarInfo(name); i.size = len(data); t.addfile(i, io.BytesIO(data))
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    add(t, "package/package.json", b'{"name": "left-pad-offline", "version": "1.0.0"}')
+    add(t, "package/index.js", b"module.exports = 1;\\n")
+    for n in sys.argv[2:]: add(t, n, b"escaped")`;
+  expect(spawnSync("python3", ["-c", py, path, ...extra]).status).toBe(0);
+}
+
+describe.skipIf(!HOST_PYTHON)("build: offline installer", () => {
+  it("unpacks vendored wheels into the user site-packages", () => {
+    const r = installer(["pip", "vendor", "skillsign-demo-greeting"], (skill) => {
+      mkdirSync(join(skill, "vendor"));
+      const wheel = "skillsign_demo_greeting-1.0.0-py3-none-any.whl";
+      copyFileSync(join(fixture("build-vendored-wheel"), "vendor", wheel), join(skill, "vendor", wheel));
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("installed skillsign_demo_greeting-1.0.0-py3-none-any.whl from vendored wheels");
+    const use = spawnSync("python3", ["-c", "import skillsign_demo_greeting as g; print(g.greet('de'))"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, PYTHONUSERBASE: join(r.dir, "userbase"), HOME: r.dir },
+    });
+    expect(use.stdout.trim()).toBe("Hallo");
+  });
+
+  it("tries a URL requirement for real and stops with the network marker (exit 97)", () => {
+    const r = installer(["pip", "-", "-r", "requirements.txt"], (skill) => {
+      writeFileSync(join(skill, "requirements.txt"), "# comment\nhelper @ https://pkgs.example.invalid/helper-1.0.tar.gz\n");
+    });
+    expect(r.status).toBe(97);
+    expect(r.stdout).toMatch(/^skillsign-network-needed: pip install helper @ https:\/\/pkgs\.example\.invalid\/helper-1\.0\.tar\.gz -> https:\/\/pkgs\.example\.invalid\/helper-1\.0\.tar\.gz: URLError/m);
+  });
+
+  it("installs a package-lock.json's vendored tarballs like npm ci --offline, and nothing outside the package dir", () => {
+    const r = installer(["npm", "package-lock.json"], (skill) => {
+      mkdirSync(join(skill, "vendor"));
+      npmTarball(join(skill, "vendor", "left-pad-offline-1.0.0.tgz"), ["package/../../escaped.txt", "/tmp/skillsign-abs-escape.txt"]);
+      writeFileSync(
+        join(skill, "package-lock.json"),
+        JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "x" }, "node_modules/left-pad-offline": { version: "1.0.0", resolved: "file:vendor/left-pad-offline-1.0.0.tgz" } } }),
+      );
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(r.dir, "skill/node_modules/left-pad-offline/index.js"))).toBe(true);
+    expect(existsSync(join(r.dir, "skill/escaped.txt"))).toBe(false);
+    expect(existsSync(join(r.dir, "escaped.txt"))).toBe(false);
+    expect(existsSync("/tmp/skillsign-abs-escape.txt")).toBe(false);
+  });
+
+  it("sends a lockfile entry resolved from a registry to the network", () => {
+    const r = installer(["npm", "package-lock.json"], (skill) => {
+      writeFileSync(join(skill, "package-lock.json"), JSON.stringify({ packages: { "node_modules/x": { resolved: "https://registry.example.invalid/x/-/x-1.0.0.tgz" } } }));
+    });
+    expect(r.status).toBe(97);
+    expect(r.stdout).toContain("skillsign-network-needed: npm ci (node_modules/x) -> https://registry.example.invalid/x/-/x-1.0.0.tgz");
   });
 });
 

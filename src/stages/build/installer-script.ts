@@ -77,12 +77,16 @@ def npm(lockfile, args):
             need_network(f"npm install {t}", f"https://registry.npmjs.org/{t}")
         with tarfile.open(t) as tar:
             meta = json.load(tar.extractfile("package/package.json"))
-            dest = os.path.join("node_modules", meta["name"])
-            os.makedirs(dest, exist_ok=True)
+            dest = os.path.realpath(os.path.join("node_modules", meta["name"]))
             for m in tar.getmembers():
-                if m.name.startswith("package/") and (m.isfile() or m.isdir()):
-                    m.name = m.name[len("package/"):]
-                    tar.extract(m, dest, filter="data")
+                # Regular files only, and only inside dest (no links, devices, absolute or ../ paths).
+                rel = m.name[len("package/"):] if m.name.startswith("package/") else ""
+                out = os.path.realpath(os.path.join(dest, rel))
+                if not m.isfile() or not rel or not out.startswith(dest + os.sep):
+                    continue
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                with tar.extractfile(m) as src, open(out, "wb") as dst:
+                    dst.write(src.read())
         print(f"installed {meta['name']} from {t}", flush=True)
 
 
