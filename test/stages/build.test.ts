@@ -173,6 +173,22 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
     expect(o.data?.imageTag).toBeUndefined();
   });
 
+  it("runs install steps with no network interface but loopback (network mode none)", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "skillsign-netcheck-")), "build-netcheck");
+    mkdirSync(dir);
+    const check = 'ifs=$(ls /sys/class/net | tr "\\n" " "); echo "interfaces: $ifs"; test "$ifs" = "lo "';
+    writeFileSync(
+      join(dir, "SKILL.md"),
+      `---\nname: build-netcheck\ndescription: "Generated test skill."\nmetadata:\n  openclaw:\n    install:\n      - kind: shell\n        command: ${JSON.stringify(check)}\n---\n\n# Net check\n`,
+    );
+    const o = await buildStage.run(await makeContext(dir, { processEnv: env(), stageTimeoutMs: 120_000 }));
+    try {
+      expect(o.status, JSON.stringify(o.findings)).toBe("passed");
+    } finally {
+      removeImage(o.data?.imageTag as string);
+    }
+  });
+
   it("builds a skill with a foreign Dockerfile on our base and reports the foreign base", async () => {
     const o = await build("build-foreign-base");
     try {

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { classifyDockerError } from "../../sandbox/errors.js";
-import { BUILD_ID_LABEL } from "./dockerfile.js";
+import { BUILD_ID_LABEL, BUILD_LABEL, BUILD_LABEL_VALUE } from "./dockerfile.js";
 import type { BuildContext } from "./context.js";
 
 export interface BuildLimits {
@@ -48,6 +48,7 @@ export async function dockerBuild(
         rm: true,
         forcerm: true,
         pull: false,
+        labels: { [BUILD_LABEL]: BUILD_LABEL_VALUE, [BUILD_ID_LABEL]: buildId },
         abortSignal: cut.signal,
       } as Docker.ImageBuildOptions,
     );
