@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,8 @@ import type { StageId } from "../../src/stages/ids.js";
 import { imageScanStage, NO_VULN_DB } from "../../src/stages/image-scan/index.js";
 import { mapTrivyReport } from "../../src/stages/image-scan/map-results.js";
 import { maskedPieces, secretEvidence } from "../../src/stages/image-scan/mask.js";
+import { trivyArgs } from "../../src/stages/image-scan/trivy.js";
+import { vulnDb } from "../../src/stages/image-scan/vuln-db.js";
 import { loadPolicy, route } from "../../src/verdict/index.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { SKIP_SANDBOX } from "../sandbox/engine.js";
@@ -73,6 +75,28 @@ describe("image-scan: secret masking", () => {
       expect.objectContaining({ ruleId: "image-scan.secret.aws-access-key-id", severity: "critical", file: "config/aws.ini", line: 2 }),
       expect.objectContaining({ ruleId: "image-scan.misconfig.DS-0002", severity: "high", file: "Dockerfile" }),
     ]);
+  });
+});
+
+describe("image-scan: which scanners run", () => {
+  const base = { cacheDir: "/c", timeoutMs: 60_000, target: { kind: "fs" as const, dir: "/s" } };
+
+  it("runs vulnerabilities only when a Trivy DB already sits in the cache dir", () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-trivy-db-"));
+    expect(vulnDb(dir)).toEqual({ present: false });
+    mkdirSync(join(dir, "db"));
+    writeFileSync(join(dir, "db", "trivy.db"), "");
+    writeFileSync(join(dir, "db", "metadata.json"), JSON.stringify({ UpdatedAt: "2026-11-01T00:00:00Z" }));
+    expect(vulnDb(dir)).toEqual({ present: true, updatedAt: "2026-11-01T00:00:00Z" });
+  });
+
+  it("always passes the offline flags, and never asks for vuln without a DB", () => {
+    const without = trivyArgs({ ...base, vuln: false }, "/o.json");
+    const withDb = trivyArgs({ ...base, vuln: true }, "/o.json");
+    for (const flag of ["--skip-db-update", "--skip-check-update", "--offline-scan", "--disable-telemetry", "--skip-version-check"]) expect(without).toContain(flag);
+    expect(without.slice(0, 3)).toEqual(["fs", "--scanners", "secret,misconfig"]);
+    expect(withDb.slice(0, 3)).toEqual(["fs", "--scanners", "vuln,secret,misconfig"]);
+    expect(trivyArgs({ ...base, vuln: false, target: { kind: "image", imageTag: "skillsign/skill:x" } }, "/o.json").slice(0, 3)).toEqual(["image", "--image-src", "docker"]);
   });
 });
 
