@@ -222,6 +222,8 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
     // ...and is gone afterwards, as is every image the build made.
     expect(containersWithLabel(`${BUILD_LABEL}=${BUILD_LABEL_VALUE}`)).toEqual([]);
     expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
+    const ofThisBuild = spawnSync("docker", ["images", "-aq", "--filter", `label=dev.skillsign.build-id=${o.data?.buildId as string}`], { encoding: "utf8" });
+    expect(ofThisBuild.stdout.trim()).toBe("");
   });
 
   it("names cached images by content hash and base digest", () => {

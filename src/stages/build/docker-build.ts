@@ -92,20 +92,24 @@ export async function dockerBuild(
   return end;
 }
 
-/** Removes what an interrupted build left: its containers, then its dangling images. */
+/**
+ * Removes what an interrupted or failed build left: its containers and every image carrying its
+ * build id (intermediate layers, and a final tag the engine may still commit after the cut).
+ * The engine can still be finishing a step when the request is cut: sweep until quiet twice.
+ */
 export async function sweepBuild(docker: Docker, buildId: string, graceMs = 15_000): Promise<void> {
   const filters = JSON.stringify({ label: [`${BUILD_ID_LABEL}=${buildId}`] });
   const deadline = Date.now() + graceMs;
-  // The engine may still be creating the step's container when the request is cut: sweep until quiet.
-  for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
+  let quiet = 0;
+  do {
     const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
     for (const c of containers) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
-    quiet = containers.length === 0 ? quiet + 1 : 0;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const dangling = JSON.stringify({ label: [`${BUILD_ID_LABEL}=${buildId}`], dangling: ["true"] });
-  const images = await docker.listImages({ all: true, filters: dangling }).catch(() => []);
-  for (const img of images) await docker.getImage(img.Id).remove({ force: true, noprune: false }).catch(() => undefined);
+    // Newest first, so children go before the layers they are built on.
+    const images = (await docker.listImages({ all: true, filters }).catch(() => [])).sort((a, b) => b.Created - a.Created);
+    for (const img of images) await docker.getImage(img.Id).remove({ force: true, noprune: false }).catch(() => undefined);
+    quiet = containers.length === 0 && images.length === 0 ? quiet + 1 : 0;
+    if (quiet < 2) await new Promise((r) => setTimeout(r, 500));
+  } while (quiet < 2 && Date.now() < deadline);
 }
 
 /** Keeps the last `max` characters of the build output. */
