@@ -17,7 +17,9 @@ export interface Progress {
 export function progressEnabled(options: ProgressOptions = {}): boolean {
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
-  return stream.isTTY === true && !env.CI && !options.machineOutputOnStdout;
+  // A terminal that reports 0 columns (e.g. under `script` without a real tty) would send ora's
+  // line-clearing loop into an endless stream of escape codes: no progress there.
+  return stream.isTTY === true && (stream.columns ?? 0) > 0 && !env.CI && !options.machineOutputOnStdout;
 }
 
 /** A per-stage spinner on stderr: stage name, number of skills, elapsed time. */

@@ -2,12 +2,12 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createProgress, formatMs, progressEnabled } from "../../src/progress/index.js";
 
-function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text(): string } {
+function fakeStream(isTTY: boolean, columns = 80): NodeJS.WriteStream & { text(): string } {
   const chunks: string[] = [];
   const s = new PassThrough() as unknown as NodeJS.WriteStream & { text(): string };
   Object.assign(s, {
     isTTY,
-    columns: 80,
+    columns,
     write: (c: string | Buffer) => (chunks.push(String(c)), true),
     cursorTo: () => true,
     moveCursor: () => true,
@@ -22,6 +22,7 @@ describe("progress", () => {
     ["not a TTY", { stream: fakeStream(false), env: {} }, false],
     ["CI is set", { stream: fakeStream(true), env: { CI: "true" } }, false],
     ["JSON/SARIF goes to stdout", { stream: fakeStream(true), env: {}, machineOutputOnStdout: true }, false],
+    ["a terminal of unknown width (0 columns)", { stream: fakeStream(true, 0), env: {} }, false],
     ["an interactive terminal", { stream: fakeStream(true), env: {} }, true],
   ])("is %s → enabled=%s", (_name, options, want) => {
     expect(progressEnabled(options)).toBe(want);
