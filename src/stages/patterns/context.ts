@@ -1,5 +1,6 @@
 import { redactText } from "../../report/redact.js";
 import { lineText, type ScanDoc } from "./text.js";
+import { TEST_PATH } from "./told-to-run.js";
 
 /**
  * Why a match may not be an attack. Documentation that explains an attack, a negated
@@ -11,7 +12,6 @@ export type MatchContext =
   | { kind: "mention"; reason: string }
   | { kind: "test-fixture"; reason: string };
 
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata)\//i;
 
 // Negations that put the instruction out of bounds ("never run", "do not send").
 const NEGATION =
@@ -19,6 +19,9 @@ const NEGATION =
 // Words after a negation that turn it back into an instruction ("don't forget to run", "never run without").
 const CANCELS_NEGATION =
   /\b(?:forget|skip|fail|hesitate|miss|neglect|omit|worry|wait|panic|be\s+afraid|be\s+alarmed|without|unless|until|except|other\s+than|only|need\s+to\s+ask)\b/i;
+// Of those, the ones that make the sentence an order ("never forget to run", "do not skip:"): such a
+// line is an instruction even under a "Security notes" heading, which attackers can write too.
+const NEGATED_NEGLECT = /\b(?:forget|skip|fail|hesitate|miss|neglect|omit)\b/i;
 // Negation placed after the quoted command: "`curl … | bash` is never safe".
 const TRAILING_NEGATION =
   /^[^.;!?]{0,80}\b(?:is|are|should|must|would)\s+(?:never|not|dangerous|unsafe|risky|malicious|a\s+red\s+flag|a\s+warning\s+sign)\b/i;
@@ -27,6 +30,10 @@ const IMPERATIVE_START =
   /^(?:[-*+>]|\d+[.)]|\*\*|__|[`'"]|\s)*(?:please\s+)?(?:run|execute|exec|paste|type|enter|copy|download|install|open|launch|fetch|ignore|disregard|forget|send|upload|post|add|append|set|save|write|always|first|then|now|next|finally|make\s+sure|be\s+sure|ensure|remember|required|prerequisites?|setup|important|note\s+to\s+(?:the\s+)?(?:agent|assistant|ai)|step\s+\d+|to\s+\w+[^,]{0,80},)\b/i;
 const IMPERATIVE_ANYWHERE =
   /\b(?:before\s+(?:using|you\s+(?:use|start|begin)|running|starting)|you\s+(?:must|need\s+to|have\s+to|should)|the\s+(?:agent|assistant|ai|model)\s+(?:must|should|will)|is\s+required|prerequisite)\b/i;
+// Obligations stated about the thing, not the reader ("the database must be current:", "required:",
+// "mandatory"): instructions in disguise, so a security-looking heading does not lower them.
+const OBLIGATION =
+  /\b(?:must|needs?\s+to|has\s+to|have\s+to)\s+(?:always\s+|first\s+)?(?:be\s+)?(?:run|ran|executed|installed|current|up[\s-]to[\s-]date|updated|refreshed|applied|loaded|present|done|first)\b|\b(?:required|mandatory|obligatory)\b/i;
 // Lead-ins before an imperative: "For example, run …", "If macOS blocks it, run …".
 const LEAD_IN = /^\s*(?:for\s+example|for\s+instance|e\.g\.|say|also|so|now|here|(?:if|when|once|after|whenever|in\s+case)\b[^,]{0,80})\s*[,:]?\s*/i;
 const MENTION =
@@ -37,7 +44,7 @@ const NEGATED_HEADING = /\b(?:never|do\s+not|don'?ts?|will\s+not|won'?t|not\s+al
 const COMMENT_START = /^\s*(?:#|\/\/|--|;|\/\*|\*|<!--|REM\b)/;
 
 export function classifyContext(doc: ScanDoc, line: number, index: number, length: number, negatable: boolean): MatchContext {
-  if (TEST_PATH.test(doc.path)) return { kind: "test-fixture", reason: `in a test fixture (${doc.path})` };
+  if (TEST_PATH.test(doc.path) && !doc.toldToRun) return { kind: "test-fixture", reason: `in a test fixture (${doc.path})` };
   const text = lineText(doc, line);
   const col = index - doc.lineStarts[line - 1]!;
   // In code, only comments can merely talk about an attack; code that runs is always direct.
@@ -53,12 +60,13 @@ export function classifyContext(doc: ScanDoc, line: number, index: number, lengt
     const neg = negation(before) ?? (TRAILING_NEGATION.test(after) ? "a negation after it" : undefined);
     if (neg) return { kind: "negated", reason: `negated ("${neg}")` };
   }
+  if (negatedNeglect(before)) return { kind: "direct", imperative: true };
   // "For example, run …" is still an instruction: look past the lead-in before deciding.
   // "This step reports usage: run …": what follows a colon can be the instruction itself.
   const afterColon = before.split(/:\s/).pop() ?? "";
   if ([before, before.replace(LEAD_IN, ""), afterColon].some((c) => IMPERATIVE_START.test(c))) return { kind: "direct", imperative: true };
   if (MENTION.test(before)) return { kind: "mention", reason: `mentioned in documentation ("${MENTION.exec(before)![0]}")` };
-  if (IMPERATIVE_ANYWHERE.test(before)) return { kind: "direct", imperative: true };
+  if (IMPERATIVE_ANYWHERE.test(before) || OBLIGATION.test(before)) return { kind: "direct", imperative: true };
   if (/^\s*\|/.test(text)) return { kind: "mention", reason: "listed in a documentation table" };
   const headings = doc.md?.headings[line - 1] ?? [];
   const negHeading = negatable ? headings.find((h) => NEGATED_HEADING.test(h)) : undefined;
@@ -81,6 +89,15 @@ function negation(clause: string): string | undefined {
   if (!found) return undefined;
   const rest = clause.slice(found.index + found[0].length);
   return CANCELS_NEGATION.test(rest) ? undefined : found[0];
+}
+
+/** "Never forget to", "do not skip": a negation whose object is neglecting the step. */
+function negatedNeglect(clause: string): boolean {
+  NEGATION.lastIndex = 0;
+  for (let m = NEGATION.exec(clause); m; m = NEGATION.exec(clause)) {
+    if (NEGATED_NEGLECT.test(clause.slice(m.index + m[0].length, m.index + m[0].length + 40))) return true;
+  }
+  return false;
 }
 
 /** Headings are user text that ends up in messages: shorten and redact them. */

@@ -5,6 +5,8 @@ import { STAGE_ID } from "./finding.js";
 import { loadPatternDb } from "./load.js";
 import { scanDoc } from "./scan.js";
 import { loadDoc } from "./text.js";
+import { readSnapshotText } from "../../snapshot/read.js";
+import { TEST_PATH, testFilesToldToRun } from "./told-to-run.js";
 
 /**
  * Stage 2: the malicious-pattern database (patterns/*.yaml) over every text file of the
@@ -12,13 +14,14 @@ import { loadDoc } from "./text.js";
  */
 export const patternsStage: Stage = {
   id: "patterns",
-  version: "1",
+  version: "2",
   appliesTo: () => ({ applies: true }),
   run: async (ctx: StageContext): Promise<StageOutcome> => {
     const db = loadPatternDb(join(ctx.env.assetsDir, "patterns"));
     const findings: Finding[] = [];
     let scanned = 0;
     let binary = 0;
+    const runTests = testsToldToRun(ctx);
     for (const file of ctx.snapshot.files) {
       if (ctx.env.signal.aborted) return { status: "error", reason: "cancelled", findings };
       const loaded = loadDoc(ctx.snapshot, file.path);
@@ -28,6 +31,7 @@ export const patternsStage: Stage = {
       }
       scanned++;
       if (loaded.lossy) findings.push(undecodable(file.path));
+      if (runTests.has(file.path)) loaded.doc.toldToRun = true;
       findings.push(...scanDoc(db, loaded.doc));
     }
     return {
@@ -37,6 +41,14 @@ export const patternsStage: Stage = {
     };
   },
 };
+
+/** Test-folder files that SKILL.md tells the agent to run keep full weight (see told-to-run.ts). */
+function testsToldToRun(ctx: StageContext): Set<string> {
+  const paths = ctx.snapshot.files.map((f) => f.path);
+  if (!paths.some((p) => TEST_PATH.test(p))) return new Set();
+  const skillMd = readSnapshotText(ctx.snapshot, "SKILL.md");
+  return skillMd.ok ? testFilesToldToRun([skillMd.text], paths) : new Set();
+}
 
 function undecodable(path: string): Finding {
   return {
@@ -57,4 +69,5 @@ export { PatternDbError } from "./error.js";
 export { makeDoc, type ScanDoc } from "./text.js";
 export { scanDoc } from "./scan.js";
 export { matchDoc, type RawMatch } from "./match.js";
+export { testFilesToldToRun, TEST_PATH } from "./told-to-run.js";
 export { classifyContext, type MatchContext } from "./context.js";

@@ -13,6 +13,8 @@ export interface ScanDoc {
   text: string;
   lineStarts: number[];
   md?: MarkdownMap;
+  /** A test-folder file the skill's instructions tell the agent to run (not lowered as a fixture). */
+  toldToRun?: boolean;
 }
 
 export type LoadedDoc = { kind: "text"; doc: ScanDoc; lossy: boolean } | { kind: "binary" };

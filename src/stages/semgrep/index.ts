@@ -9,7 +9,7 @@ import { SEMGREP_QUIET_ENV, runSemgrep } from "./invoke.js";
 import { mapResults, type SkillScan } from "./map-results.js";
 import { loadRuleSet, type RuleSet } from "./rules-digest.js";
 
-const STAGE_VERSION = "2";
+const STAGE_VERSION = "3";
 /** Targets per semgrep process: keeps command lines and memory bounded on large batches. */
 export const SEMGREP_CHUNK_SIZE = 200;
 

@@ -5,7 +5,7 @@ import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { resultToFinding } from "./finding.js";
 import type { SemgrepError, SemgrepOutput } from "./semgrep-output.types.js";
-import { lowerIfTestFile } from "./test-paths.js";
+import { lowerIfTestFile, testsToldToRun } from "./test-paths.js";
 
 export interface SkillScan {
   snapshot: Snapshot;
@@ -20,11 +20,13 @@ export interface SkillScan {
 export function mapResults(out: SemgrepOutput, scans: SkillScan[], categories: ReadonlyMap<string, string>): Finding[][] {
   const perSkill = scans.map(() => [] as Finding[]);
   const owners = (absPath: string) => ownersOf(absPath, scans);
+  const toldToRun = scans.map((s) => testsToldToRun(s.snapshot));
 
   for (const r of out.results) {
     for (const { index, rel } of owners(r.path)) {
       const snap = scans[index]!.snapshot;
-      perSkill[index]!.push(lowerIfTestFile(resultToFinding(r, rel, categories.get(r.check_id), (a, b) => readLines(snap, rel, a, b))));
+      const finding = resultToFinding(r, rel, categories.get(r.check_id), (a, b) => readLines(snap, rel, a, b));
+      perSkill[index]!.push(lowerIfTestFile(finding, toldToRun[index]));
     }
   }
   for (const e of out.errors) {
