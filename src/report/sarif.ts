@@ -41,6 +41,8 @@ export const sarifWriter: Writer = {
 
 function skillResults(s: SkillReport, uriBaseId: string, ruleIndex: Map<string, number>): Result[] {
   const seen = new Map<string, number>();
+  // A reviewer's waiver is an external, accepted suppression: visible, but not an open alert.
+  const waivers = new Map(s.reasons.filter((r) => r.kind === "waived").map((r) => [r.ruleId, r.message]));
   return s.findings.map((f) => {
     const file = f.file ?? s.skillMdPath;
     const key = sha256([s.name, f.ruleId, file, f.evidence ?? f.message].join("\0")).slice(0, 32);
@@ -53,6 +55,7 @@ function skillResults(s: SkillReport, uriBaseId: string, ruleIndex: Map<string, 
       message: { text: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ""} (skill ${s.name || s.path}: ${s.verdict})` },
       locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId }, region: { startLine: Math.max(1, f.line ?? 1) } } }],
       partialFingerprints: { "skillsign/v1": `${key}:${n}` },
+      ...(waivers.has(f.ruleId) ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: waivers.get(f.ruleId)! }] } : {}),
       properties: { severity: f.severity, ...(f.confidence ? { confidence: f.confidence } : {}), stage: f.stage, skill: s.name, ...(f.evidence ? { evidence: f.evidence } : {}) },
     };
   });

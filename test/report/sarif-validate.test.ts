@@ -34,6 +34,13 @@ describe.skipIf(!existsSync(MULTITOOL))("SARIF output passes Microsoft's validat
     expect(validate(JSON.stringify(broken)).length).toBeGreaterThan(0);
   }, 60_000);
 
+  it("is valid with a waived (suppressed) finding", () => {
+    const r = sampleReport();
+    const skill = r.skills.find((s) => s.verdict.decision === "rejected")!;
+    skill.verdict = { ...skill.verdict, reasons: [{ kind: "waived", ruleId: "patterns.curl-pipe-sh", stage: "patterns", message: "waived by alice" }] };
+    expect(validate(renderReport(r, "sarif", { baseDir: BASE_DIR }))).toEqual([]);
+  }, 60_000);
+
   it("is valid for skills outside the base folder (absolute file URIs)", () => {
     expect(validate(renderReport(sampleReport(), "sarif", { baseDir: "/elsewhere" }))).toEqual([]);
   }, 60_000);

@@ -155,3 +155,15 @@ describe("sarif edge cases", () => {
     expect(fps[0]!.replace(/:1$/, ":2")).toBe(fps[1]);
   });
 });
+
+describe("waived findings in SARIF", () => {
+  it("carry an accepted external suppression with the waiver as justification", () => {
+    const r = sampleReport();
+    const rejected = r.skills.find((s) => s.verdict.decision === "rejected")!;
+    rejected.verdict = { ...rejected.verdict, reasons: [{ kind: "waived", ruleId: "patterns.curl-pipe-sh", stage: "patterns", message: "waived by alice until 2099-01-01: vendored" }] };
+    const results = JSON.parse(renderReport(r, "sarif", opts)).runs[0].results;
+    const waived = results.find((x: { ruleId: string }) => x.ruleId === "patterns.curl-pipe-sh");
+    expect(waived.suppressions).toEqual([{ kind: "external", status: "accepted", justification: "waived by alice until 2099-01-01: vendored" }]);
+    expect(results.find((x: { ruleId: string }) => x.ruleId === "semgrep.hardcoded-password").suppressions).toBeUndefined();
+  });
+});
