@@ -3,6 +3,7 @@ import { classifyContext } from "./context.js";
 import { toFinding } from "./finding.js";
 import type { PatternDb } from "./load.js";
 import { matchDoc, type RawMatch } from "./match.js";
+import { hasShellTrick, undoShellTricks } from "./shell-unescape.js";
 import { makeDoc, type ScanDoc } from "./text.js";
 
 const INVISIBLE = /[\u200B-\u200F\u2060\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
@@ -39,7 +40,10 @@ function variants(doc: ScanDoc): Variant[] {
   INVISIBLE.lastIndex = 0;
   if (INVISIBLE.test(doc.text)) {
     // "cu<U+200B>rl" becomes "curl"; tag characters become the ASCII they spell. No newline is touched.
-    out.push({ doc: makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind), note: "found after removing or decoding invisible characters" });
+    out.push({ doc: { ...makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind), toldToRun: doc.toldToRun }, note: "found after removing or decoding invisible characters" });
+  }
+  if (hasShellTrick(doc.text)) {
+    out.push({ doc: { ...makeDoc(doc.path, undoShellTricks(doc.text), doc.kind), toldToRun: doc.toldToRun }, note: "found after undoing shell quoting and escapes" });
   }
   if (doc.text.includes("\\\n")) {
     // "curl … \<newline> | bash": same length, so offsets and line starts of the original still apply.
