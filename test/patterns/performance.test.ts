@@ -24,6 +24,16 @@ const PATHOLOGICAL: Record<string, string> = {
   homePaths: repeatTo("~/.ssh/ "),
   charCodes: repeatTo("99,"),
   hexEscapes: repeatTo("\\x4"),
+  // Shell tricks trigger a second, unescaped reading of the whole file.
+  emptyQuotes: repeatTo("c''u\"\"r"),
+  ansiCStrings: repeatTo("$'\\x63\\x75"),
+  reversePipes: repeatTo("eval \"$(x | rev "),
+  linkOpeners: repeatTo("[a.bc/d](http://"),
+  scriptUrls: repeatTo("https://a.invalid/x.sh "),
+  outputPaths: repeatTo("curl -o scripts/"),
+  cyrillicHosts: repeatTo("https://аa"),
+  // Many short lines: the multi-line download/chmod/run pattern looks 3 lines each way.
+  chmodLines: repeatTo("curl -o a\nchmod +x a\n"),
   // Every pattern's own match examples, glued into one line with their line breaks removed.
   examplesOnOneLine: repeatTo(db.patterns.flatMap((p) => p.entry.examples.match.map((m) => m.replace(/\n/g, " ").slice(0, 60))).join(" ")),
 };

@@ -30,6 +30,9 @@ const cases: Case[] = [
   { fixture: "semgrep-clean-py", want: [] },
   // The skill's own .semgrepignore and semgrep's default ignores (tests/, node_modules/) must not hide code.
   { fixture: "semgrep-hidden-from-scan", want: ["semgrep.js-send-process-env", "semgrep.python-eval-exec-dynamic", "semgrep.python-exec-downloaded-code"] },
+  // Samples under tests/ that nothing runs, and a tests/ script that SKILL.md tells the agent to run.
+  { fixture: "benign-test-fixtures", want: ["semgrep.bash-curl-pipe-shell", "semgrep.bash-reverse-shell"] },
+  { fixture: "evasive-tests-folder-run", want: ["semgrep.bash-curl-pipe-shell"], file: "tests/selfcheck.sh" },
 ];
 
 describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
@@ -102,9 +105,26 @@ describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
   });
 
   it("lowers findings in test folders to medium/low confidence instead of dropping them", () => {
+    const findings = outcomeOf("benign-test-fixtures").findings;
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f).toMatchObject({ severity: "medium", confidence: "low" });
+      expect(f.file).toMatch(/^tests\//);
+      expect(f.message).toMatch(/\[lowered: in a test file \(tests\/.*\)\]$/);
+    }
+  });
+
+  // semgrep-hidden-from-scan's SKILL.md says "Run `python3 tests/helper.py`": that file is part of
+  // the skill, not a sample, so it keeps full weight (it used to be lowered, which let an attacker
+  // park the payload in tests/ and point the agent at it).
+  it("keeps full weight for test-folder files that SKILL.md tells the agent to run", () => {
     const exec = outcomeOf("semgrep-hidden-from-scan").findings.find((f) => f.ruleId === "semgrep.python-exec-downloaded-code");
-    expect(exec).toMatchObject({ severity: "medium", confidence: "low", file: "tests/helper.py", line: 4 });
-    expect(exec!.message).toMatch(/\[lowered: in a test file \(tests\/helper\.py\)\]$/);
+    expect(exec).toMatchObject({ severity: "critical", file: "tests/helper.py", line: 4 });
+    expect(exec!.confidence).not.toBe("low");
+    expect(exec!.message).not.toMatch(/\[lowered:/);
+    const curl = outcomeOf("evasive-tests-folder-run").findings.find((f) => f.ruleId === "semgrep.bash-curl-pipe-shell");
+    expect(curl).toMatchObject({ severity: "critical", file: "tests/selfcheck.sh" });
+    expect(curl!.message).not.toMatch(/\[lowered:/);
   });
 });
 
