@@ -1,10 +1,11 @@
 /**
  * Undoes shell tricks that split or encode a command word so keyword patterns miss it:
- * `c''ur""l`, `$'\x63\x75\x72\x6c'`, `${IFS}` for spaces, and runs of `\xNN` escapes (printf).
+ * `c''ur""l`, `$'\x63\x75\x72\x6c'`, `${IFS}` for spaces, runs of `\xNN` escapes (printf), and
+ * string literals glued back together (`'cu' + 'rl'` in Python or JavaScript).
  * The result is a reading for matching only; newlines are never created or removed, so line
  * numbers stay those of the original.
  */
-const TRICK = /[A-Za-z](?:''|"")+[A-Za-z]|\$\{IFS\}|\$IFS\b|\$'(?:[^'\n]{0,8})\\[xX0-7]|(?:\\x[0-9a-fA-F]{2}){4}/;
+const TRICK = /[A-Za-z](?:''|"")+[A-Za-z]|[A-Za-z]['"] ?\+ ?['"][A-Za-z]|\$\{IFS\}|\$IFS\b|\$'(?:[^'\n]{0,8})\\[xX0-7]|(?:\\x[0-9a-fA-F]{2}){4}/;
 
 export function hasShellTrick(text: string): boolean {
   return TRICK.test(text);
@@ -15,7 +16,8 @@ export function undoShellTricks(text: string): string {
     .replace(/\$'((?:[^'\\\n]|\\[^\n]){0,400})'/g, (_, body: string) => unescapeAnsiC(body))
     .replace(/(?:\\x[0-9a-fA-F]{2}){4,}/g, (run) => unescapeAnsiC(run))
     .replace(/\$\{IFS\}|\$IFS\b/g, " ")
-    .replace(/(?<=[A-Za-z0-9_])(?:''|"")+(?=[A-Za-z0-9_])/g, "");
+    .replace(/(?<=[A-Za-z0-9_])(?:''|"")+(?=[A-Za-z0-9_])/g, "")
+    .replace(/(?<=[A-Za-z0-9_.\/-])(['"])[ \t]{0,3}\+[ \t]{0,3}\1(?=[A-Za-z0-9_.\/ -])/g, "");
 }
 
 /** Bash $'…' escapes; anything that would be a line break or a control character becomes a space. */
