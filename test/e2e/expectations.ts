@@ -10,7 +10,7 @@
  *
  * These are STATIC verdicts (no build, image-scan or behavior). Fixtures written for the sandbox
  * stages (behavior-*, build-*, secret-*) can be approved here: what they hide only shows when
- * they run or when their image is scanned (e.g. behavior-base64-dropper, secret-baked-credentials).
+ * they run or when their image is scanned (e.g. behavior-disk-filler, secret-baked-credentials).
  * Benign skills that merely document an attack (benign-security-training, benign-test-fixtures...)
  * route to review at most, never reject: that is the patterns stage's contract.
  * Refresh: scan all fixtures with --format json and copy verdicts and deciding rule ids, then
@@ -23,7 +23,7 @@ export type Expectation =
 
 export const EXPECTATIONS: Record<string, Expectation> = {
   "behavior-aws-exfil": { verdict: "review", rules: ["manifest.undeclared-env", "manifest.undeclared-exec", "manifest.undeclared-network", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
-  "behavior-base64-dropper": { verdict: "approved" },
+  "behavior-base64-dropper": { verdict: "review", rules: ["patterns.dynamic-import-evasion"] },
   "behavior-bashrc-persistence": { verdict: "review", rules: ["manifest.undeclared-write", "patterns.shell-rc-modification", "semgrep.bash-write-startup-files"] },
   "behavior-benign-script": { verdict: "approved" },
   "behavior-disk-filler": { verdict: "approved" },
@@ -59,6 +59,20 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "deps-postinstall": { verdict: "review", rules: ["dependencies.install-script"] },
   "deps-typosquat": { verdict: "review", rules: ["dependencies.typosquat"] },
   "deps-unpinned-python": { verdict: "review", rules: ["dependencies.custom-index", "dependencies.git-dependency", "dependencies.unpinned-version"] },
+  "evasive-details-hidden": { verdict: "review", rules: ["patterns.ssh-private-key-access"] },
+  "evasive-fake-security-notes": { verdict: "rejected", rules: ["patterns.curl-pipe-shell"] },
+  "evasive-hex-escapes": { verdict: "rejected", rules: ["patterns.char-code-assembly", "patterns.curl-pipe-shell"] },
+  "evasive-homoglyph-domain": { verdict: "review", rules: ["manifest.undeclared-network", "patterns.lookalike-hostname"] },
+  "evasive-link-mismatch": { verdict: "review", rules: ["patterns.fetch-script-then-run", "patterns.link-target-mismatch"] },
+  "evasive-numbered-steps": { verdict: "rejected", rules: ["patterns.command-from-file-instruction", "patterns.curl-pipe-shell"] },
+  "evasive-python-import-oneliner": { verdict: "rejected", rules: ["patterns.code-eval-remote", "patterns.curl-pipe-shell", "patterns.dynamic-import-evasion"] },
+  "evasive-quoted-command": { verdict: "rejected", rules: ["patterns.curl-pipe-shell"] },
+  "evasive-rev-eval": { verdict: "rejected", rules: ["patterns.reversed-string-eval"] },
+  "evasive-self-update": { verdict: "rejected", rules: ["manifest.undeclared-network", "patterns.self-overwrite-from-url"] },
+  "evasive-skill-tamper": { verdict: "rejected", rules: ["patterns.agent-memory-write", "patterns.conceal-from-user", "patterns.tamper-with-other-skills"] },
+  "evasive-split-download-run": { verdict: "review", rules: ["manifest.undeclared-network", "patterns.download-chmod-run-lines"] },
+  "evasive-tests-folder-run": { verdict: "rejected", rules: ["patterns.curl-pipe-shell", "semgrep.bash-curl-pipe-shell"] },
+  "evasive-troubleshooting-fetch": { verdict: "review", rules: ["patterns.conceal-from-user", "patterns.fetch-script-then-run"] },
   "hostile-broken-utf8": { verdict: "review", rules: ["manifest.not-utf8"] },
   "hostile-deep-yaml": { verdict: "review", rules: ["manifest.yaml-too-deep"] },
   "hostile-frontmatter-list": { verdict: "review", rules: ["manifest.frontmatter-not-a-map"] },
