@@ -87,13 +87,13 @@ base_image_smoke() {
   local rc=0 out
   # 1. an offline build on top of the image works
   printf 'FROM %s\nRUN python3 -c "print(1)" && node -e "process.exit(0)" && id skill\n' "$ref" >"$ctx/Dockerfile"
-  if ! DOCKER_BUILDKIT=0 run_logged base-image docker build --network none -t skillsign/base-smoke:ok "$ctx"; then
+  if ! DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --network none -t skillsign/base-smoke:ok "$ctx"; then
     echo "offline docker build FROM $ref failed" >&2; rc=1
   fi
   # 2. a build step that reaches for the network fails
   if ((rc == 0)); then
     printf 'FROM %s\nRUN python3 -c "import socket; socket.getaddrinfo(\\"example.com\\", 80)"\n' "$ref" >"$ctx/Dockerfile"
-    if DOCKER_BUILDKIT=0 run_logged base-image docker build --no-cache --network none -t skillsign/base-smoke:net "$ctx"; then
+    if DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --no-cache --network none -t skillsign/base-smoke:net "$ctx"; then
       echo "a build step that uses the network succeeded under --network none" >&2; rc=1
     fi
   fi
