@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
 import { buildStage, skillImageTag } from "../../src/stages/build/index.js";
-import { BUILD_LABEL, BUILD_LABEL_VALUE } from "../../src/stages/build/dockerfile.js";
+import { BUILD_LABEL, BUILD_LABEL_VALUE, CONTENT_LABEL } from "../../src/stages/build/dockerfile.js";
 import { foreignBaseFindings } from "../../src/stages/build/foreign-dockerfile.js";
 import { OFFLINE_INSTALLER_PY } from "../../src/stages/build/installer-script.js";
 import { planInstall } from "../../src/stages/build/plan.js";
@@ -24,7 +24,11 @@ async function build(name: string, extra: NodeJS.ProcessEnv = {}): Promise<Stage
 }
 
 const ids = (o: StageOutcome) => o.findings.map((f) => f.ruleId).sort();
-const danglingImages = () => spawnSync("docker", ["images", "-q", "--filter", "dangling=true"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
+// Other suites build images at the same time: count only the dangling layers of one skill's builds,
+// which all carry its content-hash label (set right after FROM).
+const danglingImages = (contentHash?: string) =>
+  spawnSync("docker", ["images", "-q", "--filter", "dangling=true", ...(contentHash ? ["--filter", `label=${CONTENT_LABEL}=${contentHash}`] : [])], { encoding: "utf8" })
+    .stdout.split("\n").filter(Boolean).sort();
 const removeImage = (tag: string) => spawnSync("docker", ["rmi", "-f", tag], { stdio: "ignore" });
 
 describe("build: static checks (no engine)", () => {
@@ -160,9 +164,10 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
   });
 
   it("fails with build.requires-network when an install step fetches from the network", async () => {
-    const danglingBefore = danglingImages();
+    const hash = (await makeContext(fixture("build-network-install"))).snapshot.contentHash;
+    const danglingBefore = danglingImages(hash);
     const o = await build("build-network-install");
-    expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
+    expect(danglingImages(hash).filter((id) => !danglingBefore.includes(id))).toEqual([]);
     expect(o.status).toBe("findings");
     expect(ids(o)).toEqual(["build.requires-network"]);
     const f = o.findings[0]!;
