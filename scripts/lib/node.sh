@@ -48,7 +48,7 @@ setup_node() {
   fi
   local v; v=$(node --version)
   if ((${#did[@]})); then
-    status_line installed node "node $v; $(IFS=,; echo "${did[*]}") ($(( ($(now_ms) - t0) / 1000 ))s)"
+    status_line installed node "node $v; $(printf "%s + " "${did[@]}" | sed "s/ + $//") ($(( ($(now_ms) - t0) / 1000 ))s)"
   else
     status_line ok node "node $v; node_modules current, dist/ newer than sources"
   fi
