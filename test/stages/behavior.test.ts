@@ -1,8 +1,9 @@
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import type { StageOutcome, StageResult } from "../../src/findings.types.js";
+import { severityRank, type StageOutcome, type StageResult } from "../../src/findings.types.js";
 import { behaviorStage } from "../../src/stages/behavior/index.js";
+import { dependenciesStage } from "../../src/stages/dependencies/index.js";
 import { containerLogFiles, DEFAULT_TRACE_DIR } from "../../src/stages/behavior/trace-log.js";
 import { manifestStage } from "../../src/stages/manifest/index.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
@@ -50,16 +51,22 @@ describe("behavior: which skills run", () => {
   });
 });
 
-describe("behavior: the base64 dropper slips past the static stages", () => {
-  // If a static rule learns to catch it, make the fixture harder: its job is to need the sandbox.
-  it("gets nothing above low from manifest, patterns and (when installed) semgrep", async () => {
-    const ctx = await makeContext(fixture("behavior-base64-dropper"));
-    for (const stage of [manifestStage, patternsStage, semgrepStage]) {
+describe("behavior: the stealth dropper slips past the static stages", () => {
+  // behavior-base64-dropper is caught statically now (patterns.dynamic-import-evasion); this fixture is
+  // the one that must need the sandbox: an XOR-packed numeric "hook table" fed to a declared `sh`.
+  it("gets nothing of medium or above from manifest, patterns, semgrep (when installed) and dependencies", async () => {
+    const ctx = await makeContext(fixture("behavior-stealth-dropper"));
+    const ran: string[] = [];
+    for (const stage of [manifestStage, patternsStage, semgrepStage, dependenciesStage]) {
+      if (!stage.appliesTo(ctx).applies) continue;
       const out = stage.runBatch ? (await stage.runBatch([ctx]))[0]! : await stage.run(ctx);
       if (stage.id === "semgrep" && out.status === "error") continue; // semgrep not installed here
       expect(out.status, `${stage.id}: ${out.reason ?? ""}`).not.toBe("error");
-      expect(out.findings.filter((f) => ["medium", "high", "critical"].includes(f.severity)).map((f) => f.ruleId)).toEqual([]);
+      ran.push(stage.id);
+      const caught = out.findings.filter((f) => severityRank(f.severity) >= severityRank("medium")).map((f) => `${f.ruleId} (${f.severity})`);
+      expect(caught, `static detection improved: ${stage.id} now catches behavior-stealth-dropper. Keep the rule, and write a stealthier fixture so the behaviour stage still has a case only it can catch`).toEqual([]);
     }
+    expect(ran).toEqual(expect.arrayContaining(["manifest", "patterns"]));
   });
 });
 
@@ -67,6 +74,7 @@ describe.skipIf(SKIP_SANDBOX)("behavior: monitored gVisor runs (real engine)", (
   const cases: Array<{ name: string; want: string[]; env?: NodeJS.ProcessEnv; message?: RegExp }> = [
     { name: "behavior-aws-exfil", want: ["behavior.canary-exfil", "behavior.canary-read", "behavior.network-attempt", "behavior.undeclared-exec"], message: /127\.0\.0\.1:9[\s\S]*DNS query|DNS query[\s\S]*127\.0\.0\.1:9/ },
     { name: "behavior-base64-dropper", want: ["behavior.canary-exfil", "behavior.canary-read", "behavior.undeclared-exec"] },
+    { name: "behavior-stealth-dropper", want: ["behavior.canary-exfil", "behavior.canary-read"] },
     { name: "behavior-bashrc-persistence", want: ["behavior.persistence"], message: /~\/\.bashrc/ },
     { name: "behavior-fork-bomb", want: ["behavior.resource-limit"], message: /process limit/ },
     { name: "behavior-memory-hog", want: ["behavior.resource-limit"], message: /memory limit/ },
