@@ -42,7 +42,8 @@ export function registerSubmit(program: Command): void {
             process.stdout.write(renderReport(run.report, "human", { color: shouldColor(process.stdout) }));
             const notices = run.processed.flatMap((p) => (p.submission.creatorNotice ? [`\n${p.submission.creatorNotice}\n`] : []));
             process.stdout.write(`${notices.join("")}\n${submissionLines(run.processed).join("\n")}\n`);
-            process.stdout.write("Run `skillsign status ID` to see a submission again.\n");
+            const first = run.processed[0]?.submission.id;
+            if (first !== undefined) process.stdout.write(`Run \`skillsign status ${first}\` to see a submission again.\n`);
           }
           process.exitCode = run.exitCode;
         });
