@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { fencedBlocks, langOfPath, type CodeSource } from "../../src/stages/manifest/code-sources.js";
 import type { Capability, CodeLang } from "../../src/stages/manifest/manifest.types.js";
 import { scanUses } from "../../src/stages/manifest/usage-scan.js";
+import type { Declared } from "../../src/stages/manifest/declared.js";
+import { undeclaredFindings } from "../../src/stages/manifest/declared-vs-used.js";
+
+const NOTHING_DECLARED: Declared = { network: false, hosts: [], exec: false, env: new Set(), paths: [] };
 
 function uses(lang: CodeLang, code: string) {
   const src: CodeSource = { file: `x.${lang}`, lang, origin: "file", lines: code.split("\n").map((text, i) => ({ line: i + 1, text })) };
@@ -116,4 +120,31 @@ describe("SKILL.md fenced blocks", () => {
     expect(langOfPath("a.mjs", "")).toBe("js");
     expect(langOfPath("notes.txt", "hello")).toBeUndefined();
   });
+});
+
+describe("SKILL.md counter-example blocks", () => {
+  const CRON = "(crontab -l; echo '*/5 * * * * ./job.sh') | crontab -";
+  const block = (lead: string, heading = "## Usage") => ["---", "name: a", "---", "", heading, "", lead, "", "```", CRON, "```"].join("\n");
+  const findingsOf = (md: string) => undeclaredFindings(scanUses(fencedBlocks(md, "SKILL.md")), { ...NOTHING_DECLARED });
+
+  it("marks a block introduced by a negation, and its undeclared use is low with the reason", () => {
+    const [b] = fencedBlocks(block("It will never run anything like:"), "SKILL.md");
+    expect(b!.counterExample).toMatch(/negated/);
+    const [f] = findingsOf(block("It will never run anything like:"));
+    expect(f).toMatchObject({ ruleId: "manifest.undeclared-write", severity: "low", confidence: "low" });
+    expect(f!.message).toMatch(/never does/);
+  });
+
+  it("marks a block under a 'will never do' heading", () => {
+    const [b] = fencedBlocks(block("For reference:", "## What this skill will never do"), "SKILL.md");
+    expect(b!.counterExample).toMatch(/will never do/);
+  });
+
+  it.each(["Install the schedule:", "Never forget to run:", "Do not skip this step:", "The schedule must be installed first:"])(
+    "keeps full weight for a block introduced by %j",
+    (lead) => {
+      expect(fencedBlocks(block(lead), "SKILL.md")[0]!.counterExample).toBeUndefined();
+      expect(findingsOf(block(lead))[0]).toMatchObject({ ruleId: "manifest.undeclared-write", severity: "medium" });
+    },
+  );
 });

@@ -1,4 +1,6 @@
 import { readSnapshotText } from "../../snapshot/read.js";
+import { classifyContext } from "../patterns/context.js";
+import { makeDoc } from "../patterns/text.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import type { CodeLang } from "./manifest.types.js";
 
@@ -9,6 +11,8 @@ export interface CodeSource {
   /** "file" for scripts, "skill-md-block" for fenced code in SKILL.md. */
   origin: "file" | "skill-md-block";
   lines: { line: number; text: string }[];
+  /** SKILL.md blocks shown as what the skill never does, and why (same rules as the patterns stage). */
+  counterExample?: string;
 }
 
 const EXTENSIONS: Record<string, CodeLang> = {
@@ -77,5 +81,22 @@ export function fencedBlocks(markdown: string, file: string): CodeSource[] {
     }
     open.lines.push({ line: i + 1, text });
   });
+  markCounterExamples(markdown, file, out);
   return out;
+}
+
+/**
+ * A block introduced by a negation ("It will never run anything like:") or under a heading such as
+ * "What this skill will never do" is a counter-example, judged by the patterns stage's context
+ * rules. Its uses are still reported, but low: the text says the agent must not run it.
+ */
+function markCounterExamples(markdown: string, file: string, blocks: CodeSource[]): void {
+  if (blocks.length === 0) return;
+  const doc = makeDoc(file, markdown.replace(/^\uFEFF/, ""));
+  for (const b of blocks) {
+    const first = b.lines[0]?.line;
+    if (first === undefined) continue;
+    const ctx = classifyContext(doc, first, doc.lineStarts[first - 1]!, 0, true);
+    if (ctx.kind === "negated") b.counterExample = ctx.reason;
+  }
 }

@@ -27,7 +27,7 @@ export function undeclaredFindings(sites: UseSite[], declared: Declared): Findin
   const groups = new Map<string, { gap: Gap; site: UseSite; count: number }>();
   for (const site of sites) {
     for (const gap of gapsFor(site, declared)) {
-      const key = JSON.stringify([gap.ruleId, site.file, gap.subject]);
+      const key = JSON.stringify([gap.ruleId, site.file, gap.subject, site.counterExample ?? ""]);
       const g = groups.get(key);
       if (g) g.count++;
       else groups.set(key, { gap, site, count: 1 });
@@ -35,13 +35,15 @@ export function undeclaredFindings(sites: UseSite[], declared: Declared): Findin
   }
   return [...groups.values()].map(({ gap, site, count }) => {
     // Test and example files show what code does, they are not what the agent runs: note, don't block.
-    const sample = SAMPLE_PATH.test(site.file);
+    // So is a SKILL.md block the text says is never run (a counter-example).
+    const sample = SAMPLE_PATH.test(site.file) || site.counterExample !== undefined;
+    const note = site.counterExample ? ` (in a block shown as what the skill never does: ${site.counterExample})` : " (in a test or example file)";
     return manifestFinding({
       ruleId: gap.ruleId,
       severity: sample ? "low" : "medium",
       category: "undeclared-capability",
       confidence: sample ? "low" : "medium",
-      message: `${site.file}:${site.line} ${gap.message}${count > 1 ? ` (and ${count - 1} more place${count > 2 ? "s" : ""} in this file)` : ""}${sample ? " (in a test or example file)" : ""}`,
+      message: `${site.file}:${site.line} ${gap.message}${count > 1 ? ` (and ${count - 1} more place${count > 2 ? "s" : ""} in this file)` : ""}${sample ? note : ""}`,
       file: site.file,
       line: site.line,
       evidence: site.evidence,

@@ -20,7 +20,7 @@ import { scanUses } from "./usage-scan.js";
  */
 export const manifestStage: Stage = {
   id: "manifest",
-  version: "1.0.0",
+  version: "1.1.0",
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
 };

@@ -18,6 +18,8 @@ export interface UseSite {
   target?: string;
   /** The source line, redacted and shortened. */
   evidence: string;
+  /** Set when the line is in a SKILL.md block the text says is never run ("it will never run:"). */
+  counterExample?: string;
 }
 
 /** The manifest stage's `data`; the behaviour stage reads it to decide whether to run. */

@@ -23,7 +23,7 @@ export function scanUses(sources: CodeSource[]): UseSite[] {
         if (rule.capability === "network") target = URL_HOST.exec(code)?.[1]?.toLowerCase();
         if (rule.capability === "write" && target && HARMLESS_WRITE_TARGETS.test(target)) continue;
         if (rule.weak) weak.add(sites.length);
-        sites.push({ capability: rule.capability, file: src.file, line, what: rule.what, target: target?.trim() || undefined, evidence: shortEvidence(code) });
+        sites.push({ capability: rule.capability, file: src.file, line, what: rule.what, target: target?.trim() || undefined, evidence: shortEvidence(code), ...(src.counterExample ? { counterExample: src.counterExample } : {}) });
       }
     }
   }
