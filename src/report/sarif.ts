@@ -7,8 +7,9 @@ import { sarifLevel, sarifRules } from "./sarif-rules.js";
 const INFORMATION_URI = "https://github.com/skillsign/skillsign";
 
 /**
- * SARIF 2.1.0: one run; each skill gets its own uriBaseId so file paths stay relative to the
- * skill; stages that errored or were skipped become tool execution notifications, so an
+ * SARIF 2.1.0: one run. A skill given by a relative path gets repository-relative URIs under
+ * %SRCROOT% (what code-scanning services resolve); a skill given by an absolute path gets its own
+ * uriBaseId. Stages that errored or were skipped become tool execution notifications, so an
  * incomplete analysis is visible in code scanning.
  */
 export const sarifWriter: Writer = {
@@ -24,7 +25,7 @@ export const sarifWriter: Writer = {
       runs: [
         {
           tool: { driver: { name: "skillsign", version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules } },
-          originalUriBaseIds: Object.fromEntries(report.skills.map((s) => [baseIds.get(s)!, baseUri(s)])),
+          originalUriBaseIds: Object.fromEntries(report.skills.filter(isAbsolute).map((s) => [baseIds.get(s)!, baseUri(s)])),
           invocations: [{ executionSuccessful: report.inputErrors.length === 0, toolExecutionNotifications: notifications }],
           results,
           properties: {
@@ -53,7 +54,7 @@ function skillResults(s: SkillReport, uriBaseId: string, ruleIndex: Map<string, 
       ruleIndex: ruleIndex.get(f.ruleId)!,
       level: sarifLevel(f.severity),
       message: { text: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ""} (skill ${s.name || s.path}: ${s.verdict})` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId }, region: { startLine: Math.max(1, f.line ?? 1) } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifact(s, file, uriBaseId), region: { startLine: Math.max(1, f.line ?? 1) } } }],
       partialFingerprints: { "skillsign/v1": `${key}:${n}` },
       ...(waivers.has(f.ruleId) ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: waivers.get(f.ruleId)! }] } : {}),
       properties: { severity: f.severity, ...(f.confidence ? { confidence: f.confidence } : {}), stage: f.stage, skill: s.name, ...(f.evidence ? { evidence: f.evidence } : {}) },
@@ -69,7 +70,7 @@ function stageNotifications(s: SkillReport, uriBaseId: string): Notification[] {
       level: st.status === "error" || incomplete.has(st.stageId) ? "error" : "note",
       message: { text: `${s.name || s.path}: stage ${st.stageId} ${st.status}${st.reason ? `: ${st.reason}` : ""}${incomplete.has(st.stageId) ? " (analysis incomplete)" : ""}` },
       descriptor: { id: `stage/${st.stageId}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: s.skillMdPath, uriBaseId } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifact(s, s.skillMdPath, uriBaseId) } }],
     }));
 }
 
@@ -77,12 +78,24 @@ function inputErrorNotifications(report: ReportModel): Notification[] {
   return report.inputErrors.map((e) => ({ level: "error", message: { text: `${e.path}: [${e.code}] ${e.message}` }, descriptor: { id: `input/${e.code}` } }));
 }
 
-/** Relative skill folders resolve against %SRCROOT% (portable across checkouts); others are file URLs. */
-function baseUri(s: SkillReport): { uri: string; uriBaseId?: string; description: { text: string } } {
-  const description = { text: `skill ${s.name || s.path}` };
-  if (s.path === s.absolutePath) return { uri: `${pathToFileURL(s.absolutePath).href.replace(/\/?$/, "/")}`, description };
-  const rel = s.path === "." ? "./" : `${s.path.split("/").map(encodeURIComponent).join("/")}/`;
-  return { uri: rel, uriBaseId: "%SRCROOT%", description };
+function isAbsolute(s: SkillReport): boolean {
+  return s.path === s.absolutePath;
+}
+
+/** A file of a skill: repository-relative under %SRCROOT% when the skill path is relative. */
+function artifact(s: SkillReport, file: string, uriBaseId: string): { uri: string; uriBaseId: string } {
+  if (isAbsolute(s)) return { uri: encodePath(file), uriBaseId };
+  const prefix = s.path === "." ? "" : `${encodePath(s.path.replace(/\/+$/, ""))}/`;
+  return { uri: `${prefix}${encodePath(file)}`, uriBaseId: "%SRCROOT%" };
+}
+
+/** A skill given by an absolute path: its folder as a file URL. */
+function baseUri(s: SkillReport): { uri: string; description: { text: string } } {
+  return { uri: `${pathToFileURL(s.absolutePath).href.replace(/\/?$/, "/")}`, description: { text: `skill ${s.name || s.path}` } };
+}
+
+function encodePath(p: string): string {
+  return p.split("/").map(encodeURIComponent).join("/");
 }
 
 function sha256(s: string): string {

@@ -103,11 +103,11 @@ describe("sarif", () => {
     expect(rule.properties.tags).toContain("external/cwe/cwe-494");
   });
 
-  it("locates results relative to a per-skill base", () => {
+  it("locates results of a relatively given skill by repository-relative path (what code scanning resolves)", () => {
     const r = run.results.find((x: { ruleId: string }) => x.ruleId === "semgrep.hardcoded-password");
     expect(r.level).toBe("warning");
-    expect(r.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "scripts/login.py", uriBaseId: "SKILL2" }, region: { startLine: 4 } });
-    expect(run.originalUriBaseIds.SKILL2).toMatchObject({ uri: "skills/malicious-curl-pipe/", uriBaseId: "%SRCROOT%" });
+    expect(r.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "skills/malicious-curl-pipe/scripts/login.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 4 } });
+    expect(run.originalUriBaseIds.SKILL2).toBeUndefined();
     expect(r.partialFingerprints["skillsign/v1"]).toMatch(/^[0-9a-f]{32}:1$/);
     expect(run.results.every((x: { locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => x.locations[0]!.physicalLocation.region.startLine >= 1)).toBe(true);
   });
@@ -132,7 +132,7 @@ describe("sarif edge cases", () => {
   it("points file-less findings at SKILL.md line 1 and names unnamed skills by path", () => {
     const run = JSON.parse(renderReport(bare(), "sarif", opts)).runs[0];
     expect(run.results[0].level).toBe("note");
-    expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "SKILL.md", uriBaseId: "SKILL1" }, region: { startLine: 1 } });
+    expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "skills/malicious-curl-pipe/SKILL.md", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
     expect(run.results[0].message.text).toContain("(skill skills/malicious-curl-pipe: rejected)");
     expect(run.tool.driver.rules[0].shortDescription.text).toBe("No frontmatter");
     expect(run.tool.driver.rules[0].help).toBeUndefined();
@@ -140,11 +140,13 @@ describe("sarif edge cases", () => {
     expect(run.properties.policyDigest).toBeUndefined();
   });
 
-  it("uses a file URI for skills outside the base folder and ./ for the base itself", () => {
+  it("uses a file URI base for skills outside the base folder and plain relative paths for the base itself", () => {
     const outside = JSON.parse(renderReport(bare(), "sarif", { ...opts, baseDir: "/elsewhere" })).runs[0];
     expect(outside.originalUriBaseIds.SKILL1).toEqual({ uri: `file://${BASE_DIR}/skills/malicious-curl-pipe/`, description: { text: `skill ${BASE_DIR}/skills/malicious-curl-pipe` } });
+    expect(outside.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "SKILL.md", uriBaseId: "SKILL1" });
     const itself = JSON.parse(renderReport(bare(), "sarif", { ...opts, baseDir: `${BASE_DIR}/skills/malicious-curl-pipe` })).runs[0];
-    expect(itself.originalUriBaseIds.SKILL1).toMatchObject({ uri: "./", uriBaseId: "%SRCROOT%" });
+    expect(itself.originalUriBaseIds.SKILL1).toBeUndefined();
+    expect(itself.results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "SKILL.md", uriBaseId: "%SRCROOT%" });
   });
 
   it("numbers repeated identical findings so fingerprints stay unique", () => {
