@@ -18,14 +18,30 @@ export function requiredStages(policy: Policy, selected?: readonly StageId[]): S
  * skipped because it had nothing to look at. Errors, timeouts, `--skip`, missing tools, and
  * skips without a stated kind are "analysis incomplete".
  */
-export function incompleteStages(stages: readonly StageResult[], required: readonly StageId[]): IncompleteStage[] {
+export function incompleteStages(
+  stages: readonly StageResult[],
+  required: readonly StageId[],
+  requiredChecks: readonly string[] = [],
+): IncompleteStage[] {
   const byId = new Map(stages.map((s) => [s.stageId, s]));
   const out: IncompleteStage[] = [];
   for (const id of required) {
-    const reason = whyIncomplete(byId.get(id));
+    const result = byId.get(id);
+    const reason = whyIncomplete(result);
     if (reason !== undefined) out.push({ stage: id, reason });
+    else if (result?.status !== "skipped") out.push(...missingChecks(result!, requiredChecks));
   }
   return out;
+}
+
+/** A required check counts only when the stage says it "ran"; absent or skipped is incomplete. */
+function missingChecks(result: StageResult, requiredChecks: readonly string[]): IncompleteStage[] {
+  const prefix = `${result.stageId}.`;
+  return requiredChecks
+    .filter((c) => c.startsWith(prefix))
+    .map((c) => c.slice(prefix.length))
+    .filter((check) => !/^ran\b/.test(result.checks?.[check] ?? ""))
+    .map((check) => ({ stage: result.stageId as StageId, reason: `required check ${check} did not run (${result.checks?.[check] ?? "not reported"})` }));
 }
 
 function whyIncomplete(result: StageResult | undefined): string | undefined {

@@ -16,6 +16,13 @@ export const PolicySchema = z.strictObject({
   schemaVersion: z.literal(1),
   /** Stages that must have run (or been not applicable) for a skill to be approved. */
   required: z.array(z.enum(STAGE_IDS)),
+  /**
+   * Checks inside stages that must have run, as "<stage>.<check>" (e.g. "image-scan.vuln",
+   * "dependencies.snyk"). Empty by default: the Trivy DB and Snyk need network access.
+   */
+  requiredChecks: z
+    .array(z.string().regex(new RegExp(`^(${STAGE_IDS.join("|")})\\.[a-z0-9-]+$`), "expected <stage>.<check>, e.g. image-scan.vuln"))
+    .default([]),
   /** Action per severity, then per confidence. */
   findings: z.strictObject({
     critical: ByConfidence,

@@ -33,7 +33,7 @@ export function route(analysis: RoutableAnalysis, policy: Policy, options: Route
     }
   }
 
-  const incomplete = incompleteStages(analysis.stages, requiredStages(policy, options.selectedStages));
+  const incomplete = incompleteStages(analysis.stages, requiredStages(policy, options.selectedStages), policy.requiredChecks);
   const reasons: VerdictReason[] = [
     ...rejecting.map((f) => findingReason(f, "reject")),
     ...incomplete.map((s): VerdictReason => ({ kind: "incomplete", stage: s.stage, message: `analysis incomplete: ${s.stage}: ${s.reason}` })),

@@ -97,6 +97,38 @@ describe("route fails closed on incomplete analysis", () => {
     expect(route(analysis({ stages: { semgrep: { status: "error", reason: "x" } } }), policy).decision).toBe("approved");
   });
 
+  describe("when the policy requires checks inside stages", () => {
+    const policy = parsePolicy(JSON.stringify({ ...shippedPolicy, requiredChecks: ["image-scan.vuln", "dependencies.snyk"] }), "test");
+    const vulnSkipped = { status: "passed", checks: { secret: "ran", vuln: "skipped: no vulnerability database" } } as const;
+
+    it("routes a required check that could not run to review, naming it", () => {
+      const v = route(analysis({ stages: { "image-scan": vulnSkipped, dependencies: { status: "passed", checks: { snyk: "ran" } } } }), policy);
+      expect(v.decision).toBe("review");
+      expect(v.reasons).toEqual([
+        { kind: "incomplete", stage: "image-scan", message: "analysis incomplete: image-scan: required check vuln did not run (skipped: no vulnerability database)" },
+      ]);
+    });
+
+    it("counts a check the stage never reported as not run", () => {
+      const v = route(analysis({ stages: { "image-scan": { status: "passed", checks: { vuln: "ran" } }, dependencies: { status: "passed" } } }), policy);
+      expect(v.reasons).toEqual([{ kind: "incomplete", stage: "dependencies", message: "analysis incomplete: dependencies: required check snyk did not run (not reported)" }]);
+    });
+
+    it("approves when every required check ran, and ignores checks of a stage that was not applicable", () => {
+      const ran = analysis({ stages: { "image-scan": { status: "passed", checks: { vuln: "ran" } }, dependencies: { status: "skipped", skipKind: "not-applicable", reason: "no dependency manifests" } } });
+      expect(route(ran, policy).decision).toBe("approved");
+    });
+
+    it("does not require checks by default", () => {
+      expect(shippedPolicy.requiredChecks).toEqual([]);
+      expect(route(analysis({ stages: { "image-scan": vulnSkipped } }), shippedPolicy).decision).toBe("approved");
+    });
+
+    it("refuses a malformed check name", () => {
+      expect(() => parsePolicy(JSON.stringify({ ...shippedPolicy, requiredChecks: ["vuln"] }), "p.yaml")).toThrow(/requiredChecks/);
+    });
+  });
+
   it("still rejects when a stage is incomplete, listing the reject first", () => {
     const v = route(analysis({ stages: { build: { status: "error", reason: "no docker" } }, findings: [finding({ severity: "critical" })] }), shippedPolicy);
     expect(v.decision).toBe("rejected");
