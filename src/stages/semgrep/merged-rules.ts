@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { listYaml } from "./rules-digest.js";
 
 /**
  * Semgrep validates each config file through its own semgrep-core call (~0.5 s each): with one
@@ -25,14 +26,4 @@ export function mergedRulesFile(rulesDir: string, stateDir: string): string {
     renameSync(tmp, target); // atomic: concurrent runs never see a half-written file
   }
   return target;
-}
-
-function listYaml(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listYaml(full));
-    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
-  }
-  return out;
 }

@@ -25,7 +25,8 @@ export function loadRuleSet(dir: string): RuleSet {
   return { dir, digest: hash.digest("hex"), categories };
 }
 
-function listYaml(dir: string): string[] {
+/** Every rule file under the rules folder (the .yaml beside each annotated test file). */
+export function listYaml(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
