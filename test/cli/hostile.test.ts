@@ -14,6 +14,7 @@ import {
   addSymlink,
   cleanupHostile,
   makeSkill,
+  skillWith,
   REPO_ROOT,
 } from "../helpers/hostile.js";
 import { fixture } from "../helpers/stage-context.js";
@@ -50,41 +51,25 @@ const cases: Case[] = [
   { name: "symlink", make: () => withSymlink(), wantCode: "SYMLINK", mentions: "references/passwd.md" },
   {
     name: "FIFO",
-    make: () => {
-      const d = makeSkill();
-      addFifo(d, "fifo");
-      return d;
-    },
+    make: () => skillWith((d) => addFifo(d, "fifo")),
     wantCode: "SPECIAL_FILE",
     mentions: "fifo",
   },
   {
     name: "unix socket",
-    make: async () => {
-      const d = makeSkill();
-      await addSocket(d, "s.sock");
-      return d;
-    },
+    make: () => skillWith((d) => addSocket(d, "s.sock")),
     wantCode: "SPECIAL_FILE",
     mentions: "s.sock",
   },
   {
     name: "hard link",
-    make: () => {
-      const d = makeSkill();
-      addHardlink(d, "linked.txt");
-      return d;
-    },
+    make: () => skillWith((d) => addHardlink(d, "linked.txt")),
     wantCode: "HARDLINK",
     mentions: "linked.txt",
   },
   {
     name: "non-UTF-8 name",
-    make: () => {
-      const d = makeSkill();
-      addNonUtf8Name(d);
-      return d;
-    },
+    make: () => skillWith((d) => addNonUtf8Name(d)),
     wantCode: "INVALID_NAME_ENCODING",
     mentions: "fffe",
   },
@@ -93,11 +78,7 @@ const cases: Case[] = [
   { name: "case collision", make: () => makeSkill({ "notes.md": "1", "NOTES.md": "2" }), wantCode: "CASE_COLLISION", mentions: "letter case" },
   {
     name: "file over 20 MiB",
-    make: () => {
-      const d = makeSkill();
-      addSparseFile(d, "assets/model.bin", 21 * 1024 * 1024);
-      return d;
-    },
+    make: () => skillWith((d) => addSparseFile(d, "assets/model.bin", 21 * 1024 * 1024)),
     wantCode: "FILE_SIZE_LIMIT",
     mentions: "assets/model.bin",
   },

@@ -31,6 +31,13 @@ export function makeSkill(files: Record<string, string | Buffer | null> = {}, na
   return dir;
 }
 
+/** A minimal skill with one hostile entry added by `add` (a FIFO, a hard link, a socket...). */
+export async function skillWith(add: (dir: string) => unknown): Promise<string> {
+  const dir = makeSkill();
+  await add(dir);
+  return dir;
+}
+
 export function addFile(dir: string, rel: string, content: string | Buffer, mode?: number): string {
   const abs = join(dir, rel);
   mkdirSync(dirname(abs), { recursive: true });

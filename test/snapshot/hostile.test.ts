@@ -15,6 +15,7 @@ import {
   addSymlink,
   cleanupHostile,
   makeSkill,
+  skillWith,
   skillMd,
   snapshotAsNobody,
 } from "../helpers/hostile.js";
@@ -42,31 +43,19 @@ const cases: Case[] = [
   { name: "dangling symlink", make: () => withLink("gone.md", "/nonexistent/skillsign-target"), wantCode: "SYMLINK", mentions: "gone.md" },
   {
     name: "hard link to a file outside",
-    make: () => {
-      const dir = makeSkill();
-      addHardlink(dir, "shared.txt");
-      return dir;
-    },
+    make: () => skillWith((d) => addHardlink(d, "shared.txt")),
     wantCode: "HARDLINK",
     mentions: "shared.txt",
   },
   {
     name: "FIFO",
-    make: () => {
-      const dir = makeSkill();
-      addFifo(dir, "pipe");
-      return dir;
-    },
+    make: () => skillWith((d) => addFifo(d, "pipe")),
     wantCode: "SPECIAL_FILE",
     mentions: "pipe",
   },
   {
     name: "unix socket",
-    make: async () => {
-      const dir = makeSkill();
-      await addSocket(dir, "agent.sock");
-      return dir;
-    },
+    make: () => skillWith((d) => addSocket(d, "agent.sock")),
     wantCode: "SPECIAL_FILE",
     mentions: "agent.sock",
   },
@@ -79,11 +68,7 @@ const cases: Case[] = [
   { name: "right-to-left override in a name", make: () => makeSkill({ "gpj\u202e.sh": "x" }), wantCode: "CONTROL_CHAR_NAME", mentions: "\\u202e" },
   {
     name: "non-UTF-8 name bytes",
-    make: () => {
-      const dir = makeSkill();
-      addNonUtf8Name(dir);
-      return dir;
-    },
+    make: () => skillWith((d) => addNonUtf8Name(d)),
     wantCode: "INVALID_NAME_ENCODING",
     mentions: "6261642dfffe2e6d64",
   },
@@ -93,11 +78,7 @@ const cases: Case[] = [
   { name: "one file over the limit", make: () => makeSkill({ "big.txt": "x".repeat(2048) }), wantCode: "FILE_SIZE_LIMIT", limits: { maxFileBytes: 1024 }, mentions: "big.txt" },
   {
     name: "one file over the default 20 MiB limit (sparse)",
-    make: () => {
-      const dir = makeSkill();
-      addSparseFile(dir, "assets/huge.bin", 20 * 1024 * 1024 + 1);
-      return dir;
-    },
+    make: () => skillWith((d) => addSparseFile(d, "assets/huge.bin", 20 * 1024 * 1024 + 1)),
     wantCode: "FILE_SIZE_LIMIT",
     mentions: "assets/huge.bin",
   },
