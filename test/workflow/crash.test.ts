@@ -12,36 +12,49 @@ async function until(what: string, check: () => boolean, timeoutMs = 90_000): Pr
   }
 }
 
+type Sandbox = Awaited<ReturnType<typeof makeSandbox>>;
+
+/**
+ * Starts `submit` with a fake semgrep that says it started and then hangs, so a signal sent after
+ * `started()` lands inside a stage. `killGroup()` removes the orphaned fake semgrep afterwards.
+ */
+function submitWithHangingSemgrep(sb: Sandbox, skill: string, env: NodeJS.ProcessEnv) {
+  const bin = join(sb.root, "fakebin");
+  const marker = join(sb.root, "semgrep-started");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "semgrep"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.99.0; exit 0; fi\ntouch '${marker}'\nexec sleep 120\n`);
+  chmodSync(join(bin, "semgrep"), 0o755);
+  const child = spawn(process.execPath, [CLI, "submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], {
+    env: { ...env, PATH: `${bin}:/usr/bin:/bin`, SKILLSIGN_TOOLS: join(sb.root, "no-tools") },
+    detached: true,
+    stdio: "ignore",
+  });
+  const started = () => until("the semgrep stage to start", () => existsSync(marker));
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  return { child, started, killGroup };
+}
+
 describe("when submit is killed while a stage runs", () => {
   it("leaves a consistent database, and the next command marks the submission failed", async () => {
     const sb = await makeSandbox(["manifest", "patterns", "semgrep"]);
     const skill = copyFixture(sb, "store-benign-notes");
-    // A semgrep that announces it started, then hangs: the kill lands inside the semgrep stage.
-    const bin = join(sb.root, "fakebin");
-    const marker = join(sb.root, "semgrep-started");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "semgrep"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.99.0; exit 0; fi\ntouch '${marker}'\nexec sleep 120\n`);
-    chmodSync(join(bin, "semgrep"), 0o755);
-    const env = { ...sb.signingEnv, PATH: `${bin}:/usr/bin:/bin`, SKILLSIGN_TOOLS: join(sb.root, "no-tools") };
-    const child = spawn(process.execPath, [CLI, "submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], {
-      env,
-      detached: true,
-      stdio: "ignore",
-    });
+    const { child, started, killGroup } = submitWithHangingSemgrep(sb, skill, sb.signingEnv);
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_c, sig) => r(sig)));
     try {
-      await until("the semgrep stage to start", () => existsSync(marker));
+      await started();
       const db = openDb(sb);
       expect(db.prepare("SELECT id, state, owner_pid FROM submissions").all()).toEqual([{ id: 1, state: "running", owner_pid: child.pid }]);
       db.close();
       process.kill(child.pid!, "SIGKILL");
       expect(await exited).toBe("SIGKILL");
     } finally {
-      try {
-        process.kill(-child.pid!, "SIGKILL"); // the orphaned fake semgrep
-      } catch {
-        /* already gone */
-      }
+      killGroup();
     }
 
     const after = openDb(sb);
@@ -75,28 +88,14 @@ describe("when submit is interrupted with SIGTERM (a cancelled CI job)", () => {
   it("marks its submission failed at once and exits 143", async () => {
     const sb = await makeSandbox(["manifest", "patterns", "semgrep"]);
     const skill = copyFixture(sb, "store-benign-notes");
-    const bin = join(sb.root, "fakebin");
-    const marker = join(sb.root, "semgrep-started");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "semgrep"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.99.0; exit 0; fi\ntouch '${marker}'\nexec sleep 120\n`);
-    chmodSync(join(bin, "semgrep"), 0o755);
-    const env = { ...sb.env, PATH: `${bin}:/usr/bin:/bin`, SKILLSIGN_TOOLS: join(sb.root, "no-tools") };
-    const child = spawn(process.execPath, [CLI, "submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], {
-      env,
-      detached: true,
-      stdio: "ignore",
-    });
+    const { child, started, killGroup } = submitWithHangingSemgrep(sb, skill, sb.env);
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
     try {
-      await until("the semgrep stage to start", () => existsSync(marker));
+      await started();
       process.kill(child.pid!, "SIGTERM");
       expect(await exited).toBe(143);
     } finally {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+      killGroup();
     }
     const db = openDb(sb);
     expect(db.prepare("SELECT state, failure_reason FROM submissions").all()).toEqual([{ state: "failed", failure_reason: "interrupted by SIGTERM" }]);
