@@ -2,11 +2,10 @@ import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { discoverSkills } from "../pipeline/discover.js";
 import { renderReport } from "../report/index.js";
-import { STAGE_IDS } from "../stages/ids.js";
 import { changedSkills } from "../workflow/changed-skills.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
-import { collect, parseStageIds, writeReportText } from "./options.js";
+import { dbOption, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
 interface CiFlags {
   changedSince?: string;
@@ -26,9 +25,9 @@ export function registerCi(program: Command): void {
     .option("--changed-since <ref>", "only skills with files changed since this git ref (plus uncommitted changes)")
     .option("--sarif <file>", "write a SARIF 2.1.0 report to FILE")
     .option("--json <file>", "write the JSON report (with submission ids) to FILE")
-    .option("--policy <file>", "verdict policy (default: the shipped policy.yaml)")
-    .option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`, collect)
-    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .addOption(policyFileOption())
+    .addOption(skipOption())
+    .addOption(dbOption())
     .action(async (paths: string[], flags: CiFlags) => {
       const skip = parseStageIds(flags.skip, "--skip");
       const dirs = selectSkills(paths, flags.changedSince);

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { Decision } from "../verdict/verdict.types.js";
 import { EXIT } from "./exit-codes.js";
@@ -10,6 +11,12 @@ import { loadPolicy, type Policy } from "../verdict/policy.js";
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
 }
+
+/** Options several commands share, defined once so their names and help never drift apart. */
+export const dbOption = () => new Option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)");
+export const policyFileOption = () => new Option("--policy <file>", "verdict policy (default: the shipped policy.yaml)");
+export const skipOption = () =>
+  new Option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`).argParser(collect);
 
 /** Checks stage ids against the registry; the message lists the valid ones. */
 export function parseStageIds(values: readonly string[] | undefined, flag: string): StageId[] | undefined {

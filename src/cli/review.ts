@@ -5,6 +5,7 @@ import { renderDetail, renderQueue } from "../workflow/render.js";
 import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRule } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { requiredSigner } from "../workflow/signing-key.js";
+import { dbOption } from "./options.js";
 
 interface DbFlags {
   db?: string;
@@ -15,7 +16,7 @@ interface DbFlags {
 /** The reviewer's commands: list, show, approve (signs), reject (creator notice), waive. */
 export function registerReview(program: Command): void {
   const review = program.command("review").description("work the review queue: list, show, approve, reject, waive");
-  const common = (c: Command) => c.option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)");
+  const common = (c: Command) => c.addOption(dbOption());
 
   common(review.command("list").description("submissions waiting for review, oldest first").option("--json", "JSON output")).action(async (f: DbFlags) => {
     await withStore({ db: f.db }, async (store) => {

@@ -8,7 +8,7 @@ import { STAGE_IDS, type StageId } from "../stages/ids.js";
 import { policyDigest } from "../verdict/policy.js";
 import { route } from "../verdict/route.js";
 import type { Decision } from "../verdict/verdict.types.js";
-import { collect, exitCodeForRun, parseFormat, parseStageIds, policyOption, writeReportText } from "./options.js";
+import { collect, exitCodeForRun, parseFormat, parseStageIds, policyFileOption, policyOption, skipOption, writeReportText } from "./options.js";
 
 /** What `scan` runs without --sandbox: the stages that need no container. */
 export const STATIC_STAGES: readonly StageId[] = ["manifest", "patterns", "semgrep", "dependencies"];
@@ -90,9 +90,9 @@ export function registerScan(program: Command): void {
     .option("--format <format>", "human | json | sarif", undefined)
     .option("--json", "same as --format json")
     .option("-o, --output <file>", "write the report to FILE instead of stdout")
-    .option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`, collect)
+    .addOption(skipOption())
     .option("--only <id>", "run only these stages (repeatable)", collect)
-    .option("--policy <file>", "verdict policy (default: the shipped policy.yaml)")
+    .addOption(policyFileOption())
     .option("--sandbox", "also run the sandbox stages (build, image-scan, behavior)")
     .action(async (paths: string[], flags: ScanFlags) => {
       const format = parseFormat(flags.format, flags.json);

@@ -3,6 +3,7 @@ import { renderHistory, renderStatus } from "../workflow/render.js";
 import { requireSubmission } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { parseId } from "./review.js";
+import { dbOption } from "./options.js";
 
 interface Flags {
   db?: string;
@@ -16,7 +17,7 @@ export function registerStatus(program: Command): void {
     .description("show a submission: state, reasons, creator notice, signature")
     .argument("<id>")
     .option("--json", "JSON output")
-    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .addOption(dbOption())
     .action(async (id: string, f: Flags) => {
       await withStore({ db: f.db }, async (store) => {
         const sub = await requireSubmission(store, parseId(id));
@@ -33,7 +34,7 @@ export function registerStatus(program: Command): void {
     .description("every submission of a skill, newest first, with signatures")
     .argument("<skill>", "the skill name (from its SKILL.md)")
     .option("--json", "JSON output")
-    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .addOption(dbOption())
     .action(async (skill: string, f: Flags) => {
       await withStore({ db: f.db }, async (store) => {
         const subs = await store.listSubmissions({ skillName: skill, order: "newest" });

@@ -2,10 +2,9 @@ import type { Command } from "commander";
 import { discoverSkills } from "../pipeline/discover.js";
 import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor } from "../report/index.js";
-import { STAGE_IDS } from "../stages/ids.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
-import { collect, parseStageIds } from "./options.js";
+import { dbOption, parseStageIds, policyFileOption, skipOption } from "./options.js";
 
 interface SubmitFlags {
   json?: boolean;
@@ -24,9 +23,9 @@ export function registerSubmit(program: Command): void {
     .description("analyse a skill with every stage, record the verdict, and sign it if approved")
     .argument("<paths...>", "a skill folder (with SKILL.md) or a folder of skills")
     .option("--json", "print the report as JSON (with the submission ids)")
-    .option("--policy <file>", "verdict policy (default: the shipped policy.yaml)")
-    .option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`, collect)
-    .option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)")
+    .addOption(policyFileOption())
+    .addOption(skipOption())
+    .addOption(dbOption())
     .action(async (paths: string[], flags: SubmitFlags) => {
       const skip = parseStageIds(flags.skip, "--skip");
       const dirs = discoverSkills(paths);
