@@ -4,8 +4,11 @@
 # Runtimes registered in /etc/docker/daemon.json (merged into an existing file, other keys kept):
 #   runsc        /usr/bin/runsc --network=none
 #   runsc-trace  /usr/bin/runsc --network=none --strace --debug --debug-log=$SKILLSIGN_RUNSC_LOG_DIR/
+#                --debug-log-format=json --strace-log-size=1048576 --strace-syscalls=<list>
 # The trace runtime writes one set of log files per runsc command into that directory (the
-# trailing '/' makes runsc pick the file names itself; see docs/setup.md).
+# trailing '/' makes runsc pick the file names itself; see docs/setup.md). JSON framing keeps
+# guest-chosen names and paths from forging log lines; the syscall list must match
+# TRACED_SYSCALLS in src/stages/behavior/strace-record.ts (docs/behavior.md, "Event source").
 
 : "${SKILLSIGN_DOCKER_CONFIG:=/etc/docker/daemon.json}"
 : "${SKILLSIGN_RUNSC_LOG_DIR:=/var/log/skillsign-runsc}"
@@ -13,12 +16,14 @@ SKILLSIGN_DOCKER_READY_TIMEOUT=${SKILLSIGN_DOCKER_READY_TIMEOUT:-60}
 
 docker_ready() { timeout 20 docker info >/dev/null 2>&1; }
 
+SKILLSIGN_TRACED_SYSCALLS="execve,execveat,connect,sendto,sendmsg,sendmmsg,socket,bind,prctl,write,writev,pwrite64,pwritev,pwritev2,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,symlink,symlinkat,link,linkat,truncate,chmod,fchmodat,clone,clone3,fork,vfork"
+
 # _docker_wanted_runtimes: JSON object of the runtimes we need
 _docker_wanted_runtimes() {
   local runsc; runsc=$(command -v runsc || echo /usr/bin/runsc)
   printf '{"runsc":{"path":"%s","runtimeArgs":["--network=none"]},' "$runsc"
-  printf '"runsc-trace":{"path":"%s","runtimeArgs":["--network=none","--strace","--debug","--debug-log=%s/"]}}' \
-    "$runsc" "${SKILLSIGN_RUNSC_LOG_DIR%/}"
+  printf '"runsc-trace":{"path":"%s","runtimeArgs":["--network=none","--strace","--debug","--debug-log=%s/","--debug-log-format=json","--strace-log-size=1048576","--strace-syscalls=%s"]}}' \
+    "$runsc" "${SKILLSIGN_RUNSC_LOG_DIR%/}" "$SKILLSIGN_TRACED_SYSCALLS"
 }
 
 # docker_merge_config: merge our runtimes into daemon.json.

@@ -31,7 +31,7 @@ export async function runContainer(opts: RunContainerOptions): Promise<Container
       stream.on("close", resolve);
       stream.on("error", () => resolve());
     });
-    container.modem.demuxStream(stream, out.sink(), errOut.sink());
+    container.modem.demuxStream(stream, out.sink((c) => opts.onOutput?.("stdout", c)), errOut.sink((c) => opts.onOutput?.("stderr", c)));
     let resolveEnd!: (e: ContainerEnd) => void;
     const ended = new Promise<ContainerEnd>((r) => (resolveEnd = r));
     const timer = setTimeout(() => resolveEnd({ kind: "timeout" }), opts.timeoutMs);
@@ -80,6 +80,7 @@ function createOptions(opts: RunContainerOptions): Docker.ContainerCreateOptions
     Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
     User: opts.user,
     WorkingDir: opts.workingDir,
+    Hostname: opts.hostname,
     Labels: opts.labels,
     AttachStdout: true,
     AttachStderr: true,
@@ -135,9 +136,10 @@ class Capture {
   private size = 0;
   truncated = false;
   constructor(private readonly max: number) {}
-  sink(): Writable {
+  sink(tap?: (chunk: Buffer) => void): Writable {
     return new Writable({
       write: (chunk: Buffer, _enc, done) => {
+        tap?.(chunk);
         const room = this.max - this.size;
         if (room > 0) {
           this.chunks.push(chunk.subarray(0, room));

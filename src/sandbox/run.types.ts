@@ -42,6 +42,10 @@ export interface RunContainerOptions {
   signal?: AbortSignal;
   /** Per stream; output past this is dropped and `truncated` is set. */
   maxOutputBytes?: number;
+  /** Sees every output chunk as it arrives, also past maxOutputBytes (e.g. to search all of it). */
+  onOutput?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+  /** The guest's host name (Docker's default is the container id). */
+  hostname?: string;
   /** Called once the container has started (e.g. to watch its disk use). Return a stop function. */
   onStarted?: (containerId: string, kill: (reason: string) => void) => (() => void) | void;
 }

@@ -11,7 +11,7 @@ const PLACEHOLDER_HOST = "example.invalid";
 
 /** Pure: what the monitor saw for each command, judged against what the skill declared. */
 export function analyse(runs: CommandObservation[], ctx: AnalysisContext): Observation[] {
-  return runs.flatMap((run) => [...network(run, ctx), ...files(run, ctx), ...execs(run, ctx), ...leaks(run, ctx), ...limits(run, ctx)]);
+  return runs.flatMap((run) => [...network(run, ctx), ...files(run, ctx), ...execs(run, ctx), ...leaks(run, ctx), ...limits(run, ctx), ...evasions(run)]);
 }
 
 function network(run: CommandObservation, ctx: AnalysisContext): Observation[] {
@@ -82,12 +82,15 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     const ok = e.ok || succeeded.has(`${e.pid}\u0000${e.argv.join("\u0000")}`);
     if (ok && !e.ok) continue; // a failed PATH probe of a program that did start: report the start
 
-    const bin = posix.basename(e.argv[0] ?? e.path);
+    // The binary that runs is the path execve loaded, never argv[0] (which the caller chooses freely).
+    const bin = posix.basename(e.path);
+    const claimed = posix.basename(e.argv[0] ?? "");
+    const alias = claimed && claimed !== bin ? ` (argv[0] says "${claimed}")` : "";
     if (isPersistenceBin(bin)) {
-      out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
+      out.push({ rule: "persistence", key: `exec:${bin}`, severity: "high", confidence: "high", message: `${e.comm} ran ${bin}${alias}, which schedules code to run again later`, evidence: `${e.comm}: execve(${e.argv.join(" ")})`, command: run.planned });
       continue;
     }
-    const kind = classifyExec(bin, e.comm, declared, named);
+    const kind = classifyExec(bin, e.caller ? posix.basename(e.caller) : e.comm, declared, named);
     if (kind === "expected") continue;
     const what = kind === "network-tool" ? "a network tool" : kind === "shell-from-code" ? "a shell from code" : "an undeclared program";
     out.push({
@@ -95,7 +98,7 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
       key: bin,
       severity: kind === "other" ? "medium" : "high",
       confidence: kind === "other" ? "medium" : "high",
-      message: `${e.comm} started ${what}: ${bin}${ok ? "" : " (not present in the sandbox)"}`,
+      message: `${e.comm} started ${what}: ${bin}${alias}${ok ? "" : " (not present in the sandbox)"}`,
       evidence: `${e.comm}: execve(${e.path}, ${e.argv.join(" ")})`,
       command: run.planned,
     });
@@ -146,6 +149,22 @@ function limits(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   if (end.kind === "timeout") out.push(o("time", "medium", `did not finish within ${Math.round(run.timeoutMs / 1000)} s and was killed`, `timeout after ${run.timeoutMs} ms`));
   if (end.kind === "exited" && (end.oomKilled || end.exitCode === 137)) out.push(o("memory", "high", `exceeded the ${ctx.memoryMb} MB memory limit and was killed`, `exit code ${end.exitCode}${end.oomKilled ? ", OOMKilled" : ""}`));
   return out;
+}
+
+const EVASION: Record<string, string> = {
+  "process-name": "renamed a process to break or forge the monitor's log",
+  path: "used a file name with a line break (a classic way to forge log lines)",
+  flood: "repeated the same call thousands of times (flooding the monitor)",
+  "unreadable-record": "produced a syscall record the monitor could not read",
+};
+
+/** Attempts on the monitor itself; they fail here, but no benign skill makes them. */
+function evasions(run: CommandObservation): Observation[] {
+  return run.events.flatMap((e) =>
+    e.kind === "evasion"
+      ? [{ rule: "monitor-evasion" as const, key: e.what, severity: (e.what === "flood" ? "medium" : "high") as Severity, confidence: "high" as const, message: EVASION[e.what]!, evidence: e.detail, command: run.planned }]
+      : [],
+  );
 }
 
 function coversPath(declared: string, path: string, home: string): boolean {

@@ -27,41 +27,57 @@ export interface CanarySet {
   canaries: Canary[];
 }
 
-const ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const UPPER32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const B64 = `${ALNUM}+/`;
+const URLSAFE = `${ALNUM}-_`;
 
-function token(len: number, alphabet = ALNUM_UPPER): string {
+function token(len: number, alphabet = UPPER32): string {
   const bytes = randomBytes(len);
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-/** Values shaped like the real thing (stealers grep for AKIA…, ghp_…) yet marked SKILLSIGN_CANARY where the format allows. */
+/** A password a person might pick: words, digits, a symbol. */
+function password(): string {
+  const words = ["Summer", "Falcon", "Harbor", "Maple", "Quartz", "River", "Cobalt", "Winter", "Orchid", "Tango"];
+  const pick = () => words[randomBytes(1)[0]! % words.length]!;
+  return `${pick()}${pick()}${randomBytes(2).readUInt16BE() % 9000 + 1000}!${token(6, ALNUM)}`;
+}
+
+/**
+ * An OpenSSH private key's armour and first line (the fixed "openssh-key-v1, no cipher" header
+ * every unencrypted key starts with), then random base64 lines; the canary is one of them.
+ */
+function sshKey(secretLine: string): string {
+  const lines = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW", `QyNTUxOQAAACA${token(57, B64)}`, secretLine, token(70, B64), `${token(28, B64)}AAAAEXVzZXJAd29ya3N0YXRpb24BAgMEBQ==`];
+  return `-----BEGIN ${SSH_LABEL}-----\n${lines.join("\n")}\n-----END ${SSH_LABEL}-----\n`;
+}
+
+/**
+ * Fresh values for one run, each shaped exactly like the real credential (stealers grep for
+ * AKIA…, ghp_…, sk-proj-…, PEM armour) and with no marker a skill could grep for to spot the
+ * sandbox: they are tracked by value.
+ */
 export function makeCanaries(): CanarySet {
-  const id = token(10);
   const c = (label: string, value: string, kind: Canary["kind"] = "secret"): Canary => ({ label, value, kind });
   const awsId = c("AWS_ACCESS_KEY_ID", `AKIA${token(16)}`);
-  const awsSecret = c("AWS_SECRET_ACCESS_KEY", `SKILLSIGN_CANARY_${id}_AWS_${token(12)}`);
-  const github = c("GITHUB_TOKEN", `ghp_SKILLSIGNCANARY${token(20)}`);
-  const openai = c("OPENAI_API_KEY", `sk-proj-SKILLSIGN_CANARY_${id}_OPENAI`);
-  const anthropic = c("ANTHROPIC_API_KEY", `sk-ant-SKILLSIGN_CANARY_${id}_ANTHROPIC`);
-  const npm = c("NPM_TOKEN", `SKILLSIGN_CANARY_${id}_NPM_${token(8)}`);
-  const ssh = c("~/.ssh/id_rsa", `SKILLSIGN_CANARY_${id}_SSH_${token(16)}`);
-  const netrc = c("~/.netrc", `SKILLSIGN_CANARY_${id}_NETRC_${token(8)}`);
-  const chrome = c("~/.config/google-chrome/Default/Login Data", `SKILLSIGN_CANARY_${id}_CHROME_${token(8)}`);
-  const dotenv = c(".env", `SKILLSIGN_CANARY_${id}_DOTENV_${token(8)}`);
-  const prompt = c("~/input/prompt.md", `SKILLSIGN_CANARY_${id}_PROMPT_${token(8)}`, "input");
+  const awsSecret = c("AWS_SECRET_ACCESS_KEY", token(40, B64));
+  const github = c("GITHUB_TOKEN", `ghp_${token(36, ALNUM)}`);
+  const openai = c("OPENAI_API_KEY", `sk-proj-${token(64, URLSAFE)}T3BlbkFJ${token(64, URLSAFE)}`);
+  const anthropic = c("ANTHROPIC_API_KEY", `sk-ant-api03-${token(93, URLSAFE)}AA`);
+  const npm = c("NPM_TOKEN", `npm_${token(36, ALNUM)}`);
+  const ssh = c("~/.ssh/id_rsa", token(70, B64));
+  const netrc = c("~/.netrc", password());
+  const chrome = c("~/.config/google-chrome/Default/Login Data", password());
+  const dotenv = c(".env", token(24, ALNUM));
+  const prompt = c("~/input/prompt.md", `ACME-${token(4, "0123456789")}-${token(10)}`, "input");
   const env = Object.fromEntries([awsId, awsSecret, github, openai, anthropic, npm].map((x) => [x.label, x.value]));
   const files: BaitFile[] = [
-    { base: "home", relPath: ".aws/credentials", secret: true, content: `[default]\naws_access_key_id = ${awsId.value}\naws_secret_access_key = ${awsSecret.value}\n` },
-    {
-      base: "home",
-      relPath: ".ssh/id_rsa",
-      secret: true,
-      // Shaped like a key file so stealers pick it up; the body says plainly that it is not one.
-      content: `-----BEGIN ${SSH_LABEL}-----\n${ssh.value}\nTHIS-IS-A-SKILLSIGN-CANARY-AND-NOT-A-REAL-KEY\n-----END ${SSH_LABEL}-----\n`,
-    },
-    { base: "home", relPath: ".netrc", secret: true, content: `machine api.example.invalid login skill password ${netrc.value}\n` },
-    { base: "home", relPath: ".config/google-chrome/Default/Login Data", secret: true, content: `origin_url=https://bank.example.invalid password_value=${chrome.value}\n` },
-    { base: "work", relPath: ".env", secret: true, content: `DATABASE_PASSWORD=${dotenv.value}\n` },
+    { base: "home", relPath: ".aws/credentials", secret: true, content: `[default]\naws_access_key_id = ${awsId.value}\naws_secret_access_key = ${awsSecret.value}\nregion = us-east-1\n` },
+    { base: "home", relPath: ".ssh/id_rsa", secret: true, content: sshKey(ssh.value) },
+    { base: "home", relPath: ".netrc", secret: true, content: `machine api.github.com login octo-dev password ${netrc.value}\n` },
+    { base: "home", relPath: ".config/google-chrome/Default/Login Data", secret: true, content: `origin_url=https://accounts.google.com password_value=${chrome.value}\n` },
+    { base: "work", relPath: ".env", secret: true, content: `DATABASE_URL=postgres://app:${dotenv.value}@localhost:5432/app\n` },
     { base: "home", relPath: "input/prompt.md", secret: false, content: `# Notes to summarise\n\nCustomer reference ${prompt.value}. Please keep this private.\n` },
   ];
   return { env, files, canaries: [awsId, awsSecret, github, openai, anthropic, npm, ssh, netrc, chrome, dotenv, prompt] };

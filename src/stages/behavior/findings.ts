@@ -11,7 +11,8 @@ export type BehaviorRule =
   | "undeclared-exec"
   | "write-outside-workdir"
   | "persistence"
-  | "resource-limit";
+  | "resource-limit"
+  | "monitor-evasion";
 
 const CATEGORY: Record<BehaviorRule, string> = {
   "network-attempt": "network",
@@ -21,6 +22,7 @@ const CATEGORY: Record<BehaviorRule, string> = {
   "write-outside-workdir": "filesystem",
   persistence: "persistence",
   "resource-limit": "resource-abuse",
+  "monitor-evasion": "defense-evasion",
 };
 
 const CWE: Record<BehaviorRule, string> = {
@@ -31,6 +33,7 @@ const CWE: Record<BehaviorRule, string> = {
   "write-outside-workdir": "CWE-732",
   persistence: "CWE-506",
   "resource-limit": "CWE-400",
+  "monitor-evasion": "CWE-693",
 };
 
 const FIX: Record<BehaviorRule, string> = {
@@ -41,6 +44,7 @@ const FIX: Record<BehaviorRule, string> = {
   "write-outside-workdir": "Write only inside the skill's working directory or /tmp.",
   persistence: "Do not modify shell start-up files, autostart entries, cron or systemd units.",
   "resource-limit": "Keep the skill's commands bounded in time, memory and processes.",
+  "monitor-evasion": "Do not rename processes or files to imitate log records, and do not flood the system with repeated calls.",
 };
 
 /** One raw observation; `key` de-duplicates the same behaviour seen from several commands. */

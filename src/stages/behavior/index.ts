@@ -15,6 +15,8 @@ import { removeStaleContainers } from "../../sandbox/stale.js";
 import { BehaviorSetupError, prepareBehaviorSandbox } from "./readiness.js";
 import { removeStaleLogs } from "./trace-log.js";
 import { removeStaleWorkspaces } from "./workspace.js";
+import { incompleteReason } from "./incomplete.js";
+import { observedUse } from "./observed.js";
 
 const STAGE_MARGIN_MS = 15_000;
 const STALE_CONTAINER_MS = 30 * 60_000;
@@ -35,7 +37,7 @@ export const behaviorStage: Stage = {
 
 export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome> {
   const decision = assessHighRisk(ctx);
-  const config = behaviorConfig(ctx.env.assetsDir, ctx.env.processEnv);
+  const config = behaviorConfig(ctx.env.assetsDir, ctx.env.processEnv, ctx.skill.name || ctx.snapshot.root.split("/").pop());
   const built = ctx.results.get("build")?.data?.imageTag;
   const image = typeof built === "string" && built ? built : config.image;
   const cfg = { ...config, image };
@@ -62,7 +64,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
-    Object.assign(data, redactValue({ runId: run.runId, engine: engineVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated }));
+    Object.assign(data, redactValue({ runId: run.runId, engine: engineVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated, traceRepeats: run.traceRepeats, observed: observedUse(run) }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
     if (run.records.some((r) => r.outcome === "killed: cancelled")) {
       return { status: "error", reason: "the run was cancelled before every command finished", tool, findings, data };
@@ -73,9 +75,9 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     if (run.records.length === 0) {
       return { status: "passed", reason: "nothing to exercise: no scripts, install hooks or shell blocks", tool, findings, data };
     }
-    if (run.traceTruncated && findings.length === 0) {
-      return { status: "error", reason: "the syscall log was too large to analyse completely; nothing was found in the part that was read", tool, findings, data };
-    }
+    // Fail closed: a log we could not read whole, or a workspace we could not walk whole, proves nothing clean.
+    const incomplete = incompleteReason(run);
+    if (incomplete) return { status: "error", reason: `incomplete: ${incomplete}`, tool, findings, data, checks: { strace: `incomplete: ${incomplete}` } };
     return { status: findings.length ? "findings" : "passed", tool, findings, data, checks: { strace: run.traceTruncated ? "ran: log truncated" : "ran" } };
   } catch (err) {
     const coded = err instanceof DockerUnavailableError || err instanceof TraceMissingError || err instanceof BehaviorSetupError;

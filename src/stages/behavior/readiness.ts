@@ -5,7 +5,7 @@ import { BaseError } from "../../errors.js";
 import { dockerClient, probeEngine } from "../../sandbox/client.js";
 import { ensureImage } from "../../sandbox/image.js";
 import { behaviorConfig, type BehaviorConfig } from "./sandbox-config.js";
-import { hasStrace, traceDirFromArgs } from "./trace-log.js";
+import { hasFramedTrace, hasStrace, traceDirFromArgs } from "./trace-log.js";
 
 export type BehaviorSetupCode = "RUNTIME_NOT_MONITORED" | "TRACE_DIR_INACCESSIBLE";
 /** The engine works but is not set up for monitored runs. */
@@ -29,10 +29,10 @@ export async function prepareBehaviorSandbox(config: BehaviorConfig, env: NodeJS
   const engine = await probeEngine(docker, [config.runtime]);
   const args = engine.runtimeArgs[config.runtime];
   const traceDir = traceDirFromArgs(args);
-  if (!traceDir || !hasStrace(args)) {
+  if (!traceDir || !hasStrace(args) || !hasFramedTrace(args)) {
     throw new BehaviorSetupError(
       "RUNTIME_NOT_MONITORED",
-      `Docker runtime "${config.runtime}" is not a monitored runsc runtime (needs --strace --debug --debug-log=DIR/); run scripts/setup`,
+      `Docker runtime "${config.runtime}" is not a monitored runsc runtime (needs --strace --debug --debug-log=DIR/ --debug-log-format=json and the --strace-syscalls list of scripts/lib/docker.sh); run scripts/setup`,
     );
   }
   await access(traceDir, fsc.R_OK | fsc.W_OK).catch((err: unknown) => {

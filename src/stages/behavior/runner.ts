@@ -2,14 +2,15 @@ import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import type { StageContext } from "../stage.types.js";
 import { FORK_BOMB_THRESHOLD } from "./analyse.js";
-import { findCanaries, type CanarySet } from "./canaries.js";
-import { isPersistencePath, writeArea } from "./classify.js";
+import { CanaryStreamScanner } from "./canary-scan.js";
+import type { CanarySet } from "./canaries.js";
+import { changedSince, snapshotState } from "./changed-files.js";
 import type { CommandObservation } from "./observe.types.js";
 import type { CommandPlan, NotRun } from "./plan.js";
 import { runMonitoredCommand } from "./sandbox-run.js";
 import type { BehaviorConfig } from "./sandbox-config.js";
-import type { TraceEvent } from "./trace.types.js";
-import { createWorkspace, fileStates, readRegular, removeWorkspace, type FileState, type Workspace } from "./workspace.js";
+import { triageEvent } from "./triage.js";
+import { createWorkspace, removeWorkspace } from "./workspace.js";
 
 export interface RunRecord {
   /** Lets an auditor (or a test) match the run to engine events and runsc logs. */
@@ -29,6 +30,14 @@ export interface BehaviorRun {
   notRun: NotRun[];
   runscVersion?: string;
   traceTruncated: boolean;
+  /** Set when some syscall record could not be read: the run was not fully watched (fail closed). */
+  traceUnreadable?: string;
+  /** Events aggregated away as repeats of behaviour already kept. */
+  traceRepeats: number;
+  /** The writable mounts held more entries than the walk bound. */
+  workspaceIncomplete: boolean;
+  /** Guest paths of files created or changed in the writable mounts. */
+  writePaths: string[];
 }
 
 /** Slack kept for starting and removing the last container inside the stage budget. */
@@ -45,11 +54,13 @@ export async function exercise(
   budgetMs: number,
 ): Promise<BehaviorRun> {
   const runId = randomBytes(8).toString("hex");
-  const ws = await createWorkspace(ctx.snapshot, canaries.files, config.uid, runId);
-  const run: BehaviorRun = { runId, observations: [], records: [], notRun: [...plan.notRun], traceTruncated: false };
+  const project = config.guestWork.startsWith(`${config.guestHome}/`) ? [config.guestWork.slice(config.guestHome.length + 1)] : [];
+  const ws = await createWorkspace(ctx.snapshot, canaries.files, config.uid, runId, undefined, project);
+  const run: BehaviorRun = { runId, observations: [], records: [], notRun: [...plan.notRun], traceTruncated: false, traceRepeats: 0, workspaceIncomplete: false, writePaths: [] };
   const deadline = Date.now() + budgetMs;
   const baitPaths = new Set(canaries.files.map((b) => guestPath(config, b.base, b.relPath)));
-  const keep = relevantEvent(baitPaths, canaries, config);
+  const triage = triageEvent({ baitPaths, canaries: canaries.canaries, guestWork: config.guestWork, guestHome: config.guestHome });
+  const secrets = canaries.canaries.filter((c) => c.kind === "secret");
   try {
     let stopReason: string | undefined;
     for (const planned of plan.commands) {
@@ -61,12 +72,21 @@ export async function exercise(
       }
       const timeoutMs = Math.min(config.commandTimeoutMs, left);
       const before = await snapshotState(ws);
-      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, keepEvent: keep });
-      const changedFiles = await changedSince(ws, config, before);
+      // Output is searched whole as it streams; the captured text itself is capped.
+      const outputScan = { stdout: new CanaryStreamScanner(secrets), stderr: new CanaryStreamScanner(secrets) };
+      const onOutput = (stream: "stdout" | "stderr", chunk: Buffer) => outputScan[stream].push(chunk);
+      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids }, onOutput });
+      const changed = await changedSince(ws, config, before, secrets);
       run.runscVersion ??= out.trace.runscVersion;
       run.traceTruncated ||= out.trace.truncated;
+      run.traceUnreadable ??= out.trace.unreadable ? `${out.trace.unreadable} unreadable record(s), first: ${out.trace.unreadableWhy}` : undefined;
+      run.traceRepeats += out.trace.repeats;
+      run.workspaceIncomplete ||= !changed.complete;
+      run.writePaths.push(...changed.paths);
       const end = out.result.end;
-      run.observations.push({ planned, end, stdout: out.result.stdout, stderr: out.result.stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, changedFiles, timeoutMs });
+      const stdout = withExcerpts(out.result.stdout, outputScan.stdout);
+      const stderr = withExcerpts(out.result.stderr, outputScan.stderr);
+      run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, changedFiles: changed.files, timeoutMs });
       run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
       const exhausted = out.diskExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";
@@ -76,27 +96,6 @@ export async function exercise(
     await removeWorkspace(ws);
   }
   return run;
-}
-
-/**
- * Keeps the events the analysis can use and drops the bulk (reads of libraries, writes inside the
- * work dir, payloads without a canary) while streaming, so big logs stay within the event cap.
- */
-function relevantEvent(baitPaths: Set<string>, canaries: CanarySet, config: BehaviorConfig): (e: TraceEvent) => boolean {
-  const outside = (path: string) => writeArea(path, config.guestWork, config.guestHome) !== "allowed" || isPersistencePath(path, config.guestHome);
-  return (e) => {
-    switch (e.kind) {
-      case "open":
-        return baitPaths.has(e.path) || (e.write && outside(e.path));
-      case "fs-change":
-        return outside(e.path);
-      case "file-write":
-      case "send":
-        return findCanaries(e.data, canaries.canaries).length > 0;
-      default:
-        return true;
-    }
-  };
 }
 
 function describeEnd(end: CommandObservation["end"]): string {
@@ -116,20 +115,8 @@ function guestPath(config: BehaviorConfig, base: "home" | "work", rel: string): 
   return `${base === "home" ? config.guestHome : config.guestWork}/${rel}`;
 }
 
-async function snapshotState(ws: Workspace): Promise<{ work: Map<string, FileState>; home: Map<string, FileState> }> {
-  return { work: await fileStates(ws.workDir), home: await fileStates(ws.homeDir) };
-}
-
-/** Files the command created or changed in the writable mounts, with (capped) content for canary search. */
-async function changedSince(ws: Workspace, config: BehaviorConfig, before: Awaited<ReturnType<typeof snapshotState>>): Promise<CommandObservation["changedFiles"]> {
-  const after = await snapshotState(ws);
-  const out: CommandObservation["changedFiles"] = [];
-  for (const [area, dir, guest] of [["work", ws.workDir, config.guestWork], ["home", ws.homeDir, config.guestHome]] as const) {
-    for (const [rel, st] of after[area]) {
-      if (before[area].get(rel)?.sha256 === st.sha256) continue;
-      const content = await readRegular(`${dir}/${rel}`, 1024 * 1024);
-      if (content) out.push({ guestPath: `${guest}/${rel}`, content: content.toString("utf8") });
-    }
-  }
-  return out;
+/** Adds what the streaming scan saw past the capture cap, so the analysis sees every canary printed. */
+function withExcerpts(captured: string, scan: CanaryStreamScanner): string {
+  const missed = scan.found().filter((h) => !captured.includes(h.excerpt));
+  return missed.length ? `${captured}\n[… past the capture limit …]\n${missed.map((h) => h.excerpt).join("\n…\n")}` : captured;
 }

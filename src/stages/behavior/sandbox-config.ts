@@ -18,6 +18,13 @@ export interface BehaviorConfig {
   /** Bytes the guest may add to its writable directories before it is killed. */
   diskQuotaBytes: number;
   tmpfsSize: string;
+  /** The guest's host name: a workstation's, not Docker's container id. */
+  hostname: string;
+  /**
+   * Thread-group ids (as runsc prints them) whose syscalls are not the skill's: the chamber init
+   * when one runs as PID 1 (docs/behavior.md, "Chamber init"). Empty: everything is the skill's.
+   */
+  ignorePids: ReadonlySet<number>;
 }
 
 export const CONTAINER_LABEL = "org.skillsign.stage";
@@ -25,20 +32,27 @@ export const CONTAINER_LABEL_VALUE = "behavior";
 
 const BASE_ENV_FILE = "docker/base-image.env";
 
-/** Reads docker/base-image.env (user, uid, home) and SKILLSIGN_BEHAVIOR_* overrides from the environment. */
-export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv): BehaviorConfig {
+const HOSTNAMES = ["dev-laptop", "workstation", "thinkpad-x1", "ubuntu-desktop", "devbox", "precision-5570"];
+
+/**
+ * Reads docker/base-image.env (user, uid, home) and SKILLSIGN_BEHAVIOR_* overrides from the
+ * environment. The guest sees a user's machine: the skill in ~/projects/<name>, a workstation's
+ * host name, room in memory (docs/behavior.md, "A believable host").
+ */
+export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv, skillName = "my-skill"): BehaviorConfig {
   const base = readBaseEnv(join(assetsDir, BASE_ENV_FILE));
   const num = (key: string, fallback: number) => {
     const v = Number(env[key]);
     return Number.isFinite(v) && v > 0 ? v : fallback;
   };
+  const home = base.SKILLSIGN_BASE_HOME || "/home/skill";
   return {
     image: env.SKILLSIGN_BEHAVIOR_IMAGE || `${base.SKILLSIGN_BASE_REPO || "skillsign/base"}:latest`,
     runtime: env.SKILLSIGN_BEHAVIOR_RUNTIME || "runsc-trace",
     uid: Number(base.SKILLSIGN_BASE_UID) || 1000,
-    guestHome: base.SKILLSIGN_BASE_HOME || "/home/skill",
-    guestWork: "/work",
-    memoryBytes: 256 * 1024 * 1024,
+    guestHome: home,
+    guestWork: `${home}/projects/${projectDir(skillName)}`,
+    memoryBytes: 1024 * 1024 * 1024,
     nanoCpus: 1e9,
     nproc: 64,
     commandTimeoutMs: num("SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS", 10_000),
@@ -46,7 +60,15 @@ export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv): Behav
     maxCommands: num("SKILLSIGN_BEHAVIOR_MAX_COMMANDS", 12),
     diskQuotaBytes: 64 * 1024 * 1024,
     tmpfsSize: "64m",
+    hostname: HOSTNAMES[Math.floor(Math.random() * HOSTNAMES.length)]!,
+    ignorePids: new Set(),
   };
+}
+
+/** A directory name a user would have: the skill's name, lower-case, no path characters. */
+function projectDir(name: string): string {
+  const clean = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[.-]+|-+$/g, "").slice(0, 64);
+  return clean || "my-skill";
 }
 
 function readBaseEnv(path: string): Record<string, string> {

@@ -3,8 +3,7 @@ import { BaseError } from "../../errors.js";
 import { runContainer } from "../../sandbox/run-container.js";
 import type { ContainerRunResult } from "../../sandbox/run.types.js";
 import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
-import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead } from "./trace-log.js";
-import type { TraceEvent } from "./trace.types.js";
+import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead, type TraceReadOptions } from "./trace-log.js";
 import { treeBytes, type Workspace } from "./workspace.js";
 
 export class TraceMissingError extends BaseError<"TRACE_MISSING"> {}
@@ -19,7 +18,10 @@ export interface CommandRunInput {
   timeoutMs: number;
   traceDir: string;
   signal?: AbortSignal;
-  keepEvent?: (e: TraceEvent) => boolean;
+  /** How the log is read: event triage, pids to ignore (trace-log.ts). */
+  trace?: TraceReadOptions;
+  /** Sees all output as it streams (the captured text is capped). */
+  onOutput?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
 }
 
 export interface CommandRunOutput {
@@ -54,6 +56,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
     env: { HOME: config.guestHome, PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...input.env },
     user: `${config.uid}:${config.uid}`,
     workingDir: config.guestWork,
+    hostname: config.hostname,
     binds: [
       { hostPath: ws.workDir, containerPath: config.guestWork },
       { hostPath: ws.homeDir, containerPath: config.guestHome },
@@ -67,6 +70,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
     timeoutMs: input.timeoutMs,
     signal: input.signal,
     maxOutputBytes: 64 * 1024,
+    onOutput: input.onOutput,
     onStarted: (_id, kill) => {
       let busy = false;
       const timer = setInterval(() => {
@@ -86,7 +90,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
   });
   const files = await containerLogFiles(input.traceDir, result.containerId);
   try {
-    const trace = await readTraceEvents(files, input.keepEvent);
+    const trace = await readTraceEvents(files, input.trace);
     // A run we could not watch proves nothing: fail closed instead of reporting it clean.
     if (trace.syscallLines === 0 && result.end.kind !== "aborted") {
       throw new TraceMissingError(

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { allGoStrings, readGoString, readGoStringList } from "./go-quote.js";
+import type { SyscallHeader } from "./strace-record.js";
 import type { TraceEvent } from "./trace.types.js";
 
 /**
@@ -15,25 +16,43 @@ const FS_CHANGE = new Set(["mkdir", "mkdirat", "rename", "renameat", "renameat2"
 const FORKS = new Set(["clone", "clone3", "fork", "vfork"]);
 const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/;
 
+/** What one syscall record says: an event of interest, nothing, or why it could not be read. */
+export interface SyscallParse {
+  event?: TraceEvent;
+  /** Set when a record of a syscall we judge does not have the shape this runsc prints. */
+  unreadable?: string;
+}
+
+/** Legacy text lines (old logs and tests); the stage itself reads only JSON-framed records. */
 export function parseStraceLine(line: string): TraceEvent | undefined {
   const m = LINE.exec(line);
   if (!m) return undefined;
-  const pid = Number(m[1]);
-  const comm = m[2]!;
-  const phase = m[3]!;
-  const syscall = m[4]!;
-  const rest = m[5]!;
-  if (phase === "E") return entryEvent(pid, comm, syscall, rest);
+  return parseSyscall({ pid: Number(m[1]), tid: Number(m[1]), comm: m[2]!, phase: m[3] as "E" | "X", syscall: m[4]!, args: m[5]! }).event;
+}
+
+/** Judges one split record (see strace-record.ts for the framing). */
+export function parseSyscall(h: SyscallHeader): SyscallParse {
+  const { pid, comm, syscall, args: rest } = h;
+  if (h.phase === "E") return { event: entryEvent(pid, comm, syscall, rest) };
   const r = RESULT.exec(rest);
-  if (!r) return undefined;
+  if (!r) return { unreadable: `${syscall} exit record without a result` };
   const ok = r[2] === undefined;
   const args = rest.slice(0, r.index);
-  if (syscall === "execve" || syscall === "execveat") return execEvent(pid, comm, args, ok);
-  if (syscall === "connect" || syscall === "sendto") return connectEvent(pid, comm, syscall, args, ok);
-  if (syscall === "open" || syscall === "openat" || syscall === "creat") return openEvent(pid, comm, syscall, args, ok);
-  if (FS_CHANGE.has(syscall)) return fsChangeEvent(pid, comm, syscall, args, ok);
-  if (FORKS.has(syscall) && r[3] === "11") return { kind: "fork-failed", pid, comm, syscall };
-  return undefined;
+  const need = (e: TraceEvent | undefined, ofInterest = true): SyscallParse => (e || !ofInterest ? { event: e } : { unreadable: `unreadable ${syscall} record` });
+  if (syscall === "execve" || syscall === "execveat") return need(execEvent(pid, comm, args, ok));
+  if (syscall === "connect" || syscall === "sendto") return need(connectEvent(pid, comm, syscall, args, ok), /AF_INET/.test(args));
+  if (syscall === "open" || syscall === "openat" || syscall === "creat") return need(openEvent(pid, comm, syscall, args, ok));
+  if (FS_CHANGE.has(syscall)) return need(fsChangeEvent(pid, comm, syscall, args, ok));
+  if (FORKS.has(syscall) && r[3] === "11") return { event: { kind: "fork-failed", pid, comm, syscall } };
+  return {};
+}
+
+/** The child a successful clone/fork/vfork exit record created (its result), for tracking who runs what. */
+export function forkChild(h: SyscallHeader): number | undefined {
+  if (h.phase !== "X" || !FORKS.has(h.syscall)) return undefined;
+  const r = RESULT.exec(h.args);
+  const n = r && r[2] === undefined ? Number(r[1]) : 0;
+  return n > 0 ? n : undefined;
 }
 
 /** Buffers are only printed in full on entry: writes and sendmsg are read from "E" lines. */
@@ -47,7 +66,7 @@ function entryEvent(pid: number, comm: string, syscall: string, rest: string): T
 }
 
 function execEvent(pid: number, comm: string, args: string, ok: boolean): TraceEvent | undefined {
-  const pathMatch = /^0x[0-9a-f]+ (.*?), 0x[0-9a-f]+ \[/.exec(args);
+  const pathMatch = /^0x[0-9a-f]+ (.*?), 0x[0-9a-f]+ \[/s.exec(args);
   if (!pathMatch) return undefined;
   const list = readGoStringList(args, pathMatch[0].length - 1);
   return { kind: "exec", pid, comm, path: pathMatch[1]!, argv: list?.values ?? [], ok };
@@ -65,8 +84,8 @@ function connectEvent(pid: number, comm: string, syscall: string, args: string, 
 function openEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
   const m =
     syscall === "openat"
-      ? /^(?:AT_FDCWD|0x[0-9a-f]+) ?(.*?), 0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/.exec(args)
-      : /^()0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/.exec(args);
+      ? /^(?:AT_FDCWD|0x[0-9a-f]+) ?(.*?), 0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args)
+      : /^()0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args);
   if (!m) return undefined;
   const flags = syscall === "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : m[3]!;
   return { kind: "open", pid, comm, path: resolve(m[1]!, m[2]!), flags, write: WRITE_FLAGS.test(flags), ok };

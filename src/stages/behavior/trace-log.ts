@@ -2,7 +2,9 @@ import { createReadStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseStraceLine } from "./strace-parse.js";
+import { forkChild, parseSyscall } from "./strace-parse.js";
+import { readJsonLine, RecordSplitter, TRACED_SYSCALLS } from "./strace-record.js";
+import { EventAggregator, eventKey, type AggregateLimits } from "./trace-aggregate.js";
 import type { TraceEvent } from "./trace.types.js";
 
 /**
@@ -27,6 +29,17 @@ export function hasStrace(runtimeArgs: string[] | undefined): boolean {
   return (runtimeArgs ?? []).some((a) => a === "--strace" || a === "--strace=true");
 }
 
+/**
+ * The log is framed (JSON) and traces exactly the syscalls the parser knows: an unframed text log
+ * lets the guest forge lines, and an unknown syscall in a record would make it unreadable.
+ */
+export function hasFramedTrace(runtimeArgs: string[] | undefined): boolean {
+  const args = runtimeArgs ?? [];
+  const list = args.find((a) => a.startsWith("--strace-syscalls="))?.slice("--strace-syscalls=".length).split(",");
+  const traced = new Set<string>(TRACED_SYSCALLS);
+  return args.includes("--debug-log-format=json") && !!list && list.length === traced.size && list.every((s) => traced.has(s));
+}
+
 /** The log files one container produced (create, gofer, boot, start, kill, delete…). */
 export async function containerLogFiles(dir: string, containerId: string): Promise<string[]> {
   const out: string[] = [];
@@ -40,52 +53,117 @@ export async function containerLogFiles(dir: string, containerId: string): Promi
 }
 
 export interface TraceRead {
+  /** Aggregated: each behaviour a few times (see trace-aggregate.ts). */
   events: TraceEvent[];
   /** Counted rather than kept: a fork bomb produces thousands. */
   forkFailures: number;
   /** runsc's version as its boot log reports it. */
   runscVersion?: string;
   lines: number;
-  /** Syscall lines seen: zero means the sandbox was not traced, so nothing was observed. */
+  /** Syscall records seen: zero means the sandbox was not traced, so nothing was observed. */
   syscallLines: number;
+  /** Events not kept because the same behaviour was already kept (padding, loops). */
+  repeats: number;
+  /** A hard bound was hit (lines, distinct behaviours): the log was not analysed completely. */
   truncated: boolean;
+  /** Records that could not be read (unframed text, ambiguous or malformed syscall records). */
+  unreadable: number;
+  /** Why the first unreadable record could not be read. */
+  unreadableWhy?: string;
 }
 
-/** Streams the boot log (the sandbox's own log, where --strace writes) into events, within limits. */
-export async function readTraceEvents(
-  files: string[],
-  keep: (e: TraceEvent) => boolean = () => true,
-  maxLines = 3_000_000,
-  maxEvents = 20_000,
-): Promise<TraceRead> {
+/** A process name with control characters, or one that imitates a record header, is aimed at the monitor. */
+const FORGED = /[\u0000-\u001f\u007f]| [EX] [a-z0-9_]+\(/;
+/** The same behaviour this many times in one command is padding aimed at the monitor's bounds. */
+export const FLOOD_THRESHOLD = 5_000;
+
+/** What to do with an event: drop it, keep it, or keep it as evidence that padding cannot crowd out. */
+export type EventTriage = "drop" | "keep" | "priority";
+
+export interface TraceReadOptions {
+  triage?: (e: TraceEvent) => EventTriage;
+  /** Thread-group ids whose syscalls are not the skill's (the chamber init, see docs/behavior.md). */
+  ignorePids?: ReadonlySet<number>;
+  maxLines?: number;
+  limits?: AggregateLimits;
+}
+
+/**
+ * Streams the boot log (the sandbox's own log, where --strace writes) into events. The log must be
+ * runsc's JSON format: one record per line, guest strings escaped inside it. Any line that is not
+ * a JSON record (an unframed text log included) or a syscall record that cannot be read is counted
+ * as unreadable, so the stage fails closed instead of missing what the line hid.
+ */
+export async function readTraceEvents(files: string[], opts: TraceReadOptions = {}): Promise<TraceRead> {
   const boot = files.find((f) => f.endsWith(".boot.txt") || f.includes(".boot"));
-  const read: TraceRead = { events: [], forkFailures: 0, lines: 0, syscallLines: 0, truncated: false };
+  const read: TraceRead = { events: [], forkFailures: 0, lines: 0, syscallLines: 0, repeats: 0, truncated: false, unreadable: 0 };
   if (!boot) return read;
+  const triage = opts.triage ?? (() => "keep" as const);
+  const maxLines = opts.maxLines ?? 3_000_000;
+  const agg = new EventAggregator(opts.limits);
+  const splitter = new RecordSplitter();
+  const images = new Map<number, string>();
+  const bad = (why: string) => {
+    read.unreadable++;
+    read.unreadableWhy ??= why;
+  };
   const rl = createInterface({ input: createReadStream(boot, { encoding: "utf8" }), crlfDelay: Infinity });
   for await (const line of rl) {
     if (++read.lines > maxLines) {
       read.truncated = true;
       break;
     }
-    if (!line.includes("strace.go")) {
-      if (!read.runscVersion && line.includes("] Version ")) read.runscVersion = /\] Version (\S+)/.exec(line)?.[1];
+    if (line === "") continue;
+    const framed = readJsonLine(line);
+    if ("why" in framed) {
+      bad(framed.why);
+      continue;
+    }
+    const rec = splitter.read(framed.msg);
+    if (rec.kind === "other") {
+      if (!read.runscVersion && rec.msg.startsWith("Version ")) read.runscVersion = rec.msg.slice(8).trim();
+      continue;
+    }
+    if (rec.kind === "unreadable") {
+      read.syscallLines++;
+      bad(rec.why);
+      agg.add({ kind: "evasion", pid: 0, comm: "", what: "unreadable-record", detail: rec.why }, true);
       continue;
     }
     read.syscallLines++;
-    const e = parseStraceLine(line);
+    const h = rec.header;
+    if (opts.ignorePids?.has(h.pid)) continue;
+    if (FORGED.test(h.comm)) agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "process-name", detail: `process name ${JSON.stringify(h.comm)} contains control characters or imitates a log record` }, true);
+    // Who runs what, by executed binary: a process cannot rename its way out of "shell from code".
+    const child = forkChild(h);
+    if (child !== undefined && images.has(h.pid)) images.set(child, images.get(h.pid)!);
+    const parsed = parseSyscall(h);
+    if (parsed.event?.kind === "exec" && parsed.event.ok) {
+      parsed.event.caller = images.get(h.pid);
+      images.set(h.pid, parsed.event.path);
+    } else if (parsed.event?.kind === "exec") parsed.event.caller = images.get(h.pid);
+    if (parsed.unreadable) {
+      bad(`${parsed.unreadable} (thread ${h.tid})`);
+      agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "unreadable-record", detail: parsed.unreadable }, true);
+    }
+    const e = parsed.event;
     if (!e) continue;
     if (e.kind === "fork-failed") {
       read.forkFailures++;
       continue;
     }
-    if (!keep(e)) continue;
-    if (read.events.length >= maxEvents) {
-      read.truncated = true;
-      continue;
+    const path = "path" in e ? e.path : undefined;
+    if (path && /[\n\r]/.test(path)) agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "path", detail: `${h.syscall} of a path with a line break: ${JSON.stringify(path)}` }, true);
+    const t = triage(e);
+    if (t === "drop") continue;
+    if (agg.add(e, t === "priority") === FLOOD_THRESHOLD) {
+      agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "flood", detail: `the same ${e.kind} (${eventKey(e).split("\u0000").slice(1, 4).join(" ")}) ${FLOOD_THRESHOLD} times or more` }, true);
     }
-    read.events.push(e);
   }
   rl.close();
+  read.events = agg.events;
+  read.repeats = agg.repeats;
+  read.truncated ||= agg.overflow;
   return read;
 }
 

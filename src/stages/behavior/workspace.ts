@@ -26,7 +26,8 @@ const SKEL: Record<string, string> = {
 /** Creates the per-run directories, owned by the sandbox user so the guest can write to them. */
 export const WORKSPACE_PREFIX = "skillsign-behavior-";
 
-export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: number, runId: string, baseDir = tmpdir()): Promise<Workspace> {
+/** `homeSubdirs`: mount points inside the home (the project dir the work dir is mounted on). */
+export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: number, runId: string, baseDir = tmpdir(), homeSubdirs: string[] = []): Promise<Workspace> {
   const root = await fs.mkdtemp(join(baseDir, `${WORKSPACE_PREFIX}${runId}-`));
   const ws: Workspace = { root, workDir: join(root, "work"), homeDir: join(root, "home") };
   try {
@@ -38,6 +39,7 @@ export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: num
       await fs.copyFile(join(snap.root, f.path), dest);
       await fs.chmod(dest, f.executable ? 0o755 : 0o644);
     }
+    for (const d of homeSubdirs) await fs.mkdir(join(ws.homeDir, d), { recursive: true });
     for (const [name, content] of Object.entries(SKEL)) await fs.writeFile(join(ws.homeDir, name), content, { mode: 0o644 });
     for (const b of bait) {
       const dest = join(b.base === "home" ? ws.homeDir : ws.workDir, b.relPath);
@@ -79,22 +81,59 @@ export async function removeStaleWorkspaces(maxAgeMs: number, baseDir = tmpdir()
   }
 }
 
-/** Regular files under dir with their hashes; never follows links or opens FIFOs the guest left. */
-export async function fileStates(dir: string, maxFiles = 5_000, maxBytes = 8 * 1024 * 1024): Promise<Map<string, FileState>> {
-  const out = new Map<string, FileState>();
-  for (const e of (await walk(dir)).slice(0, maxFiles)) {
-    if (!e.isFile) continue;
-    const content = await readRegular(join(dir, e.rel), maxBytes);
-    if (content) out.set(e.rel, { size: content.length, sha256: createHash("sha256").update(content).digest("hex") });
-  }
-  return out;
+/** More entries than this in the writable mounts is itself a resource abuse (the watchdog kills). */
+export const MAX_WORKSPACE_ENTRIES = 20_000;
+
+export interface FileStates {
+  files: Map<string, FileState>;
+  /** False when the walk stopped at MAX_WORKSPACE_ENTRIES: changes past it were not seen. */
+  complete: boolean;
 }
 
-/** Total bytes of regular files under dir (the disk watchdog). */
-export async function treeBytes(dir: string): Promise<number> {
+/** Regular files under dir with hashes of their whole content; never follows links or opens FIFOs. */
+export async function fileStates(dir: string, maxEntries = MAX_WORKSPACE_ENTRIES): Promise<FileStates> {
+  const files = new Map<string, FileState>();
+  const entries = await walk(dir, "", [], maxEntries + 1);
+  for (const e of entries.slice(0, maxEntries)) {
+    if (!e.isFile) continue;
+    const st = await hashRegular(join(dir, e.rel));
+    if (st) files.set(e.rel, st);
+  }
+  return { files, complete: entries.length <= maxEntries };
+}
+
+/**
+ * Total bytes of regular files under dir (the disk watchdog). A tree with more entries than the
+ * bound counts as infinitely large, so a skill cannot outrun the watchdog with many small files.
+ */
+export async function treeBytes(dir: string, maxEntries = MAX_WORKSPACE_ENTRIES): Promise<number> {
+  const entries = await walk(dir, "", [], maxEntries + 1);
+  if (entries.length > maxEntries) return Number.POSITIVE_INFINITY;
   let total = 0;
-  for (const e of await walk(dir)) total += e.size;
+  for (const e of entries) total += e.size;
   return total;
+}
+
+async function hashRegular(path: string): Promise<FileState | undefined> {
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(path, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+    if (!(await fh.stat()).isFile()) return undefined;
+    const hash = createHash("sha256");
+    const buf = Buffer.alloc(1024 * 1024);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+    return { size, sha256: hash.digest("hex") };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close();
+  }
 }
 
 /** Reads a file the guest may have written: regular files only, no symlink following, capped. */
@@ -122,7 +161,7 @@ interface WalkEntry {
   size: number;
 }
 
-async function walk(dir: string, rel = "", out: WalkEntry[] = [], limit = 20_000): Promise<WalkEntry[]> {
+async function walk(dir: string, rel = "", out: WalkEntry[] = [], limit = MAX_WORKSPACE_ENTRIES): Promise<WalkEntry[]> {
   let names: string[];
   try {
     names = await fs.readdir(join(dir, rel));

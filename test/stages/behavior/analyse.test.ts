@@ -123,6 +123,24 @@ describe("analyse", () => {
   });
 });
 
+describe("judging programs and attacks on the monitor", () => {
+  it("judges an exec by the binary execve loaded and its caller's binary, not argv[0] or the process name", () => {
+    const sh: TraceEvent = { kind: "exec", pid: 3, comm: "bash", path: "/bin/sh", argv: ["ls", "-c", "id"], ok: true, caller: "/usr/bin/python3" };
+    const f = toFindings(analyse([run([sh])], CTX));
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([["behavior.undeclared-exec", "high"]]);
+    expect(f[0]!.message).toContain('a shell from code: sh (argv[0] says "ls")');
+  });
+
+  it("names attacks on the monitor", () => {
+    const ev: TraceEvent = { kind: "evasion", pid: 2, comm: "a\nb", what: "process-name", detail: "process name" };
+    const flood: TraceEvent = { kind: "evasion", pid: 2, comm: "python3", what: "flood", detail: "25000 connects" };
+    expect(toFindings(analyse([run([ev, flood])], CTX)).map((x) => [x.ruleId, x.severity])).toEqual([
+      ["behavior.monitor-evasion", "high"],
+      ["behavior.monitor-evasion", "medium"],
+    ]);
+  });
+});
+
 describe("canaries", () => {
   it("are unique per run and redactable", () => {
     const a = makeCanaries();
@@ -130,7 +148,22 @@ describe("canaries", () => {
     const values = a.canaries.map((c) => c.value);
     expect(new Set(values).size).toBe(values.length);
     expect(values.some((v) => b.canaries.some((c) => c.value === v))).toBe(false);
-    expect(a.files.find((f) => f.relPath === ".ssh/id_rsa")!.content).toContain("NOT-A-REAL-KEY");
+  });
+
+  it("look like real credentials and carry no marker a skill could grep for", () => {
+    const a = makeCanaries();
+    const text = JSON.stringify(a);
+    expect(text).not.toMatch(/canary|skillsign|fake|not.a.real/i);
+    const v = Object.fromEntries(a.canaries.map((c) => [c.label, c.value]));
+    expect(v.AWS_ACCESS_KEY_ID).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(v.AWS_SECRET_ACCESS_KEY).toMatch(/^[A-Za-z0-9+/]{40}$/);
+    expect(v.GITHUB_TOKEN).toMatch(/^ghp_[A-Za-z0-9]{36}$/);
+    expect(v.OPENAI_API_KEY).toMatch(/^sk-proj-[\w-]{64}T3BlbkFJ[\w-]{64}$/);
+    expect(v.ANTHROPIC_API_KEY).toMatch(/^sk-ant-api03-[\w-]{93}AA$/);
+    expect(v.NPM_TOKEN).toMatch(/^npm_[A-Za-z0-9]{36}$/);
+    const pem = a.files.find((f) => f.relPath === ".ssh/id_rsa")!.content;
+    expect(pem).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ/);
+    expect(pem).toContain(v["~/.ssh/id_rsa"]);
   });
 
   it("are found in hex and reversed form, and not in unrelated text", () => {

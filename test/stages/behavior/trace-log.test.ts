@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { containerLogFiles, hasStrace, readTraceEvents, traceDirFromArgs } from "../../../src/stages/behavior/trace-log.js";
 
 const SAMPLE = resolve(import.meta.dirname, "../../fixtures/runsc/probe-boot.log");
+const JSON_SAMPLE = resolve(import.meta.dirname, "../../fixtures/runsc/probe-json-boot.log");
 // The container id in the sample's "Args:" header line.
 const SAMPLE_ID = "c4a1f6801780";
 const temps: string[] = [];
@@ -34,17 +35,25 @@ describe("runsc trace logs", () => {
     expect(await containerLogFiles(dir, "f".repeat(64))).toEqual([]);
   });
 
-  it("streams the boot log's events and counts failed forks", async () => {
+  it("refuses an unframed (text) boot log: every line is unreadable, so the stage fails closed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "skillsign-trace-test-"));
     const boot = join(dir, "runsc.log.20261124-103043.494923.boot.txt");
     copyFileSync(SAMPLE, boot);
     expect((await readTraceEvents([SAMPLE])).syscallLines).toBe(0); // not a boot log: not read
     const read = await readTraceEvents([join(dir, "runsc.log.x.create.txt"), boot]);
+    expect(read.unreadable).toBeGreaterThan(50);
+    expect(read.events.filter((e) => e.kind !== "evasion")).toEqual([]);
+  });
+
+  it("streams a JSON boot log's events through the triage", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-trace-test-"));
+    const boot = join(dir, "runsc.log.20261130-175731.555998.boot.txt");
+    copyFileSync(JSON_SAMPLE, boot);
+    const read = await readTraceEvents([boot]);
     expect(read.syscallLines).toBeGreaterThan(50);
-    expect(read.forkFailures).toBe(1);
     expect(read.events.some((e) => e.kind === "connect" && e.port === 9)).toBe(true);
-    const filtered = await readTraceEvents([boot], (e) => e.kind === "exec");
-    expect(filtered.events.every((e) => e.kind === "exec")).toBe(true);
+    const filtered = await readTraceEvents([boot], { triage: (e) => (e.kind === "exec" ? "keep" : "drop") });
+    expect(filtered.events.filter((e) => e.kind !== "evasion").every((e) => e.kind === "exec")).toBe(true);
   });
 
   it("reports zero syscall lines when there is no boot log (so the stage can fail closed)", async () => {
