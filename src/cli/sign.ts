@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, isAbsolute, basename } from "node:pat
 import type { Command } from "commander";
 import { skillsignHome } from "../config/home.js";
 import { UsageError } from "../errors.js";
-import { writeFileAtomic } from "../signing/atomic-write.js";
+import { writeSignatureFile } from "../signing/atomic-write.js";
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../signing/dsse.js";
 import { passphraseFromEnv } from "../signing/key-file.js";
 import { readRegularFile } from "../signing/safe-read.js";
@@ -41,7 +41,7 @@ export function registerSign(program: Command): void {
         { snapshot, name: skill.name, version: skill.version, permissions: skill.permissions, approval: { kind: "manual" }, sequence },
         signer,
       );
-      await writeFileAtomic(out, envelopeJson(envelope));
+      await writeSignatureFile(out, envelopeJson(envelope));
       process.stdout.write(`signed ${skill.name}${skill.version ? ` ${skill.version}` : ""} (sequence ${sequence}) with key ${signer.keyId}\n  signature: ${out}\n`);
       process.exitCode = 0;
     });

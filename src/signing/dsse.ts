@@ -1,4 +1,5 @@
 import { VerificationError } from "./error.js";
+import { parseStrictJson } from "./strict-json.js";
 import type { Signer } from "./signer.js";
 
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -47,12 +48,18 @@ const malformed = (msg: string) => new VerificationError("MALFORMED", msg);
  * signature have several spellings), a wrong payload type, and anything but exactly one signature.
  */
 export function parseEnvelope(text: string, expectedType: string): ParsedEnvelope {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw malformed("the signature file is not valid JSON");
-  }
+  const all = parseEnvelopeSignatures(text, expectedType, 1);
+  return { ...all, keyId: all.signatures[0]!.keyId, signature: all.signatures[0]!.signature };
+}
+
+/** Like parseEnvelope but accepts up to `max` signatures by distinct keys (threshold-signed lists). */
+export function parseEnvelopeSignatures(
+  text: string,
+  expectedType: string,
+  max: number,
+): { payloadType: string; payload: Buffer; signatures: Array<{ keyId: string; signature: Buffer }> } {
+  // Duplicate keys would let two readers see two different envelopes (the format is strict).
+  const raw = parseStrictJson(text, "the signature file");
   if (!isRecord(raw)) throw malformed("the signature file is not a DSSE envelope (expected a JSON object)");
   const extra = Object.keys(raw).filter((k) => !["payloadType", "payload", "signatures"].includes(k));
   if (extra.length > 0) throw malformed(`unexpected envelope field(s): ${extra.join(", ")}`);
@@ -66,15 +73,27 @@ export function parseEnvelope(text: string, expectedType: string): ParsedEnvelop
   if (raw.signatures.length === 0) throw malformed("the envelope carries no signature");
   const ids = raw.signatures.map((s: unknown) => (isRecord(s) ? s.keyid : undefined));
   if (new Set(ids).size !== ids.length) throw malformed("duplicate signatures in the envelope");
-  if (raw.signatures.length !== 1) throw malformed(`expected exactly one signature, found ${raw.signatures.length}`);
-  const only: unknown = raw.signatures[0];
-  if (!isRecord(only) || typeof only.keyid !== "string" || typeof only.sig !== "string") {
-    throw malformed("a signature needs string keyid and sig");
+  if (raw.signatures.length > max) {
+    throw malformed(max === 1 ? `expected exactly one signature, found ${raw.signatures.length}` : `more than ${max} signatures`);
   }
-  const sigExtra = Object.keys(only).filter((k) => k !== "keyid" && k !== "sig");
-  if (sigExtra.length > 0) throw malformed(`unexpected signature field(s): ${sigExtra.join(", ")}`);
-  if (!/^[0-9a-f]{64}$/.test(only.keyid)) throw malformed("keyid must be 64 lowercase hex characters");
-  return { payloadType: raw.payloadType, payload, keyId: only.keyid, signature: strictBase64(only.sig, "sig") };
+  const signatures = raw.signatures.map((one: unknown) => {
+    if (!isRecord(one) || typeof one.keyid !== "string" || typeof one.sig !== "string") {
+      throw malformed("a signature needs string keyid and sig");
+    }
+    const sigExtra = Object.keys(one).filter((k) => k !== "keyid" && k !== "sig");
+    if (sigExtra.length > 0) throw malformed(`unexpected signature field(s): ${sigExtra.join(", ")}`);
+    if (!/^[0-9a-f]{64}$/.test(one.keyid)) throw malformed("keyid must be 64 lowercase hex characters");
+    return { keyId: one.keyid, signature: strictBase64(one.sig, "sig") };
+  });
+  return { payloadType: raw.payloadType, payload, signatures };
+}
+
+/** Adds a signature to an envelope over the same payload (threshold signing of revocation lists). */
+export async function addEnvelopeSignature(env: Envelope, signer: Signer): Promise<Envelope> {
+  const payload = Buffer.from(env.payload, "base64");
+  const { signature, keyId } = await signer.sign(pae(env.payloadType, payload));
+  const others = env.signatures.filter((s) => s.keyid !== keyId);
+  return { ...env, signatures: [...others, { keyid: keyId, sig: Buffer.from(signature).toString("base64") }] };
 }
 
 function strictBase64(s: string, field: string): Buffer {

@@ -10,7 +10,12 @@ export type VerificationErrorCode =
   | "EXPIRED_KEY"
   | "CONTENT_MISMATCH"
   | "PERMISSIONS_MISMATCH"
-  | "ROLLBACK";
+  | "ROLLBACK"
+  | "NAME_MISMATCH"
+  | "AMBIGUOUS_PERMISSIONS"
+  | "EXPIRED_METADATA"
+  | "REPLAYED_METADATA"
+  | "UNLISTED";
 
 export class VerificationError extends BaseError<VerificationErrorCode> {}
 

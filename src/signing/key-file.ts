@@ -100,7 +100,7 @@ export function parseKeyFile(text: string, where: string): PrivateKeyFile {
     raw.algorithm === "ed25519" &&
     /^[0-9a-f]{64}$/.test(String(raw.keyId)) &&
     raw.kdf?.name === "scrypt" &&
-    [raw.kdf.N, raw.kdf.r, raw.kdf.p].every(Number.isInteger) &&
+    [raw.kdf.N, raw.kdf.r, raw.kdf.p].every(Number.isSafeInteger) &&
     typeof raw.kdf.salt === "string" &&
     raw.cipher?.name === "aes-256-gcm" &&
     typeof raw.cipher.iv === "string" &&
@@ -110,10 +110,21 @@ export function parseKeyFile(text: string, where: string): PrivateKeyFile {
   return raw as PrivateKeyFile;
 }
 
+/**
+ * Bounds checked before any work, jointly: scrypt needs 128·N·r bytes and about N·r·p block
+ * mixes, so N=2^20 with r=32 (4 GiB, ~25 s) must be refused even though each value alone is fine.
+ */
+export const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
+export const MAX_SCRYPT_WORK = 2 ** 15 * 8 * 8;
+
 function checkParams(p: ScryptParams): void {
-  const powerOfTwo = (p.N & (p.N - 1)) === 0;
-  if (!powerOfTwo || p.N < MIN_SCRYPT_N || p.N > MAX_SCRYPT_N || p.r < 1 || p.r > 32 || p.p < 1 || p.p > 16) {
+  const powerOfTwo = Number.isSafeInteger(p.N) && (p.N & (p.N - 1)) === 0;
+  const each = powerOfTwo && p.N >= MIN_SCRYPT_N && p.N <= MAX_SCRYPT_N && p.r >= 1 && p.r <= 32 && p.p >= 1 && p.p <= 16;
+  if (!each) {
     throw new KeyError("KEY_FILE_INVALID", `scrypt parameters out of range (N a power of two in [2^10, 2^20], r 1..32, p 1..16)`);
+  }
+  if (128 * p.N * p.r > MAX_SCRYPT_MEMORY || p.N * p.r * p.p > MAX_SCRYPT_WORK) {
+    throw new KeyError("KEY_FILE_INVALID", `scrypt parameters too costly: 128·N·r must stay within ${MAX_SCRYPT_MEMORY / 2 ** 20} MiB and N·r·p within 2^21`);
   }
 }
 

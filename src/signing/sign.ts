@@ -1,5 +1,8 @@
 import { resolve } from "node:path";
+import { UsageError } from "../errors.js";
+import { frontmatterAmbiguities } from "../skill/ambiguity.js";
 import type { Permissions } from "../skill/permissions.js";
+import { readSnapshotText } from "../snapshot/read.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope } from "./dsse.js";
 import { permissionsHash } from "./permissions-hash.js";
@@ -29,6 +32,7 @@ export async function signSkill(input: SignSkillInput, signer: Signer & { keyId:
   if (!Number.isSafeInteger(input.sequence) || input.sequence < 1) {
     throw new Error("signSkill: sequence must be a positive integer");
   }
+  refuseAmbiguous(input.snapshot);
   const statement = buildStatement({
     name: input.name,
     version: input.version,
@@ -45,6 +49,18 @@ export async function signSkill(input: SignSkillInput, signer: Signer & { keyId:
     tools: input.tools,
   });
   return signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), "utf8"), signer);
+}
+
+/**
+ * A SKILL.md whose frontmatter YAML readers read differently is never signed: the signed
+ * permissions would not be the ones another runtime's parser enforces.
+ */
+export function refuseAmbiguous(snapshot: Snapshot): void {
+  const text = readSnapshotText(snapshot, snapshot.skillMdPath);
+  const problems = text.ok ? frontmatterAmbiguities(text.text) : [];
+  if (problems.length) {
+    throw new UsageError("USAGE_ERROR", `cannot sign: SKILL.md frontmatter is ambiguous (different YAML readers see different permissions): ${problems.join("; ")}`);
+  }
 }
 
 /** `<skill folder>.skillsig.json`, beside the folder: a signature inside would change what it signs. */

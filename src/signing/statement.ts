@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Permissions } from "../skill/permissions.js";
 import type { FileEntry } from "../snapshot/snapshot.types.js";
 import { VerificationError } from "./error.js";
+import { parseStrictJson } from "./strict-json.js";
 import {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
@@ -89,12 +90,13 @@ const statementSchema = z.strictObject({
 
 /** Parses and shape-checks a signed payload; anything else is `malformed`. */
 export function parseStatement(payload: Uint8Array): SkillStatement {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
   } catch {
     throw new VerificationError("MALFORMED", "the signed payload is not UTF-8 JSON");
   }
+  const raw = parseStrictJson(text, "the signed payload");
   const parsed = statementSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

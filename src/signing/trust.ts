@@ -1,8 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { KeyError } from "./error.js";
+import { KeyError, VerificationError } from "./error.js";
+import { readRegularFile } from "./safe-read.js";
+import { parseStrictJson } from "./strict-json.js";
+import type { TrustRepo } from "./root/repo.types.js";
+
+/** What a key may sign. A key listed without roles signs skills only, never revocation lists. */
+export type KeyRole = "signing" | "revocation";
 
 /** One accepted public key and the time window in which its signatures count. */
 export interface TrustedKey {
@@ -13,6 +18,8 @@ export interface TrustedKey {
   validUntil: string;
   /** Set by `keys rotate`: signatures made after this instant are refused. */
   retiredAt?: string;
+  /** Default ["signing"]: a revocation list needs a key given the "revocation" role. */
+  roles?: KeyRole[];
 }
 
 export interface TrustFile {
@@ -29,7 +36,14 @@ export interface LoadedTrust {
   trust: TrustFile;
   /** Folder that relative paths in the trust file are resolved against; undefined for in-memory trust. */
   baseDir?: string;
+  /** The resolved trust file path (names this trust's replay-protection state). */
+  path?: string;
+  /** Set when the trust file is a TUF-style root (docs/trust.md): roles, catalog, timestamp. */
+  repo?: TrustRepo;
 }
+
+/** Names a trust file may give per-skill marks: no `__proto__`, nothing a reader could mangle. */
+export const SKILL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "a date-time");
 const trustSchema = z.strictObject({
@@ -41,10 +55,11 @@ const trustSchema = z.strictObject({
       validFrom: isoDate,
       validUntil: isoDate,
       retiredAt: isoDate.optional(),
+      roles: z.array(z.enum(["signing", "revocation"])).min(1).optional(),
     }),
   ),
   revocations: z.string().min(1).optional(),
-  skills: z.record(z.string(), z.strictObject({ minSequence: z.number().int().nonnegative() })).optional(),
+  skills: z.record(z.string().regex(SKILL_NAME, "a skill name"), z.strictObject({ minSequence: z.number().int().nonnegative() })).optional(),
 });
 
 /** Validates a trust object; key bytes themselves are judged later, at verification. */
@@ -61,22 +76,42 @@ export function parseTrust(raw: unknown, where = "trust file"): TrustFile {
   return parsed.data as TrustFile;
 }
 
+/** Reads a trust file without blocking on a FIFO or device, refusing duplicate and `__proto__` keys. */
+export async function readTrustJson(path: string): Promise<unknown> {
+  const full = resolve(path);
+  const read = await readRegularFile(full, MAX_TRUST_BYTES);
+  if (!read.ok) {
+    if (read.problem === "missing" || read.problem === "unreadable") throw new UsageError("FILE_NOT_FOUND", `cannot read trust file ${full}: ${read.detail}`);
+    throw new KeyError("TRUST_FILE_INVALID", `trust file ${full} is refused: ${read.detail}`);
+  }
+  try {
+    return parseStrictJson(read.bytes.toString("utf8"), `trust file ${full}`);
+  } catch (err) {
+    if (err instanceof VerificationError) throw new KeyError("TRUST_FILE_INVALID", err.message);
+    throw err;
+  }
+}
+
+const MAX_TRUST_BYTES = 4 * 1024 * 1024;
+
 export async function loadTrustFile(path: string): Promise<LoadedTrust> {
   const full = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(full, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError("FILE_NOT_FOUND", `cannot read trust file ${full}: ${code ?? "error"}`);
+  const raw = await readTrustJson(full);
+  if (isRootMetadata(raw)) {
+    // Lazy: only root-of-trust users pay for the TUF models (and no cycle at load time).
+    const { loadRootTrust } = await import("./root/load.js");
+    return loadRootTrust(raw, full);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new KeyError("TRUST_FILE_INVALID", `trust file ${full} is not valid JSON`);
-  }
-  return { trust: parseTrust(raw, `trust file ${full}`), baseDir: dirname(full) };
+  return { trust: parseTrust(raw, `trust file ${full}`), baseDir: dirname(full), path: full };
+}
+
+function isRootMetadata(raw: unknown): boolean {
+  const signed = (raw as { signed?: { _type?: unknown } } | null)?.signed;
+  return typeof signed === "object" && signed !== null && signed._type === "root";
+}
+
+export function rolesOf(key: TrustedKey): KeyRole[] {
+  return key.roles ?? ["signing"];
 }
 
 export function findTrustedKey(trust: TrustFile, keyId: string): TrustedKey | undefined {

@@ -9,7 +9,9 @@ import { verifyStrict } from "./ed25519.js";
 import { permissionsHash } from "./permissions-hash.js";
 import type { RevocationList } from "./revocation.js";
 import type { SkillStatement } from "./statement.types.js";
-import type { TrustFile, TrustedKey } from "./trust.js";
+import type { TrustRepo } from "./root/repo.types.js";
+import { sha256Hex } from "./content-hash.js";
+import { rolesOf, type TrustFile, type TrustedKey } from "./trust.js";
 
 /** Signatures dated further ahead than this of the verifier's clock are refused. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -17,6 +19,37 @@ export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 export function checkSignature(env: ParsedEnvelope, publicKey: Uint8Array): void {
   if (!verifyStrict(env.signature, pae(env.payloadType, env.payload), publicKey)) {
     throw new VerificationError("BAD_SIGNATURE", `the signature by key ${env.keyId} does not verify (strict RFC 8032)`);
+  }
+}
+
+/** A key trusted only to sign revocation lists (or any other role) signs no skill. */
+export function checkSigningRole(entry: TrustedKey): void {
+  if (!rolesOf(entry).includes("signing")) {
+    throw new VerificationError("UNTRUSTED_KEY", `key ${entry.keyId} is trusted for ${rolesOf(entry).join(", ")} only, not for signing skills`);
+  }
+}
+
+/** The signed name must be the one the runtime expects, so another signed skill cannot stand in. */
+export function checkName(signed: string, expected: string): void {
+  if (signed !== expected) {
+    throw new VerificationError("NAME_MISMATCH", `the signature is for skill ${JSON.stringify(signed)}, but ${JSON.stringify(expected)} was expected (folder name, or --name)`);
+  }
+}
+
+/** With a catalog, only the exact signature it lists for this skill verifies. */
+export function checkCatalog(statement: SkillStatement, envelope: Buffer, repo: TrustRepo | undefined): void {
+  if (!repo) return;
+  const name = statement.subject[0].name;
+  const entry = repo.catalog.entries.get(name);
+  if (!entry) throw new VerificationError("UNLISTED", `${name} is not in catalog version ${repo.catalog.version}`);
+  const current =
+    entry.signatureSha256 === sha256Hex(envelope) &&
+    entry.signatureLength === envelope.length &&
+    entry.contentHash === statement.subject[0].digest.sha256 &&
+    entry.permissionsHash === statement.predicate.permissionsHash &&
+    entry.sequence === statement.predicate.sequence;
+  if (!current) {
+    throw new VerificationError("ROLLBACK", `this signature of ${name} (sequence ${statement.predicate.sequence}) is not the current one in catalog version ${repo.catalog.version} (sequence ${entry.sequence})`);
   }
 }
 
@@ -73,11 +106,24 @@ export function checkContent(statement: SkillStatement, snapshot: Snapshot): voi
 }
 
 export function checkPermissions(statement: SkillStatement, skill: LoadedSkill): void {
-  const recomputed = permissionsHash(skill.permissions);
-  const signedObjectMatches = canonicalize(statement.predicate.permissions) === canonicalize(skill.permissions);
-  if (recomputed !== statement.predicate.permissionsHash || !signedObjectMatches) {
+  const signed = statement.predicate.permissions as unknown as Record<string, unknown>;
+  const matches = signed.inferred === true ? inferredMatches(statement, skill) : canonicalize(signed) === canonicalize(skill.permissions);
+  if (permissionsHash(statement.predicate.permissions) !== statement.predicate.permissionsHash) {
+    throw new VerificationError("MALFORMED", "the signed permissions do not hash to the signed permissionsHash");
+  }
+  if (!matches) {
     throw new VerificationError("PERMISSIONS_MISMATCH", "the permissions declared in SKILL.md differ from the signed permissions");
   }
+}
+
+/**
+ * The pipeline may sign permissions it inferred for a skill that declared none (`inferred: true`):
+ * then SKILL.md must still declare none of bins/env/paths/network, and everything else must match.
+ */
+function inferredMatches(statement: SkillStatement, skill: LoadedSkill): boolean {
+  const { inferred: _i, bins: _b, env: _e, paths: _p, network: _n, ...signedRest } = statement.predicate.permissions as unknown as Record<string, unknown>;
+  const { bins, env, paths, network, ...nowRest } = skill.permissions;
+  return [bins, env, paths, network].every((l) => l.length === 0) && canonicalize(signedRest) === canonicalize(nowRest);
 }
 
 export function checkSequence(statement: SkillStatement, skillName: string, trust: TrustFile): void {

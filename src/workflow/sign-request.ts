@@ -1,6 +1,7 @@
-import { writeFile } from "node:fs/promises";
 import type { SkillAnalysis } from "../pipeline/pipeline.types.js";
+import { effectivePermissions } from "../permissions/effective.js";
 import { defaultSignaturePath, envelopeJson, signSkill } from "../signing/index.js";
+import { writeSignatureFile } from "../signing/atomic-write.js";
 import type { SignRequest, SignatureRecord } from "../store/store.types.js";
 import type { Verdict } from "../verdict/index.js";
 import type { LoadedSigner } from "./signing-key.js";
@@ -16,7 +17,8 @@ export function pipelineSignRequest(analysis: SkillAnalysis, verdict: Verdict, p
           snapshot: analysis.snapshot,
           name: analysis.name,
           version: analysis.version,
-          permissions: analysis.permissions,
+          // A skill that declares no permissions is signed with what the pipeline inferred (inferred: true).
+          permissions: effectivePermissions(analysis.permissions, analysis.stages).signed,
           approval: { kind: "pipeline" },
           sequence,
           verdict: { decision: verdict.decision, reasons: verdict.reasons },
@@ -40,6 +42,7 @@ export function toolsOf(analysis: Pick<SkillAnalysis, "stages">): { name: string
 /** The detached envelope goes beside the skill folder, never inside it. */
 export async function writeSignature(skillPath: string, signature: SignatureRecord): Promise<string> {
   const path = defaultSignaturePath(skillPath);
-  await writeFile(path, envelopeJson(signature.envelope as Parameters<typeof envelopeJson>[0]), { mode: 0o644 });
+  // Never through a symlink the submitter planted beside the folder (issue 11).
+  await writeSignatureFile(path, envelopeJson(signature.envelope as Parameters<typeof envelopeJson>[0]));
   return path;
 }

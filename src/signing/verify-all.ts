@@ -1,0 +1,57 @@
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { SnapshotError } from "../snapshot/error.js";
+import { openTrust, type OpenTrustOptions } from "./open-trust.js";
+import { VerificationError } from "./error.js";
+import { verifySkill } from "./verify.js";
+import type { VerifyReason } from "./verify.types.js";
+
+export interface VerifyAllEntry {
+  name: string;
+  ok: boolean;
+  reason: VerifyReason | "hostile-folder";
+  message: string;
+  keyId?: string;
+  sequence?: number;
+}
+
+export interface VerifyAllSummary {
+  ok: boolean;
+  total: number;
+  failed: number;
+  skills: VerifyAllEntry[];
+}
+
+/**
+ * Boot-time check of every installed skill: each folder `SKILLS_DIR/<name>` against
+ * `SKILLS_DIR/<name>.skillsig.json`, expecting the signed name `<name>`. Trust (root chain,
+ * catalog, revocations) is opened once. A folder that cannot even be snapshotted (symlink, FIFO)
+ * is a failure of that skill, not of the run. Dot-entries and plain files are skipped.
+ */
+export async function verifyAll(skillsDir: string, options: OpenTrustOptions = {}): Promise<VerifyAllSummary> {
+  const dir = resolve(skillsDir);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries.filter((e) => !e.name.startsWith(".") && (e.isDirectory() || e.isSymbolicLink())).map((e) => e.name).sort();
+  let context;
+  try {
+    context = await openTrust(options);
+  } catch (err) {
+    if (!(err instanceof VerificationError)) throw err;
+    // The trust source itself is expired, replayed or forged: every skill fails with that reason.
+    const single = await verifySkill(join(dir, names[0] ?? "none"), { ...options });
+    const skills = names.map((name) => ({ name, ok: false, reason: single.reason, message: single.message }));
+    return { ok: false, total: names.length, failed: names.length, skills };
+  }
+  const skills: VerifyAllEntry[] = [];
+  for (const name of names) {
+    try {
+      const r = await verifySkill(join(dir, name), { context, expectedName: name });
+      skills.push({ name, ok: r.ok, reason: r.reason, message: r.message, ...(r.keyId ? { keyId: r.keyId } : {}), ...(r.skill ? { sequence: r.skill.sequence } : {}) });
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      skills.push({ name, ok: false, reason: "hostile-folder", message: err.message });
+    }
+  }
+  const failed = skills.filter((s) => !s.ok).length;
+  return { ok: failed === 0, total: skills.length, failed, skills };
+}
