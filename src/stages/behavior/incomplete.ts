@@ -4,6 +4,7 @@ import type { BehaviorRun } from "./runner.js";
 export function incompleteReason(run: BehaviorRun): string | undefined {
   if (run.traceUnreadable) return `the syscall log could not be read completely (${run.traceUnreadable})`;
   if (run.traceTruncated) return "the syscall log exceeded the analysis bounds (too many records or distinct behaviours)";
+  if (run.sandboxCrashed) return `the sandbox runtime crashed (${run.sandboxCrashed})`;
   if (run.workspaceIncomplete) return "the writable directories held more files than the watchdog walks";
   return undefined;
 }

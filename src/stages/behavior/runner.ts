@@ -32,6 +32,8 @@ export interface BehaviorRun {
   traceTruncated: boolean;
   /** Set when some syscall record could not be read: the run was not fully watched (fail closed). */
   traceUnreadable?: string;
+  /** runsc's own runtime crashed for a reason other than a fork bomb we report: the run was not watched to its end. */
+  sandboxCrashed?: string;
   /** Events aggregated away as repeats of behaviour already kept. */
   traceRepeats: number;
   /** The writable mounts held more entries than the walk bound. */
@@ -81,6 +83,7 @@ export async function exercise(
       run.traceTruncated ||= out.trace.truncated;
       run.traceUnreadable ??= out.trace.unreadable ? `${out.trace.unreadable} unreadable record(s), first: ${out.trace.unreadableWhy}` : undefined;
       run.traceRepeats += out.trace.repeats;
+      if (out.trace.crashed && out.trace.forkFailures < FORK_BOMB_THRESHOLD) run.sandboxCrashed ??= out.trace.crashed;
       run.workspaceIncomplete ||= !changed.complete;
       run.writePaths.push(...changed.paths);
       const end = out.result.end;

@@ -37,16 +37,53 @@ export type RecordRead =
   | { kind: "other"; msg: string }
   | { kind: "unreadable"; why: string };
 
-/** One log line → the runsc message it carries, or why it is not a runsc JSON record. */
-export function readJsonLine(line: string): { msg: string } | { why: string } {
-  let o: unknown;
-  try {
-    o = JSON.parse(line);
-  } catch {
-    return { why: "a log line is not a JSON record (unframed or forged text)" };
+/**
+ * One log line → the runsc messages it carries, or why it is not made of runsc JSON records.
+ * Under load runsc's writers interleave a record and another's newline, so a line can hold
+ * several records back to back (`{…}{…}`); they are cut at top-level object ends, which guest
+ * text cannot fake (inside JSON strings quotes and backslashes are escaped).
+ */
+export function readJsonLine(line: string): { msgs: string[] } | { why: string } {
+  const msgs: string[] = [];
+  for (const part of topLevelObjects(line)) {
+    let o: unknown;
+    try {
+      o = JSON.parse(part);
+    } catch {
+      return { why: "a log line is not a JSON record (unframed or forged text)" };
+    }
+    if (!o || typeof o !== "object" || typeof (o as { msg?: unknown }).msg !== "string") return { why: "a JSON log record has no msg" };
+    msgs.push((o as { msg: string }).msg);
   }
-  if (!o || typeof o !== "object" || typeof (o as { msg?: unknown }).msg !== "string") return { why: "a JSON log record has no msg" };
-  return { msg: (o as { msg: string }).msg };
+  return msgs.length ? { msgs } : { why: "a log line is not a JSON record (unframed or forged text)" };
+}
+
+/** Splits `{…}{…}` at the ends of top-level objects; anything else is returned whole (and fails to parse). */
+function topLevelObjects(line: string): string[] {
+  if (!line.startsWith("{")) return [line];
+  const out: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) {
+      out.push(line.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < line.length) out.push(line.slice(start));
+  return out;
+}
+
+/** A line runsc's Go runtime printed raw when the sandbox itself crashed (thread limit, panic). */
+export function isRuntimeCrashLine(line: string): boolean {
+  return /(^|\})(panic: |fatal error: |runtime: |goroutine \d+ \[)/.test(line);
 }
 
 /**

@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { forkChild, parseSyscall } from "./strace-parse.js";
-import { readJsonLine, RecordSplitter, TRACED_SYSCALLS } from "./strace-record.js";
+import { isRuntimeCrashLine, readJsonLine, RecordSplitter, TRACED_SYSCALLS } from "./strace-record.js";
 import { EventAggregator, eventKey, type AggregateLimits } from "./trace-aggregate.js";
 import type { TraceEvent } from "./trace.types.js";
 
@@ -70,6 +70,8 @@ export interface TraceRead {
   unreadable: number;
   /** Why the first unreadable record could not be read. */
   unreadableWhy?: string;
+  /** The first raw line of a crash of the sandbox's own runtime (e.g. it ran out of host threads). */
+  crashed?: string;
 }
 
 /** A process name with control characters, or one that imitates a record header, is aimed at the monitor. */
@@ -116,23 +118,35 @@ export async function readTraceEvents(files: string[], opts: TraceReadOptions = 
     if (line === "") continue;
     const framed = readJsonLine(line);
     if ("why" in framed) {
-      bad(framed.why);
+      // After the sandbox's own runtime crashes, its stack dump is raw text: not a forgery (the guest
+      // cannot write raw lines), but the run was not watched to its end.
+      if (read.crashed || isRuntimeCrashLine(line)) read.crashed ??= line.slice(0, 200);
+      else bad(framed.why);
       continue;
     }
-    const rec = splitter.read(framed.msg);
+    for (const msg of framed.msgs) handle(msg);
+  }
+  rl.close();
+  read.events = agg.events;
+  read.repeats = agg.repeats;
+  read.truncated ||= agg.overflow;
+  return read;
+
+  function handle(msg: string): void {
+    const rec = splitter.read(msg);
     if (rec.kind === "other") {
       if (!read.runscVersion && rec.msg.startsWith("Version ")) read.runscVersion = rec.msg.slice(8).trim();
-      continue;
+      return;
     }
     if (rec.kind === "unreadable") {
       read.syscallLines++;
       bad(rec.why);
       agg.add({ kind: "evasion", pid: 0, comm: "", what: "unreadable-record", detail: rec.why }, true);
-      continue;
+      return;
     }
     read.syscallLines++;
     const h = rec.header;
-    if (opts.ignorePids?.has(h.pid)) continue;
+    if (opts.ignorePids?.has(h.pid)) return;
     if (FORGED.test(h.comm)) agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "process-name", detail: `process name ${JSON.stringify(h.comm)} contains control characters or imitates a log record` }, true);
     // Who runs what, by executed binary: a process cannot rename its way out of "shell from code".
     const child = forkChild(h);
@@ -147,24 +161,19 @@ export async function readTraceEvents(files: string[], opts: TraceReadOptions = 
       agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "unreadable-record", detail: parsed.unreadable }, true);
     }
     const e = parsed.event;
-    if (!e) continue;
+    if (!e) return;
     if (e.kind === "fork-failed") {
       read.forkFailures++;
-      continue;
+      return;
     }
     const path = "path" in e ? e.path : undefined;
     if (path && /[\n\r]/.test(path)) agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "path", detail: `${h.syscall} of a path with a line break: ${JSON.stringify(path)}` }, true);
     const t = triage(e);
-    if (t === "drop") continue;
+    if (t === "drop") return;
     if (agg.add(e, t === "priority") === FLOOD_THRESHOLD) {
       agg.add({ kind: "evasion", pid: h.pid, comm: h.comm, what: "flood", detail: `the same ${e.kind} (${eventKey(e).split("\u0000").slice(1, 4).join(" ")}) ${FLOOD_THRESHOLD} times or more` }, true);
     }
   }
-  rl.close();
-  read.events = agg.events;
-  read.repeats = agg.repeats;
-  read.truncated ||= agg.overflow;
-  return read;
 }
 
 export async function removeFiles(files: string[]): Promise<void> {

@@ -61,6 +61,18 @@ describe("framing is enforced", () => {
     expect(read.unreadableWhy).toContain("not a JSON record");
   });
 
+  it("reads records runsc wrote back to back on one line (seen under a fork bomb), cutting only at object ends", () => {
+    const a = JSON.stringify({ msg: '[  71:  71] sh E write(0x2 host:[2], 0x55 "}{\\"msg\\":\\"[ 1: 1] x", 0x16)', level: "info" });
+    const b = JSON.stringify({ msg: "[ 129: 129] sh X clone(0x11, 0x0) = 0 (0x0) errno=11 (try again) (980µs)", level: "info" });
+    expect(readJsonLine(a + b)).toEqual({ msgs: [JSON.parse(a).msg, JSON.parse(b).msg] });
+  });
+
+  it("treats raw text after the sandbox runtime's own crash as a crash, not as unreadable records", async () => {
+    const read = await readTraceEvents([bootLog(rec("Version 0.0~20221219.0") + "runtime: failed to create new OS thread (have 119 already; errno=11)\n\npanic: error initializing first thread\ngoroutine 1 [running]:\n")]);
+    expect(read.unreadable).toBe(0);
+    expect(read.crashed).toContain("failed to create new OS thread");
+  });
+
   it("splits a name that imitates a header by exit/entry pairing and the thread's known name, else calls it unreadable", () => {
     const s = new RecordSplitter();
     expect(s.read("[   2:   2] python3 E prctl(0xf, 0x7f, 0x0, 0x0, 0x0)")).toMatchObject({ kind: "syscall", header: { comm: "python3", syscall: "prctl" } });
