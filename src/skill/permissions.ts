@@ -12,6 +12,11 @@ export interface Permissions {
   paths: string[];
   network: string[];
   install: InstallStep[];
+  /**
+   * Set only in a signature, when the skill declared none of bins/anyBins/env/paths/network and
+   * the pipeline signed what it inferred instead (docs/signature-format.md). Never parsed from SKILL.md.
+   */
+  inferred?: true;
 }
 
 export interface InstallStep {

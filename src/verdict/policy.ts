@@ -35,6 +35,13 @@ export const PolicySchema = z.strictObject({
   defaultConfidence: z.enum(["low", "medium", "high"]).default("high"),
   /** Per-rule actions that override the matrix, e.g. behavior.canary-exfil: reject. */
   rules: z.record(z.string().min(1), Action).default({}),
+  /**
+   * Hypotheses: a finding of these rules is judged by the table only when the confirming stage
+   * ran to completion (passed or reported findings); otherwise it takes `otherwise`. E.g. code
+   * that reaches the network with nothing declared is an inferred permission when the behaviour
+   * stage watched the skill, and a reason for review in a static-only scan.
+   */
+  confirm: z.record(z.string().min(1), z.strictObject({ by: z.enum(STAGE_IDS), otherwise: Action })).default({}),
   /** Rules that no waiver can silence. */
   neverWaive: z.array(z.string().min(1)).default([]),
 });

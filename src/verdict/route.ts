@@ -4,8 +4,14 @@ import type { Policy } from "./policy.js";
 import type { Decision, FindingAction, RoutableAnalysis, RouteOptions, Verdict, VerdictReason } from "./verdict.types.js";
 import { activeWaivers, waiverFor } from "./waivers.js";
 
-/** What the policy does with one finding: a per-rule override first, else severity × confidence. */
-export function actionFor(finding: Finding, policy: Policy): FindingAction {
+/**
+ * What the policy does with one finding: an unconfirmed hypothesis takes its `otherwise` action,
+ * then a per-rule override, else severity × confidence. `confirmed` lists the stages that ran to
+ * completion; without it no hypothesis counts as confirmed (fail closed).
+ */
+export function actionFor(finding: Finding, policy: Policy, confirmed: ReadonlySet<string> = new Set()): FindingAction {
+  const hypothesis = policy.confirm[finding.ruleId];
+  if (hypothesis && !confirmed.has(hypothesis.by)) return hypothesis.otherwise;
   const override = policy.rules[finding.ruleId];
   if (override) return override;
   return policy.findings[finding.severity][finding.confidence ?? policy.defaultConfidence];
@@ -16,6 +22,7 @@ export function actionFor(finding: Finding, policy: Policy): FindingAction {
  * Reject beats review beats approve; an incomplete required stage can never be approved.
  */
 export function route(analysis: RoutableAnalysis, policy: Policy, options: RouteOptions = {}): Verdict {
+  const confirmed = confirmedStages(analysis);
   const waivers = activeWaivers(analysis.name, options.waivers, options.now);
   const findings = [...analysis.findings].sort(compareFindings);
   const rejecting: Finding[] = [];
@@ -23,7 +30,7 @@ export function route(analysis: RoutableAnalysis, policy: Policy, options: Route
   const waived: VerdictReason[] = [];
 
   for (const f of findings) {
-    const action = actionFor(f, policy);
+    const action = actionFor(f, policy, confirmed);
     if (action === "pass") continue;
     const waiver = waiverFor(f, waivers, policy);
     if (waiver) {
@@ -35,9 +42,9 @@ export function route(analysis: RoutableAnalysis, policy: Policy, options: Route
 
   const incomplete = incompleteStages(analysis.stages, requiredStages(policy, options.selectedStages), policy.requiredChecks);
   const reasons: VerdictReason[] = [
-    ...rejecting.map((f) => findingReason(f, "reject")),
+    ...rejecting.map((f) => findingReason(f, "reject", policy, confirmed)),
     ...incomplete.map((s): VerdictReason => ({ kind: "incomplete", stage: s.stage, message: `analysis incomplete: ${s.stage}: ${s.reason}` })),
-    ...reviewing.map((f) => findingReason(f, "review")),
+    ...reviewing.map((f) => findingReason(f, "review", policy, confirmed)),
     ...waived,
   ];
   const decision: Decision = rejecting.length > 0 ? "rejected" : reviewing.length > 0 || incomplete.length > 0 ? "review" : "approved";
@@ -45,11 +52,18 @@ export function route(analysis: RoutableAnalysis, policy: Policy, options: Route
   return { decision, reasons, decidingFindings };
 }
 
-function findingReason(f: Finding, action: "reject" | "review"): VerdictReason {
-  return { kind: "finding", action, ruleId: f.ruleId, stage: f.stage, message: describe(f) };
+/** Stages whose result can confirm or refute a hypothesis: they ran and finished. */
+function confirmedStages(analysis: RoutableAnalysis): Set<string> {
+  return new Set(analysis.stages.filter((s) => s.status === "passed" || s.status === "findings").map((s) => s.stageId));
 }
 
-function describe(f: Finding): string {
+function findingReason(f: Finding, action: "reject" | "review", policy: Policy, confirmed: ReadonlySet<string>): VerdictReason {
+  return { kind: "finding", action, ruleId: f.ruleId, stage: f.stage, message: describe(f, policy, confirmed) };
+}
+
+function describe(f: Finding, policy?: Policy, confirmed?: ReadonlySet<string>): string {
   const where = f.file ? ` at ${f.file}${f.line ? `:${f.line}` : ""}` : "";
-  return `${f.severity} ${f.ruleId}${where}: ${f.message}`;
+  const by = policy?.confirm[f.ruleId]?.by;
+  const unconfirmed = by && !confirmed?.has(by) ? ` (unconfirmed: the ${by} stage did not run to completion)` : "";
+  return `${f.severity} ${f.ruleId}${where}: ${f.message}${unconfirmed}`;
 }

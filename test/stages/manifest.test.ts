@@ -33,10 +33,10 @@ const cases: Case[] = [
   { name: "declared network, env and bins match the code", fixture: "benign-declared-network", want: [], highRisk: true },
   { name: "ClawHub metadata as a JSON string declares what the code uses", fixture: "manifest-clawhub-json-metadata", want: [], highRisk: true },
   { name: "bare Bash and Bash(curl:*) are unrestricted", fixture: "manifest-unrestricted-bash", want: ["manifest.unrestricted-tool"], highRisk: true },
-  { name: "requests.post without a network declaration", fixture: "manifest-undeclared-network", want: ["manifest.undeclared-network"], highRisk: true },
+  { name: "requests.post without a network declaration", fixture: "manifest-undeclared-network", want: ["manifest.inferred-network"], highRisk: true },
   { name: "fetch to a host outside the declared list", fixture: "manifest-undeclared-host", want: ["manifest.undeclared-network"], highRisk: true },
-  { name: "child_process without declared programs", fixture: "manifest-undeclared-exec", want: ["manifest.undeclared-exec"], highRisk: true },
-  { name: "secret variable and ~/.aws read without declaring them", fixture: "manifest-undeclared-env", want: ["manifest.undeclared-env"], highRisk: true },
+  { name: "child_process without declared programs", fixture: "manifest-undeclared-exec", want: ["manifest.inferred-exec"], highRisk: true },
+  { name: "secret variable and ~/.aws read without declaring them", fixture: "manifest-undeclared-env", want: ["manifest.inferred-env", "manifest.undeclared-env"], highRisk: true },
   { name: "append to ~/.bashrc without declaring the path", fixture: "manifest-undeclared-write", want: ["manifest.undeclared-write"], highRisk: true },
   { name: "curl | bash and kind: skill install steps", fixture: "manifest-install-curl", want: ["manifest.install-downloads-code"], highRisk: true },
   { name: "invalid name, missing description, bad compatibility", fixture: "manifest-bad-spec", want: ["manifest.compatibility-invalid", "manifest.description-missing", "manifest.name-invalid"], highRisk: false },
@@ -66,9 +66,11 @@ describe("manifest stage", () => {
     }
   });
 
-  it("names the file, line and what to declare for an undeclared network call", async () => {
+  it("names the file, line and what to declare for a network call the skill does not declare (inferred, info)", async () => {
     const { outcome } = await runFixture("manifest-undeclared-network");
-    const f = outcome.findings.find((x) => x.ruleId === "manifest.undeclared-network")!;
+    const f = outcome.findings.find((x) => x.ruleId === "manifest.inferred-network")!;
+    expect(f.severity).toBe("info");
+    expect(f.category).toBe("inferred-permission");
     expect(f.file).toBe("scripts/summarise.py");
     expect(f.line).toBe(10);
     expect(f.message).toContain("collector.exfil.invalid");
@@ -138,7 +140,7 @@ describe("manifest stage", () => {
     const outcome = await manifestStage.run(await makeContext(dir, { home }));
     const bySeverity = Object.fromEntries(outcome.findings.map((f) => [f.file, `${f.ruleId}/${f.severity}/${f.confidence}`]));
     expect(bySeverity).toEqual({
-      "scripts/run.sh": "manifest.undeclared-network/medium/medium",
+      "scripts/run.sh": "manifest.inferred-network/info/high",
       "tests/fixtures/sample.sh": "manifest.undeclared-network/low/low",
     });
   });
@@ -148,8 +150,9 @@ describe("manifest stage", () => {
     const outcome = await manifestStage.run(await makeContext(makeSkill({ "scripts/update.py": py }), { home }));
     expect(ruleIds(outcome)).toEqual([
       "manifest.dangerous-combination",
-      "manifest.undeclared-exec",
-      "manifest.undeclared-network",
+      "manifest.inferred-exec",
+      "manifest.inferred-network",
+      // /usr/local/bin is a system path: a write there is never inferred.
       "manifest.undeclared-write",
     ]);
     expect((outcome.data as unknown as ManifestData).uses).toEqual({ network: true, exec: true, env: false, write: true });
@@ -159,13 +162,13 @@ describe("manifest stage", () => {
     const tool = "#!/usr/bin/env python3\nimport requests\nrequests.get('https://api.exfil.invalid/v1')\n";
     const data = "requests.get('https://ignored.invalid')\n";
     const outcome = await manifestStage.run(await makeContext(makeSkill({ "bin/tool": tool, "assets/data.csv": data }), { home }));
-    expect(outcome.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`)).toEqual(["manifest.undeclared-network@bin/tool:3"]);
+    expect(outcome.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`)).toEqual(["manifest.inferred-network@bin/tool:3"]);
   });
 
   it("redacts secrets in evidence", async () => {
     const js = 'const key = process.env.AWS_KEY || "AKIAFAKECANARY000000";\n';
     const outcome = await manifestStage.run(await makeContext(makeSkill({ "scripts/k.js": js }), { home }));
-    const f = outcome.findings.find((x) => x.ruleId === "manifest.undeclared-env")!;
+    const f = outcome.findings.find((x) => x.ruleId === "manifest.inferred-env")!;
     expect(f.message).toContain("AWS_KEY");
     expect(f.evidence).not.toContain("AKIAFAKECANARY000000");
     expect(f.evidence).toContain("********");

@@ -48,10 +48,39 @@ export function unrestrictedReason(t: ParsedTool): string | undefined {
   return undefined;
 }
 
-export function unrestrictedToolFindings(tools: ParsedTool[], file: string): Finding[] {
+/** Interpreters whose open grant is how a skill runs the scripts it ships, by script extension. */
+const INTERPRETER_FILES: Record<string, RegExp> = {
+  python: /\.py$/i, python3: /\.py$/i, node: /\.(?:js|mjs|cjs)$/i, deno: /\.(?:js|mjs|ts)$/i, bun: /\.(?:js|mjs|ts)$/i,
+  perl: /\.pl$/i, ruby: /\.rb$/i, php: /\.php$/i,
+};
+
+/**
+ * An open grant of an interpreter (`Bash(python3:*)`) on a skill that ships scripts for it is how
+ * the skill runs them: those scripts are analysed by the other stages (and run in the sandbox), so
+ * the grant alone is low (advisory). Shells, network clients and sudo keep their weight.
+ */
+export function unrestrictedToolFindings(tools: ParsedTool[], file: string, shippedFiles: readonly string[] = []): Finding[] {
   return tools.flatMap((t) => {
     const reason = unrestrictedReason(t);
     if (!reason) return [];
+    const command = t.pattern ? firstWord(t.pattern) : "";
+    const scripts = INTERPRETER_FILES[command] ? shippedFiles.filter((f) => INTERPRETER_FILES[command]!.test(f)) : [];
+    if (scripts.length > 0) {
+      return [
+        manifestFinding({
+          ruleId: "manifest.unrestricted-tool",
+          severity: "low",
+          category: "excessive-permissions",
+          confidence: "high",
+          cwe: ["CWE-250"],
+          message: `allowed-tools entry \`${t.raw}\` ${reason}; the skill ships ${scripts.length} script(s) for it (${scripts.slice(0, 3).join(", ")}${scripts.length > 3 ? ", …" : ""}), which the other stages analyse`,
+          file,
+          line: 1,
+          evidence: t.raw,
+          fix: `Pre-approve the scripts themselves, e.g. \`Bash(${command} ${scripts[0]}:*)\`, so the agent cannot run other code with it.`,
+        }),
+      ];
+    }
     return [
       manifestFinding({
         ruleId: "manifest.unrestricted-tool",

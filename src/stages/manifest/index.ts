@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { Finding } from "../../findings.types.js";
+import { inferFromSites } from "../../permissions/infer-static.js";
 import { parseAllowedTools } from "../../skill/permissions.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { codeSources } from "./code-sources.js";
@@ -20,7 +21,7 @@ import { scanUses } from "./usage-scan.js";
  */
 export const manifestStage: Stage = {
   id: "manifest",
-  version: "1.1.0",
+  version: "1.2.0",
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
 };
@@ -39,7 +40,7 @@ export function runManifest(ctx: StageContext): { status: "passed" | "findings";
   const findings: Finding[] = [
     ...frontmatterFindings(skill.parsed, file),
     ...(skill.parsed.ok ? specFindings(data, basename(snapshot.sourcePath), file) : []),
-    ...unrestrictedToolFindings(tools, file),
+    ...unrestrictedToolFindings(tools, file, snapshot.files.map((f) => f.path).filter((p) => p !== file && !/(^|\/)(tests?|examples?)\//.test(p))),
     ...installFindings(data, file),
     ...undeclaredFindings(sites, declared),
   ];
@@ -48,7 +49,7 @@ export function runManifest(ctx: StageContext): { status: "passed" | "findings";
   if (combo) findings.push(combo);
 
   const highRiskReasons = assessRisk(snapshot, skill, grants, sites);
-  const manifestData: ManifestData = { highRisk: highRiskReasons.length > 0, highRiskReasons, uses, sites };
+  const manifestData: ManifestData = { highRisk: highRiskReasons.length > 0, highRiskReasons, uses, sites, inferred: inferFromSites(sites) };
   return { status: findings.length > 0 ? "findings" : "passed", findings, data: manifestData as unknown as Record<string, unknown> };
 }
 

@@ -1,4 +1,5 @@
 import type { StageResult } from "../../findings.types.js";
+import type { InferredUse } from "../../permissions/inferred.types.js";
 import type { StageId } from "../ids.js";
 
 /** What a skill's code can do, as far as simple source patterns can tell. */
@@ -28,6 +29,8 @@ export interface ManifestData {
   highRiskReasons: string[];
   uses: Record<Capability, boolean>;
   sites: UseSite[];
+  /** The permissions the usage scan implies (src/permissions/), shown and signed when none are declared. */
+  inferred?: InferredUse;
 }
 
 /** Reads the manifest stage's data from earlier results, if the stage ran. */

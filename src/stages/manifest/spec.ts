@@ -8,7 +8,11 @@ export const DESCRIPTION_MAX = 1024;
 export const COMPATIBILITY_MAX = 500;
 const NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Validates the frontmatter fields the Agent Skills format defines. */
+/**
+ * Validates the frontmatter fields the Agent Skills format defines. This is lint for the creator,
+ * not a security review: every finding is info or low (advisory; the policy passes it) and names
+ * the fix. Unreadable frontmatter is a different matter (frontmatter-problems.ts).
+ */
 export function specFindings(data: Record<string, unknown>, folderName: string, file: string): Finding[] {
   const out: Finding[] = [];
   const add = (ruleId: string, severity: Severity, message: string, fix: string) =>
@@ -16,13 +20,13 @@ export function specFindings(data: Record<string, unknown>, folderName: string, 
 
   const name = data.name;
   if (name === undefined || name === null || name === "") {
-    add("manifest.name-missing", "medium", "frontmatter has no `name`", `Add \`name: ${suggestName(folderName)}\`.`);
+    add("manifest.name-missing", "info", "frontmatter has no `name`", `Add \`name: ${suggestName(folderName)}\`.`);
   } else if (typeof name !== "string") {
-    add("manifest.name-invalid", "medium", "`name` must be a string", `Write \`name: ${suggestName(folderName)}\`.`);
+    add("manifest.name-invalid", "info", "`name` must be a string", `Write \`name: ${suggestName(folderName)}\`.`);
   } else {
     const problem = nameProblem(name);
     if (problem) {
-      add("manifest.name-invalid", "medium", `name "${printable(name)}" ${problem}`, `Use 1–${NAME_MAX} lowercase letters, digits and single hyphens, e.g. \`${suggestName(name)}\`.`);
+      add("manifest.name-invalid", "info", `name "${printable(name)}" ${problem}`, `Use 1–${NAME_MAX} lowercase letters, digits and single hyphens, e.g. \`${suggestName(name)}\`.`);
     } else if (name !== folderName) {
       add("manifest.name-mismatch", "low", `name "${name}" does not match the folder name "${printable(folderName)}"`, `Rename the folder or set \`name: ${suggestName(folderName)}\`.`);
     }
@@ -30,9 +34,9 @@ export function specFindings(data: Record<string, unknown>, folderName: string, 
 
   const description = data.description;
   if (description === undefined || description === null || (typeof description === "string" && description.trim() === "")) {
-    add("manifest.description-missing", "medium", "frontmatter has no `description`", "Add a `description` that says what the skill does and when to use it.");
+    add("manifest.description-missing", "info", "frontmatter has no `description`", "Add a `description` that says what the skill does and when to use it.");
   } else if (typeof description !== "string") {
-    add("manifest.description-invalid", "medium", "`description` must be a string", "Write the description as one plain string.");
+    add("manifest.description-invalid", "info", "`description` must be a string", "Write the description as one plain string.");
   } else if ([...description].length > DESCRIPTION_MAX) {
     add("manifest.description-too-long", "low", `description is ${[...description].length} characters; the limit is ${DESCRIPTION_MAX}`, "Shorten the description and move details into the body.");
   }
