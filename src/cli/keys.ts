@@ -21,10 +21,12 @@ export function registerKeys(program: Command): void {
     .description("create DIR/skillsign.key (encrypted, 0600), DIR/skillsign.pub and DIR/trust.json")
     .requiredOption("--out <dir>", "folder for the key files")
     .option("--valid-days <n>", "how long signatures by this key are accepted", "365")
-    .action(async (flags: { out: string; validDays: string }) => {
+    .option("--role <role>", "signing (skillsign.key) or revocation (revocation.key: signs revocation lists only; keep it offline)", "signing")
+    .action(async (flags: { out: string; validDays: string; role: string }) => {
+      if (flags.role !== "signing" && flags.role !== "revocation") throw new UsageError("USAGE_ERROR", "--role is signing or revocation");
       const passphrase = passphraseFromEnv();
-      const k = await generateKeyPair(flags.out, { passphrase, validDays: days(flags.validDays) });
-      out(`generated key ${k.keyId}`);
+      const k = await generateKeyPair(flags.out, { passphrase, validDays: days(flags.validDays), role: flags.role });
+      out(`generated ${flags.role} key ${k.keyId}`);
       out(`  private key (encrypted): ${k.keyPath}`);
       out(`  public key:              ${k.pubPath}`);
       out(`  trust file:              ${k.trustPath}`);
@@ -40,7 +42,9 @@ export function registerKeys(program: Command): void {
       if (flags.trust && flags.dir) throw new UsageError("USAGE_ERROR", "give either --trust or --dir, not both");
       if (!flags.trust && !flags.dir) throw new UsageError("USAGE_ERROR", "give --trust FILE or --dir DIR");
       const loaded = await loadTrustFile(flags.trust ?? join(flags.dir!, TRUST_FILE));
-      const revocations = await loadRevocations(loaded).catch((err: Error) => {
+      const revocations = await loadRevocations(loaded).catch((err: Error & { code?: string }) => {
+        // An expired list still shows what it revoked; anything else is a broken configuration.
+        if (err.code === "EXPIRED_METADATA") return undefined;
         throw new KeyError("TRUST_FILE_INVALID", err.message);
       });
       const listing = listKeys(loaded.trust, revocations);
@@ -65,15 +69,18 @@ export function registerKeys(program: Command): void {
 
   keys
     .command("revoke")
-    .description("revoke a key in the signed revocation list DIR/revocations.json")
-    .argument("<keyid>", "key id (64 hex characters)")
+    .description("revoke a key in DIR/revocations.json (signed by the revocation-role key, next version, fresh expiry)")
+    .argument("[keyid]", "key id (64 hex characters); omit with --refresh")
     .requiredOption("--dir <dir>", "key folder")
     .option("--reason <text>", "why the key is revoked")
-    .action(async (keyId: string, flags: { dir: string; reason?: string }) => {
-      if (!/^[0-9a-f]{64}$/.test(keyId)) throw new UsageError("USAGE_ERROR", "KEYID must be 64 lowercase hex characters");
+    .option("--refresh", "re-sign the current list with the next version and a fresh expiry, revoking nothing new")
+    .option("--list-days <n>", "days until the list expires (1..400)", "90")
+    .action(async (keyId: string | undefined, flags: { dir: string; reason?: string; refresh?: boolean; listDays: string }) => {
+      if (flags.refresh ? keyId !== undefined : keyId === undefined) throw new UsageError("USAGE_ERROR", "give a KEYID to revoke, or --refresh alone");
+      if (keyId !== undefined && !/^[0-9a-f]{64}$/.test(keyId)) throw new UsageError("USAGE_ERROR", "KEYID must be 64 lowercase hex characters");
       const passphrase = passphraseFromEnv();
-      const r = await revokeKey(flags.dir, keyId, { passphrase, reason: flags.reason });
-      out(`revoked ${keyId}; revocation list signed by ${r.signedBy} (${r.list.revoked.length} revoked in total)`);
+      const r = await revokeKey(flags.dir, keyId, { passphrase, reason: flags.reason, listDays: days(flags.listDays) });
+      out(`${keyId ? `revoked ${keyId}` : "refreshed"}; revocation list version ${r.list.version}, expires ${r.list.expires}, signed by ${r.signedBy} (${r.list.revoked.length} revoked in total)`);
     });
 }
 

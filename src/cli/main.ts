@@ -3,6 +3,7 @@ import { redactText } from "../report/redact.js";
 import { describeError, exitCodeFor } from "./exit-codes.js";
 import { registerCi } from "./ci.js";
 import { registerDoctor } from "./doctor.js";
+import { registerInstall } from "./install.js";
 import { registerKeys } from "./keys.js";
 import { registerReview } from "./review.js";
 import { registerScan } from "./scan.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     registerStatus,
     registerSign,
     registerVerify,
+    registerInstall,
     registerKeys,
     registerSetup,
     registerDoctor,

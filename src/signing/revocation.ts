@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { z } from "zod";
 import { sha256Hex } from "./content-hash.js";
 import { pae, parseEnvelopeSignatures, signEnvelope, type Envelope } from "./dsse.js";
 import { VerificationError } from "./error.js";
@@ -7,6 +6,7 @@ import { verifyStrict } from "./ed25519.js";
 import { readRegularFile } from "./safe-read.js";
 import type { Signer } from "./signer.js";
 import { parseStrictJson } from "./strict-json.js";
+import * as S from "./shape.js";
 import { trustedPublicKey } from "./trusted-key.js";
 import { rolesOf, type LoadedTrust } from "./trust.js";
 import type { TrustState } from "./trust-state.js";
@@ -34,13 +34,12 @@ export interface RevocationList {
   revoked: RevokedKey[];
 }
 
-const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), "ISO 8601 date-time");
-const listSchema = z.strictObject({
-  schemaVersion: z.literal(2),
-  version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  issuedAt: date,
-  expires: date,
-  revoked: z.array(z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{64}$/), revokedAt: date, reason: z.string().optional() })),
+const listSchema = S.object({
+  schemaVersion: S.literal(2),
+  version: S.int(1),
+  issuedAt: S.isoDate,
+  expires: S.isoDate,
+  revoked: S.array(S.object({ keyId: S.hex64, revokedAt: S.isoDate }, { reason: S.str })),
 });
 
 export async function signRevocations(list: RevocationList, signer: Signer): Promise<Envelope> {
@@ -65,12 +64,12 @@ export function verifyRevocations(envelopeText: string, loaded: LoadedTrust, now
     throw bad((err as Error).message);
   }
   const raw = parseStrictJson(env.payload.toString("utf8"), "revocation list payload");
-  const parsed = listSchema.safeParse(raw);
-  if (!parsed.success) {
+  const parsed = S.tryShape(listSchema, raw);
+  if (!parsed.ok) {
     const v1 = (raw as { schemaVersion?: unknown } | null)?.schemaVersion === 1;
-    throw bad(v1 ? "schemaVersion 1 lists carry no version or expiry and are no longer accepted; re-issue it with `skillsign keys revoke`" : `payload is not a revocation list (${parsed.error.issues[0]?.message ?? "invalid"})`);
+    throw bad(v1 ? "schemaVersion 1 lists carry no version or expiry and are no longer accepted; re-issue it with `skillsign keys revoke`" : `payload is not a revocation list (${parsed.error.message})`);
   }
-  const list = parsed.data as RevocationList;
+  const list = parsed.value as RevocationList;
   const revokedNow = new Set([...list.revoked.map((r) => r.keyId), ...(state?.revocations?.revoked ?? [])]);
   const threshold = loaded.repo?.revocationThreshold ?? 1;
   const message = pae(env.payloadType, env.payload);

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import type { Permissions } from "../skill/permissions.js";
 import type { FileEntry } from "../snapshot/snapshot.types.js";
 import { VerificationError } from "./error.js";
 import { parseStrictJson } from "./strict-json.js";
+import * as S from "./shape.js";
 import {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
@@ -53,39 +53,25 @@ export function buildStatement(input: StatementInput): SkillStatement {
   };
 }
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), "ISO 8601 date-time");
-const approval = z.strictObject({
-  kind: z.enum(["pipeline", "reviewer", "manual"]),
-  by: z.string().optional(),
-  note: z.string().optional(),
-});
+const approval = S.object({ kind: S.oneOf(["pipeline", "reviewer", "manual"] as const) }, { by: S.str, note: S.str });
 
 /** Shape check only; the values are compared against recomputed ones by verify.ts. */
-const statementSchema = z.strictObject({
-  _type: z.literal(STATEMENT_TYPE),
-  subject: z.tuple([
-    z.strictObject({
-      name: z.string().min(1),
-      digest: z.strictObject({ sha256: hex64 }),
-      annotations: z.strictObject({ version: z.string() }).optional(),
-    }),
-  ]),
-  predicateType: z.literal(PREDICATE_TYPE),
-  predicate: z.strictObject({
-    permissions: z.record(z.string(), z.unknown()),
-    permissionsHash: hex64,
-    files: z.array(
-      z.strictObject({ path: z.string().min(1), size: z.number().int().nonnegative(), executable: z.boolean(), sha256: hex64 }),
-    ),
-    approval,
-    verdict: z.unknown().optional(),
-    policyDigest: z.string().optional(),
-    tools: z.array(z.strictObject({ name: z.string(), version: z.string() })).optional(),
-    sequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    signedAt: isoDate,
-    keyId: hex64,
-  }),
+const statementSchema = S.object({
+  _type: S.literal(STATEMENT_TYPE),
+  subject: S.tuple1(S.object({ name: S.nonEmpty, digest: S.object({ sha256: S.hex64 }) }, { annotations: S.object({ version: S.str }) })),
+  predicateType: S.literal(PREDICATE_TYPE),
+  predicate: S.object(
+    {
+      permissions: S.record(S.str, S.unknownValue),
+      permissionsHash: S.hex64,
+      files: S.array(S.object({ path: S.nonEmpty, size: S.int(0), executable: S.bool, sha256: S.hex64 })),
+      approval,
+      sequence: S.int(1),
+      signedAt: S.isoDate,
+      keyId: S.hex64,
+    },
+    { verdict: S.unknownValue, policyDigest: S.str, tools: S.array(S.object({ name: S.str, version: S.str })) },
+  ),
 });
 
 /** Parses and shape-checks a signed payload; anything else is `malformed`. */
@@ -97,11 +83,7 @@ export function parseStatement(payload: Uint8Array): SkillStatement {
     throw new VerificationError("MALFORMED", "the signed payload is not UTF-8 JSON");
   }
   const raw = parseStrictJson(text, "the signed payload");
-  const parsed = statementSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? issue.path.join(".") || "(root)" : "(root)";
-    throw new VerificationError("MALFORMED", `the signed statement is not a skillsign attestation: ${where}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data as unknown as SkillStatement;
+  const parsed = S.tryShape(statementSchema, raw);
+  if (!parsed.ok) throw new VerificationError("MALFORMED", `the signed statement is not a skillsign attestation: ${parsed.error.message}`);
+  return parsed.value as unknown as SkillStatement;
 }

@@ -1,10 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { z } from "zod";
 import { writeFileAtomic } from "./atomic-write.js";
 import { sha256Hex } from "./content-hash.js";
 import { readRegularFile } from "./safe-read.js";
 import { parseStrictJson } from "./strict-json.js";
+import * as S from "./shape.js";
 
 /**
  * What this machine has already accepted from one trust source (TUF's "trusted metadata"):
@@ -19,15 +19,15 @@ export interface TrustState {
   revocations?: { version: number; sha256: string; revoked: string[] };
 }
 
-const schema = z.strictObject({
-  schemaVersion: z.literal(1),
-  root: z.number().int().positive().optional(),
-  timestamp: z.number().int().positive().optional(),
-  catalog: z.number().int().positive().optional(),
-  revocations: z
-    .strictObject({ version: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), revoked: z.array(z.string().regex(/^[0-9a-f]{64}$/)) })
-    .optional(),
-});
+const schema = S.object(
+  { schemaVersion: S.literal(1) },
+  {
+    root: S.int(1),
+    timestamp: S.int(1),
+    catalog: S.int(1),
+    revocations: S.object({ version: S.int(1), sha256: S.hex64, revoked: S.array(S.hex64) }),
+  },
+);
 
 /** `<home>/trust-state/<sha256(trust path)[:16]>.json`: one state per trust source. */
 export function defaultStatePath(home: string, trustPath: string): string {
@@ -39,8 +39,8 @@ export async function loadTrustState(path: string): Promise<TrustState> {
   const read = await readRegularFile(path, 1024 * 1024);
   if (!read.ok) return { schemaVersion: 1 };
   try {
-    const parsed = schema.safeParse(parseStrictJson(read.bytes.toString("utf8"), path));
-    return parsed.success ? (parsed.data as TrustState) : { schemaVersion: 1 };
+    const parsed = S.tryShape(schema, parseStrictJson(read.bytes.toString("utf8"), path));
+    return parsed.ok ? (parsed.value as TrustState) : { schemaVersion: 1 };
   } catch {
     return { schemaVersion: 1 };
   }

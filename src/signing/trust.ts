@@ -1,9 +1,9 @@
 import { dirname, resolve } from "node:path";
-import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { KeyError, VerificationError } from "./error.js";
 import { readRegularFile } from "./safe-read.js";
 import { parseStrictJson } from "./strict-json.js";
+import * as S from "./shape.js";
 import type { TrustRepo } from "./root/repo.types.js";
 
 /** What a key may sign. A key listed without roles signs skills only, never revocation lists. */
@@ -45,35 +45,31 @@ export interface LoadedTrust {
 /** Names a trust file may give per-skill marks: no `__proto__`, nothing a reader could mangle. */
 export const SKILL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "a date-time");
-const trustSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  keys: z.array(
-    z.strictObject({
-      keyId: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex characters"),
-      publicKey: z.string().min(1),
-      validFrom: isoDate,
-      validUntil: isoDate,
-      retiredAt: isoDate.optional(),
-      roles: z.array(z.enum(["signing", "revocation"])).min(1).optional(),
-    }),
-  ),
-  revocations: z.string().min(1).optional(),
-  skills: z.record(z.string().regex(SKILL_NAME, "a skill name"), z.strictObject({ minSequence: z.number().int().nonnegative() })).optional(),
-});
+const skillName: S.Check<string> = (v, at) => {
+  if (!SKILL_NAME.test(S.str(v, at))) throw new S.ShapeError(at, "not a skill name");
+  return v as string;
+};
+const trustSchema = S.object(
+  {
+    schemaVersion: S.literal(1),
+    keys: S.array(
+      S.object(
+        { keyId: S.hex64, publicKey: S.nonEmpty, validFrom: S.anyDate, validUntil: S.anyDate },
+        { retiredAt: S.anyDate, roles: S.array(S.oneOf(["signing", "revocation"] as const), 1) },
+      ),
+    ),
+  },
+  { revocations: S.nonEmpty, skills: S.record(skillName, S.object({ minSequence: S.int(0) })) },
+);
 
 /** Validates a trust object; key bytes themselves are judged later, at verification. */
 export function parseTrust(raw: unknown, where = "trust file"): TrustFile {
-  const parsed = trustSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue ? issue.path.join(".") || "(root)" : "(root)";
-    throw new KeyError("TRUST_FILE_INVALID", `${where} is invalid at ${at}: ${issue?.message ?? "invalid"}`);
-  }
-  const ids = parsed.data.keys.map((k) => k.keyId);
+  const parsed = S.tryShape(trustSchema, raw);
+  if (!parsed.ok) throw new KeyError("TRUST_FILE_INVALID", `${where} is invalid at ${parsed.error.message}`);
+  const ids = parsed.value.keys.map((k) => k.keyId);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new KeyError("TRUST_FILE_INVALID", `${where} lists key ${dup} twice (its validity window would be ambiguous)`);
-  return parsed.data as TrustFile;
+  return parsed.value as TrustFile;
 }
 
 /** Reads a trust file without blocking on a FIFO or device, refusing duplicate and `__proto__` keys. */

@@ -109,7 +109,7 @@ export function checkPermissions(statement: SkillStatement, skill: LoadedSkill):
   const signed = statement.predicate.permissions as unknown as Record<string, unknown>;
   const matches = signed.inferred === true ? inferredMatches(statement, skill) : canonicalize(signed) === canonicalize(skill.permissions);
   if (permissionsHash(statement.predicate.permissions) !== statement.predicate.permissionsHash) {
-    throw new VerificationError("MALFORMED", "the signed permissions do not hash to the signed permissionsHash");
+    throw new VerificationError("PERMISSIONS_MISMATCH", "the signed permissions do not hash to the signed permissionsHash");
   }
   if (!matches) {
     throw new VerificationError("PERMISSIONS_MISMATCH", "the permissions declared in SKILL.md differ from the signed permissions");

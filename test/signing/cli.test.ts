@@ -71,8 +71,12 @@ describe("skillsign keys / sign / verify through the CLI", () => {
     expect(readdirSync(keys)).toContain(`${firstId}.key`);
     expect(run(["verify", skill, "--trust", trust]).code).toBe(0);
 
+    // The signing keys cannot write revocation lists: that needs a revocation-role key.
+    expect(run(["keys", "revoke", firstId, "--dir", keys]).stderr).toContain("NO_SIGNING_KEY");
+    expect(run(["keys", "generate", "--out", keys, "--role", "revocation"]).code).toBe(0);
     const rev = run(["keys", "revoke", firstId, "--dir", keys, "--reason", "rotated out"]);
     expect(rev.code).toBe(0);
+    expect(rev.stdout).toContain("version 1");
     const revoked = run(["verify", skill, "--trust", trust]);
     expect(revoked.code).toBe(1);
     expect(revoked.stdout).toMatch(/^revoked: /);

@@ -111,18 +111,25 @@ describe("rotation and revocation", () => {
     const skill = writeSkill(root, "revoked-skill");
     await signFolder(skill, await loadSigningKey(join(dir, "skillsign.key"), passphrase), home);
     const trustPath = join(dir, "trust.json");
-    // The only key cannot sign its own revocation.
+    // A signing key never signs a revocation list, not even after rotation: that needs the revocation role.
     await expect(revokeKey(dir, first.keyId, { ...fast, reason: "test" })).rejects.toMatchObject({ code: "NO_SIGNING_KEY" });
-    const { newKeyId } = await rotateKeys(dir, fast);
+    await rotateKeys(dir, fast);
+    await expect(revokeKey(dir, first.keyId, { ...fast, reason: "test" })).rejects.toMatchObject({ code: "NO_SIGNING_KEY" });
+    const rev = await generateKeyPair(dir, { ...fast, role: "revocation" });
     const res = await revokeKey(dir, first.keyId, { ...fast, reason: "laptop lost" });
-    expect(res.signedBy).toBe(newKeyId);
+    expect(res.signedBy).toBe(rev.keyId);
+    expect(res.list).toMatchObject({ schemaVersion: 2, version: 1 });
     const loaded = await loadTrustFile(trustPath);
     expect(loaded.trust.revocations).toBe("revocations.json");
     expect((await loadRevocations(loaded))?.revoked.map((x) => x.keyId)).toEqual([first.keyId]);
     const r = await verifySkill(skill, { trustPath, home });
     expect(r.reason).toBe("revoked");
     expect(r.message).toContain("laptop lost");
-    expect(listKeys(loaded.trust, await loadRevocations(loaded)).map((k) => k.status)).toEqual(["revoked", "active"]);
+    expect(listKeys(loaded.trust, await loadRevocations(loaded)).map((k) => k.status)).toEqual(["revoked", "active", "active"]);
+    // The next list carries the next version and keeps the earlier revocation.
+    const again = await revokeKey(dir, undefined, fast);
+    expect(again.list.version).toBe(2);
+    expect(again.list.revoked.map((x) => x.keyId)).toEqual([first.keyId]);
   });
 
   it("an unverifiable revocation list makes verification fail closed as malformed", async () => {
@@ -130,26 +137,33 @@ describe("rotation and revocation", () => {
     const home = tempDir("skillsign-home-");
     const dir = join(root, "keys");
     await generateKeyPair(dir, fast);
+    const revInfo = await generateKeyPair(dir, { ...fast, role: "revocation" });
     const signer = await loadSigningKey(join(dir, "skillsign.key"), passphrase);
+    const revSigner = await loadSigningKey(revInfo.keyPath, passphrase);
     const skill = writeSkill(root, "revlist-skill");
     await signFolder(skill, signer, home);
     const trustPath = join(dir, "trust.json");
     const trust = JSON.parse(readFileSync(trustPath, "utf8"));
     writeFileSync(trustPath, JSON.stringify({ ...trust, revocations: "revocations.json" }));
+    const now = new Date();
+    const list = (over: object = {}) => ({ schemaVersion: 2 as const, version: 1, issuedAt: now.toISOString(), expires: new Date(now.getTime() + 86_400_000).toISOString(), revoked: [], ...over });
     const cases: Array<[string, () => Promise<string>]> = [
       ["missing", async () => ""],
       ["garbage", async () => "nope"],
       ["signed by an untrusted key", async () => {
-        const other = await generateKeyPair(join(root, "other"), fast);
-        const otherSigner = await loadSigningKey(other.keyPath, passphrase);
-        return JSON.stringify(await signRevocations({ schemaVersion: 1, issuedAt: new Date().toISOString(), revoked: [] }, otherSigner));
+        const other = await generateKeyPair(join(root, "other"), { ...fast, role: "revocation" });
+        return JSON.stringify(await signRevocations(list(), await loadSigningKey(other.keyPath, passphrase)));
       }],
+      ["signed by a trusted signing-role key", async () => JSON.stringify(await signRevocations(list(), signer))],
       ["signed by a key it revokes", async () =>
-        JSON.stringify(await signRevocations({ schemaVersion: 1, issuedAt: new Date().toISOString(), revoked: [{ keyId: signer.keyId, revokedAt: new Date().toISOString() }] }, signer))],
+        JSON.stringify(await signRevocations(list({ revoked: [{ keyId: revSigner.keyId, revokedAt: now.toISOString() }] }), revSigner))],
       ["tampered payload", async () => {
-        const env = await signRevocations({ schemaVersion: 1, issuedAt: new Date().toISOString(), revoked: [] }, signer);
-        return JSON.stringify({ ...env, payload: Buffer.from('{"schemaVersion":1,"issuedAt":"2020-01-01T00:00:00Z","revoked":[]}').toString("base64") });
+        const env = await signRevocations(list(), revSigner);
+        return JSON.stringify({ ...env, payload: Buffer.from(JSON.stringify(list({ version: 9 }))).toString("base64") });
       }],
+      ["a version-1 list without version or expiry", async () =>
+        JSON.stringify(await signRevocations({ schemaVersion: 1, issuedAt: now.toISOString(), revoked: [] } as never, revSigner))],
+      ["expiring in year 9999", async () => JSON.stringify(await signRevocations(list({ expires: "9999-12-31T00:00:00.000Z" }), revSigner))],
     ];
     for (const [name, make] of cases) {
       const text = await make();
@@ -159,8 +173,11 @@ describe("rotation and revocation", () => {
       expect(r.reason, name).toBe("malformed");
       expect(r.message, name).toMatch(/revocation list/);
     }
+    // An expired list has its own reason.
+    writeFileSync(join(dir, "revocations.json"), JSON.stringify(await signRevocations(list({ issuedAt: "2020-01-01T00:00:00.000Z", expires: "2020-02-01T00:00:00.000Z" }), revSigner)));
+    expect((await verifySkill(skill, { trustPath, home })).reason).toBe("expired-metadata");
     // A good list that revokes nothing lets the signature through.
-    const good = await signRevocations({ schemaVersion: 1, issuedAt: new Date().toISOString(), revoked: [] }, signer);
+    const good = await signRevocations(list(), revSigner);
     expect(good.payloadType).toBe(REVOCATIONS_PAYLOAD_TYPE);
     writeFileSync(join(dir, "revocations.json"), JSON.stringify(good));
     expect((await verifySkill(skill, { trustPath, home })).reason).toBe("ok");

@@ -54,6 +54,7 @@ export async function loadRootTrust(raw: unknown, path: string, state: TrustStat
   const cat = asSignedMetadata(parseStrictJson(catalogText, CATALOG_FILE), "targets", CATALOG_FILE);
   verifyThreshold(cat, root.keys, "targets", CATALOG_FILE);
   const targets = tufParse(() => Targets.fromJSON(cat.signed as never), CATALOG_FILE);
+  if (targets.delegations) throw malformed(CATALOG_FILE, "delegations are not supported: the catalog lists every skill itself");
   if (cat.signed.version !== pinned.version) {
     throw new VerificationError("REPLAYED_METADATA", `catalog version ${cat.signed.version} is not version ${pinned.version} named by the timestamp`);
   }
