@@ -28,7 +28,9 @@ export function incompleteStages(
   for (const id of required) {
     const result = byId.get(id);
     const reason = whyIncomplete(result);
+    const leftOut = reason === undefined && result ? plannedButNotRun(result) : undefined;
     if (reason !== undefined) out.push({ stage: id, reason });
+    else if (leftOut) out.push({ stage: id, reason: leftOut });
     else if (result?.status !== "skipped") out.push(...missingChecks(result!, requiredChecks));
   }
   return out;
@@ -42,6 +44,24 @@ function missingChecks(result: StageResult, requiredChecks: readonly string[]): 
     .map((c) => c.slice(prefix.length))
     .filter((check) => !/^ran\b/.test(result.checks?.[check] ?? ""))
     .map((check) => ({ stage: result.stageId as StageId, reason: `required check ${check} did not run (${result.checks?.[check] ?? "not reported"})` }));
+}
+
+/** Reasons a planned command was left out for lack of room: the runner's time budget, or a cancel. */
+const OUT_OF_ROOM = /time budget|over the cap|cancelled/;
+
+/**
+ * A stage that planned work and did not do all of it proves nothing about the rest (a payload in
+ * the 13th script): its `data.notRun` entries marked `incomplete`, or left out for time, make it
+ * incomplete even though what ran was clean.
+ */
+function plannedButNotRun(result: StageResult): string | undefined {
+  const notRun = (result.data as { notRun?: unknown } | undefined)?.notRun;
+  if (!Array.isArray(notRun)) return undefined;
+  const missed = notRun.filter((n): n is { command?: unknown; reason?: unknown; incomplete?: unknown } => typeof n === "object" && n !== null)
+    .filter((n) => n.incomplete === true || (typeof n.reason === "string" && OUT_OF_ROOM.test(n.reason)));
+  if (missed.length === 0) return undefined;
+  const first = missed[0]!;
+  return `${missed.length} planned command(s) did not run (first: ${String(first.command)}: ${String(first.reason)})`;
 }
 
 function whyIncomplete(result: StageResult | undefined): string | undefined {

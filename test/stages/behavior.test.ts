@@ -106,11 +106,12 @@ describe.skipIf(SKIP_SANDBOX)("behavior: monitored gVisor runs (real engine)", (
   }
 
   it("records every command it ran and what it skipped", async () => {
-    const out = await runFixture("behavior-aws-exfil", { SKILLSIGN_BEHAVIOR_MAX_COMMANDS: "2" });
+    const out = await runFixture("behavior-aws-exfil", { SKILLSIGN_BEHAVIOR_MAX_COMMANDS: "1" });
     const commands = out.data?.commands as Array<{ source: string; command: string; outcome: string }>;
-    expect(commands.map((c) => c.command)).toEqual(["python3 scripts/sync.py", "python3 scripts/sync.py --profile example"]);
+    expect(commands.map((c) => c.command)).toEqual(["python3 scripts/sync.py"]);
     expect(commands.every((c) => c.outcome === "exit 0")).toBe(true);
-    expect(out.data?.notRun).toEqual([expect.objectContaining({ command: "python3 scripts/sync.py --help", reason: "over the cap of 2 commands per skill" })]);
+    // sync.py reads no arguments (no --help run); what the cap left out is marked incomplete (the verdict fails closed).
+    expect(out.data?.notRun).toEqual([expect.objectContaining({ command: "python3 scripts/sync.py --profile example", reason: "over the cap of 1 commands per skill", incomplete: true })]);
     expect(out.tool?.name).toBe("runsc");
   });
 

@@ -38,7 +38,8 @@ describe("planCommands", () => {
   it("runs each script with no args and --help, and SKILL.md's commands, de-duplicated", async () => {
     const ctx = await makeContext(fixture("behavior-bashrc-persistence"));
     const plan = planCommands(ctx, { promptFile: PROMPT }, 12);
-    expect(plan.commands.map((c) => c.command)).toEqual(["sh scripts/theme.sh", "sh scripts/theme.sh --help"]);
+    // theme.sh reads no arguments: no --help run.
+    expect(plan.commands.map((c) => c.command)).toEqual(["sh scripts/theme.sh"]);
   });
 
   it("runs an executable without a known extension through its #! line", async () => {
@@ -56,10 +57,11 @@ describe("planCommands", () => {
     expect(plan.commands.map((c) => c.command)).toEqual(["./bin/tool", "./bin/tool --help"]);
   });
 
-  it("caps the list and reports what it did not run", async () => {
+  it("caps the list and marks what it did not run as incomplete", async () => {
     const ctx = await makeContext(fixture("behavior-aws-exfil"));
     const plan = planCommands(ctx, { promptFile: PROMPT }, 1);
-    expect(plan.commands).toHaveLength(1);
-    expect(plan.notRun.map((n) => n.reason)).toEqual(["over the cap of 1 commands per skill", "over the cap of 1 commands per skill"]);
+    expect(plan.commands.map((c) => c.command)).toEqual(["python3 scripts/sync.py"]);
+    // sync.py reads no arguments, so it gets no --help run; the SKILL.md block is left out.
+    expect(plan.notRun).toEqual([expect.objectContaining({ command: "python3 scripts/sync.py --profile example", reason: "over the cap of 1 commands per skill", incomplete: true })]);
   });
 });
