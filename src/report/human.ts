@@ -44,6 +44,7 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
   }
 
   for (const r of s.reasons.filter((x) => x.kind === "waived")) lines.push(`  ${p.dim(`waived: ${safeText(r.message)}`)}`);
+  lines.push(...renderInferred(s, p));
   lines.push(`  ${p.bold("Stages:")}`);
   for (const st of s.stages) lines.push(`    ${renderStage(st, p)}`);
   return lines;
@@ -55,6 +56,18 @@ function renderFinding(f: Finding, effect: string | undefined, p: Palette): stri
   lines.push(`      ${safeText(f.message)}`);
   if (f.evidence) lines.push(`      evidence: ${p.dim(safeText(f.evidence))}`);
   if (f.fix) lines.push(`      fix: ${safeText(f.fix)}`);
+  return lines;
+}
+
+/** What the skill was seen to use, and whether it is what a signature will carry. */
+function renderInferred(s: SkillReport, p: Palette): string[] {
+  const u = s.inferredPermissions;
+  if (!u) return [];
+  const from = [u.sources.static ? "static analysis" : "", u.sources.observed ? "the sandbox run" : ""].filter(Boolean).join(" and ");
+  const head = u.signed ? "Inferred permissions (the skill declares none; an approval signs these):" : "Used, per analysis (the skill declares its own permissions; these are for comparison):";
+  const lines = [`  ${p.bold(head)}${from ? p.dim(`  from ${from}`) : ""}`];
+  for (const key of ["network", "env", "bins", "paths"] as const) if (u[key].length > 0) lines.push(`    ${key}: ${u[key].map(safeText).join(", ")}`);
+  if (u.signed) lines.push(`    ${p.dim("fix: declare them yourself under metadata.openclaw.requires to sign exactly what you intend")}`);
   return lines;
 }
 

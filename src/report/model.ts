@@ -4,7 +4,8 @@ import type { SkillAnalysis } from "../pipeline/pipeline.types.js";
 import { VERSION } from "../version.js";
 import type { Verdict } from "../verdict/verdict.types.js";
 import { redactText, redactValue } from "./redact.js";
-import type { RenderOptions, ReportInput, ReportModel, SkillReport, StageSummary } from "./report.types.js";
+import { effectivePermissions } from "../permissions/effective.js";
+import type { InferredPermissionsReport, RenderOptions, ReportInput, ReportModel, SkillReport, StageSummary } from "./report.types.js";
 
 /** Builds the report every format renders: sorted, redacted, and free of timestamps. */
 export function buildReportModel(input: ReportInput, options: RenderOptions = {}): ReportModel {
@@ -41,10 +42,18 @@ function skillReport(a: SkillAnalysis, v: Verdict, baseDir: string, includeDurat
     contentHash: a.snapshot.contentHash,
     permissionsHash: a.permissionsHash,
     permissions: redactValue(a.permissions),
+    ...inferredReport(a),
     skillMdPath: a.snapshot.skillMdPath,
     stages: a.stages.map((s) => stageSummary(s, includeDurations)),
     findings: redactValue([...a.findings].sort(compareFindings)),
   };
+}
+
+function inferredReport(a: SkillAnalysis): { inferredPermissions?: InferredPermissionsReport } {
+  const e = effectivePermissions(a.permissions, a.stages);
+  const u = e.inferred;
+  if (u.network.length + u.env.length + u.bins.length + u.paths.length === 0) return {};
+  return { inferredPermissions: redactValue({ ...u, signed: e.declaredNone }) };
 }
 
 function stageSummary(s: StageResult, includeDurations: boolean): StageSummary {

@@ -1,5 +1,6 @@
 import type { Finding, SkipKind, StageStatus, ToolInfo } from "../findings.types.js";
 import type { SkillAnalysis, SkillInputError } from "../pipeline/pipeline.types.js";
+import type { InferredUse } from "../permissions/inferred.types.js";
 import type { Permissions } from "../skill/permissions.js";
 import type { StageId } from "../stages/ids.js";
 import type { Decision, Verdict, VerdictReason } from "../verdict/verdict.types.js";
@@ -54,9 +55,16 @@ export interface SkillReport {
   contentHash: string;
   permissionsHash: string;
   permissions: Permissions;
+  /** What the pipeline saw the skill use (src/permissions/); present when it saw anything. */
+  inferredPermissions?: InferredPermissionsReport;
   skillMdPath: string;
   stages: StageSummary[];
   findings: Finding[];
+}
+
+export interface InferredPermissionsReport extends InferredUse {
+  /** True when the skill declares none, so these lists are what a signature carries (`inferred: true`). */
+  signed: boolean;
 }
 
 /** The one redacted, sorted shape every writer renders (JSON is this, minus absolutePath). */

@@ -31,7 +31,7 @@ export const sarifWriter: Writer = {
           properties: {
             ...(report.policyDigest ? { policyDigest: report.policyDigest } : {}),
             ...(report.scope.kind === "partial" ? { scope: report.scope.note } : {}),
-            verdicts: report.skills.map((s) => ({ skill: s.name, path: s.path, verdict: s.verdict })),
+            verdicts: report.skills.map((s) => ({ skill: s.name, path: s.path, verdict: s.verdict, ...(s.inferredPermissions ? { inferredPermissions: s.inferredPermissions } : {}) })),
           },
         },
       ],

@@ -52,7 +52,7 @@ const sandboxNotRun = { build: notSelected, "image-scan": notSelected, behavior:
 export function sampleReport(): ReportInput {
   const analyses = [
     analysis("malicious-curl-pipe", [note], { ...sandboxNotRun, patterns: { status: "findings", findings: [exfil, hostile] }, semgrep: { status: "findings", findings: [secret], tool: { name: "semgrep", version: "1.99.0" } } }),
-    analysis("benign-formatter", [], { ...sandboxNotRun, dependencies: { status: "skipped", skipKind: "not-applicable", reason: "no dependency manifests" } }, ""),
+    analysis("benign-formatter", [], { ...sandboxNotRun, manifest: { data: { inferred: { network: ["api.formatter.invalid"], env: [], bins: ["prettier"], paths: ["~/.cache/formatter"], sources: { static: true, observed: false } } } }, dependencies: { status: "skipped", skipKind: "not-applicable", reason: "no dependency manifests" } }, ""),
     analysis("needs-semgrep", [], { ...sandboxNotRun, semgrep: { status: "error", reason: "semgrep not found on PATH" }, dependencies: { checks: { offline: "ran", snyk: "skipped: SNYK_TOKEN not set" } } }),
   ];
   return {
