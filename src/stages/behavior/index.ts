@@ -41,7 +41,8 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
   const built = ctx.results.get("build")?.data?.imageTag;
   const image = typeof built === "string" && built ? built : config.image;
   const cfg = { ...config, image };
-  const data: Record<string, unknown> = { highRisk: decision.highRisk, highRiskReasons: decision.reasons, image, runtime: cfg.runtime };
+  // guestHome/guestWork let the permission inference tell project writes from writes elsewhere.
+  const data: Record<string, unknown> = { highRisk: decision.highRisk, highRiskReasons: decision.reasons, image, runtime: cfg.runtime, guestHome: cfg.guestHome, guestWork: cfg.guestWork };
   try {
     const { docker, engineVersion, traceDir } = await prepareBehaviorSandbox(cfg, ctx.env.processEnv);
     const canaries = makeCanaries();
