@@ -16,7 +16,7 @@ SKILLSIGN_DOCKER_READY_TIMEOUT=${SKILLSIGN_DOCKER_READY_TIMEOUT:-60}
 
 docker_ready() { timeout 20 docker info >/dev/null 2>&1; }
 
-SKILLSIGN_TRACED_SYSCALLS="execve,execveat,connect,sendto,sendmsg,sendmmsg,socket,bind,prctl,write,writev,pwrite64,pwritev,pwritev2,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,symlink,symlinkat,link,linkat,truncate,chmod,fchmodat,clone,clone3,fork,vfork"
+SKILLSIGN_TRACED_SYSCALLS="execve,execveat,connect,sendto,sendmsg,sendmmsg,socket,bind,prctl,write,writev,pwrite64,pwritev,pwritev2,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,symlink,symlinkat,link,linkat,truncate,chmod,fchmodat,clone,clone3,fork,vfork,chdir,fchdir"
 
 # _docker_wanted_runtimes: JSON object of the runtimes we need
 _docker_wanted_runtimes() {

@@ -77,7 +77,7 @@ export async function exercise(
       // Output is searched whole as it streams; the captured text itself is capped.
       const outputScan = { stdout: new CanaryStreamScanner(secrets), stderr: new CanaryStreamScanner(secrets) };
       const onOutput = (stream: "stdout" | "stderr", chunk: Buffer) => outputScan[stream].push(chunk);
-      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids }, onOutput });
+      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput });
       const changed = await changedSince(ws, config, before, secrets);
       run.runscVersion ??= out.trace.runscVersion;
       run.traceTruncated ||= out.trace.truncated;

@@ -4,7 +4,7 @@ import { runContainer } from "../../sandbox/run-container.js";
 import type { ContainerRunResult } from "../../sandbox/run.types.js";
 import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
 import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead, type TraceReadOptions } from "./trace-log.js";
-import { treeBytes, type Workspace } from "./workspace.js";
+import { diskUsage, MAX_NEW_ENTRIES, type Workspace } from "./workspace.js";
 
 export class TraceMissingError extends BaseError<"TRACE_MISSING"> {}
 
@@ -45,7 +45,10 @@ const HOST_PIDS_LIMIT = 1024;
  */
 export async function runMonitoredCommand(input: CommandRunInput): Promise<CommandRunOutput> {
   const { config, ws } = input;
-  const quota = (await treeBytes(ws.root)) + config.diskQuotaBytes;
+  // Bytes AND entries: a skill must not outrun the watchdog with many small files (workspace.ts).
+  const base = await diskUsage(ws.root);
+  const quota = base.bytes + config.diskQuotaBytes;
+  const maxEntries = base.entries + MAX_NEW_ENTRIES;
   let diskExceeded = false;
   const result = await runContainer({
     docker: input.docker,
@@ -76,11 +79,11 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
       const timer = setInterval(() => {
         if (busy) return;
         busy = true;
-        treeBytes(ws.root)
-          .then((bytes) => {
-            if (bytes > quota) {
+        diskUsage(ws.root, maxEntries)
+          .then((use) => {
+            if (use.bytes > quota || use.entries > maxEntries) {
               diskExceeded = true;
-              kill(`wrote more than ${Math.round(config.diskQuotaBytes / 1048576)} MB`);
+              kill(use.bytes > quota ? `wrote more than ${Math.round(config.diskQuotaBytes / 1048576)} MB` : `created more than ${MAX_NEW_ENTRIES} files`);
             }
           })
           .finally(() => (busy = false));

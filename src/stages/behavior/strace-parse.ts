@@ -41,10 +41,19 @@ export function parseSyscall(h: SyscallHeader): SyscallParse {
   const need = (e: TraceEvent | undefined, ofInterest = true): SyscallParse => (e || !ofInterest ? { event: e } : { unreadable: `unreadable ${syscall} record` });
   if (syscall === "execve" || syscall === "execveat") return need(execEvent(pid, comm, args, ok));
   if (syscall === "connect" || syscall === "sendto") return need(connectEvent(pid, comm, syscall, args, ok), /AF_INET/.test(args));
-  if (syscall === "open" || syscall === "openat" || syscall === "creat") return need(openEvent(pid, comm, syscall, args, ok));
-  if (FS_CHANGE.has(syscall)) return need(fsChangeEvent(pid, comm, syscall, args, ok));
+  if (syscall === "open" || syscall === "openat" || syscall === "creat") return need(openEvent(pid, comm, syscall, args, ok, h.cwd));
+  if (FS_CHANGE.has(syscall)) return need(fsChangeEvent(pid, comm, syscall, args, ok, h.cwd));
   if (FORKS.has(syscall) && r[3] === "11") return { event: { kind: "fork-failed", pid, comm, syscall } };
   return {};
+}
+
+/** The directory a successful chdir/fchdir made current (relative paths of non-*at syscalls resolve against it). */
+export function chdirTarget(h: SyscallHeader, cwd: string): string | undefined {
+  if (h.phase !== "X" || (h.syscall !== "chdir" && h.syscall !== "fchdir")) return undefined;
+  const r = RESULT.exec(h.args);
+  if (!r || r[2] !== undefined) return undefined;
+  const m = /^0x[0-9a-f]+ (.*)$/s.exec(h.args.slice(0, r.index));
+  return m ? resolve(cwd, m[1]!) : undefined;
 }
 
 /** The child a successful clone/fork/vfork exit record created (its result), for tracking who runs what. */
@@ -81,23 +90,23 @@ function connectEvent(pid: number, comm: string, syscall: string, args: string, 
 }
 
 /** openat(AT_FDCWD /work, 0x7f… relative/or/absolute, O_WRONLY|O_CREAT, 0o666): paths are printed raw. */
-function openEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
+function openEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean, cwd = "/"): TraceEvent | undefined {
   const m =
     syscall === "openat"
       ? /^(?:AT_FDCWD|0x[0-9a-f]+) ?(.*?), 0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args)
       : /^()0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args);
   if (!m) return undefined;
   const flags = syscall === "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : m[3]!;
-  return { kind: "open", pid, comm, path: resolve(m[1]!, m[2]!), flags, write: WRITE_FLAGS.test(flags), ok };
+  return { kind: "open", pid, comm, path: resolve(syscall === "openat" ? m[1]! : cwd, m[2]!), flags, write: WRITE_FLAGS.test(flags), ok };
 }
 
 /** mkdirat(AT_FDCWD /home/u, 0x… .config/autostart, 0o777); renameat(…, old, …, new): the last path wins. */
-function fsChangeEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean): TraceEvent | undefined {
+function fsChangeEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean, cwd = "/"): TraceEvent | undefined {
   const dir = /^(?:AT_FDCWD|0x[0-9a-f]+) (\/[^,]*),/.exec(args)?.[1] ?? "";
   const paths = [...args.matchAll(/0x[0-9a-f]+ ([^,]+?)(?=, |$)/g)].map((x) => x[1]!).filter((p) => !/^\/?[a-z]+:\[/.test(p));
   const target = paths.at(-1);
   if (!target) return undefined;
-  const base = syscall.endsWith("at") || syscall === "renameat2" ? dir : "";
+  const base = syscall.endsWith("at") || syscall === "renameat2" ? dir : cwd;
   return { kind: "fs-change", pid, comm, syscall, path: resolve(base, target), ok };
 }
 

@@ -13,7 +13,7 @@ export const TRACED_SYSCALLS = [
   "execve", "execveat", "connect", "sendto", "sendmsg", "sendmmsg", "socket", "bind", "prctl",
   "write", "writev", "pwrite64", "pwritev", "pwritev2", "open", "openat", "creat",
   "mkdir", "mkdirat", "rename", "renameat", "renameat2", "unlink", "unlinkat", "symlink", "symlinkat", "link", "linkat",
-  "truncate", "chmod", "fchmodat", "clone", "clone3", "fork", "vfork",
+  "truncate", "chmod", "fchmodat", "clone", "clone3", "fork", "vfork", "chdir", "fchdir",
 ] as const;
 const TRACED = new Set<string>(TRACED_SYSCALLS);
 
@@ -30,6 +30,8 @@ export interface SyscallHeader {
   syscall: string;
   /** Everything after `syscall(`. */
   args: string;
+  /** The thread's working directory as tracked by the reader (for non-*at syscalls' relative paths). */
+  cwd?: string;
 }
 
 export type RecordRead =

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import * as fs from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { forkChild, parseSyscall } from "./strace-parse.js";
+import { chdirTarget, forkChild, parseSyscall } from "./strace-parse.js";
 import { isRuntimeCrashLine, readJsonLine, RecordSplitter, TRACED_SYSCALLS } from "./strace-record.js";
 import { EventAggregator, eventKey, type AggregateLimits } from "./trace-aggregate.js";
 import type { TraceEvent } from "./trace.types.js";
@@ -86,6 +86,8 @@ export interface TraceReadOptions {
   triage?: (e: TraceEvent) => EventTriage;
   /** Thread-group ids whose syscalls are not the skill's (the chamber init, see docs/behavior.md). */
   ignorePids?: ReadonlySet<number>;
+  /** The command's working directory (the guest work dir), until a chdir says otherwise. */
+  initialCwd?: string;
   maxLines?: number;
   limits?: AggregateLimits;
 }
@@ -105,6 +107,7 @@ export async function readTraceEvents(files: string[], opts: TraceReadOptions = 
   const agg = new EventAggregator(opts.limits);
   const splitter = new RecordSplitter();
   const images = new Map<number, string>();
+  const cwds = new Map<number, string>();
   const bad = (why: string) => {
     read.unreadable++;
     read.unreadableWhy ??= why;
@@ -151,6 +154,11 @@ export async function readTraceEvents(files: string[], opts: TraceReadOptions = 
     // Who runs what, by executed binary: a process cannot rename its way out of "shell from code".
     const child = forkChild(h);
     if (child !== undefined && images.has(h.pid)) images.set(child, images.get(h.pid)!);
+    const cwd = cwds.get(h.pid) ?? opts.initialCwd ?? "/";
+    if (child !== undefined) cwds.set(child, cwd);
+    const moved = chdirTarget(h, cwd);
+    if (moved) cwds.set(h.pid, moved);
+    h.cwd = cwd;
     const parsed = parseSyscall(h);
     if (parsed.event?.kind === "exec" && parsed.event.ok) {
       parsed.event.caller = images.get(h.pid);

@@ -102,16 +102,18 @@ export async function fileStates(dir: string, maxEntries = MAX_WORKSPACE_ENTRIES
   return { files, complete: entries.length <= maxEntries };
 }
 
+/** Files and directories a command may add to the writable mounts before the watchdog kills it. */
+export const MAX_NEW_ENTRIES = 20_000;
+
 /**
- * Total bytes of regular files under dir (the disk watchdog). A tree with more entries than the
- * bound counts as infinitely large, so a skill cannot outrun the watchdog with many small files.
+ * Bytes of regular files and number of entries under dir (the disk watchdog). The walk stops one
+ * entry past `maxEntries`, so the watchdog's cost is bounded and exceeding the bound is itself seen.
  */
-export async function treeBytes(dir: string, maxEntries = MAX_WORKSPACE_ENTRIES): Promise<number> {
+export async function diskUsage(dir: string, maxEntries = 10 * MAX_WORKSPACE_ENTRIES): Promise<{ bytes: number; entries: number }> {
   const entries = await walk(dir, "", [], maxEntries + 1);
-  if (entries.length > maxEntries) return Number.POSITIVE_INFINITY;
-  let total = 0;
-  for (const e of entries) total += e.size;
-  return total;
+  let bytes = 0;
+  for (const e of entries) bytes += e.size;
+  return { bytes, entries: entries.length };
 }
 
 async function hashRegular(path: string): Promise<FileState | undefined> {
