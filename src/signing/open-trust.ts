@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { skillsignHome } from "../config/home.js";
 import { loadRevocations, type RevocationList } from "./revocation.js";
 import { parseTrust, readTrustJson, type LoadedTrust, type TrustFile } from "./trust.js";
-import { defaultStatePath, loadTrustState, saveTrustState } from "./trust-state.js";
+import { defaultStatePath, loadTrustState, saveTrustState, type TrustState } from "./trust-state.js";
 
 /** Everything verification needs from the trust source, loaded once (verify --all reuses it). */
 export interface TrustContext {
@@ -11,6 +11,9 @@ export interface TrustContext {
   now: Date;
   /** False when the replay-protection state could not be written (read-only home). */
   stateSaved: boolean;
+  /** What this machine accepted before; verification updates the per-skill sequence marks. */
+  state: TrustState;
+  statePath?: string;
 }
 
 export interface OpenTrustOptions {
@@ -32,7 +35,7 @@ export async function openTrust(options: OpenTrustOptions = {}): Promise<TrustCo
   const now = options.now ?? new Date();
   if (options.trust) {
     const loaded: LoadedTrust = { trust: parseTrust(options.trust, "trust object") };
-    return { loaded, revocations: await loadRevocations(loaded, now), now, stateSaved: false };
+    return { loaded, revocations: await loadRevocations(loaded, now), now, stateSaved: false, state: { schemaVersion: 1 } };
   }
   const path = resolve(options.trustPath ?? join(home, "trust.json"));
   const statePath = options.statePath ?? defaultStatePath(home, path);
@@ -43,10 +46,22 @@ export async function openTrust(options: OpenTrustOptions = {}): Promise<TrustCo
   const loaded: LoadedTrust = isRoot(raw) ? await (await import("./root/load.js")).loadRootTrust(raw, path, state, now) : { trust: parseTrust(raw, `trust file ${path}`), baseDir: resolve(path, ".."), path };
   const revocations = await loadRevocations(loaded, now, state);
   const stateSaved = JSON.stringify(state) === before || (await saveTrustState(statePath, state));
-  return { loaded, revocations, now, stateSaved };
+  return { loaded, revocations, now, stateSaved, state, statePath };
 }
 
 function isRoot(raw: unknown): boolean {
   const signed = (raw as { signed?: { _type?: unknown } } | null)?.signed;
   return typeof signed === "object" && signed !== null && signed._type === "root";
+}
+
+/** Records a verified sequence; returns true when the mark moved (the caller saves the state). */
+export function recordSequence(ctx: TrustContext, name: string, sequence: number): boolean {
+  const marks = (ctx.state.skills ??= {});
+  if (Object.hasOwn(marks, name) && marks[name]! >= sequence) return false;
+  marks[name] = sequence;
+  return true;
+}
+
+export async function saveContextState(ctx: TrustContext): Promise<void> {
+  if (ctx.statePath) ctx.stateSaved = await saveTrustState(ctx.statePath, ctx.state);
 }

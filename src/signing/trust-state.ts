@@ -5,6 +5,7 @@ import { sha256Hex } from "./content-hash.js";
 import { readRegularFile } from "./safe-read.js";
 import { parseStrictJson } from "./strict-json.js";
 import * as S from "./shape.js";
+import { SKILL_NAME } from "./trust.js";
 
 /**
  * What this machine has already accepted from one trust source (TUF's "trusted metadata"):
@@ -17,7 +18,14 @@ export interface TrustState {
   timestamp?: number;
   catalog?: number;
   revocations?: { version: number; sha256: string; revoked: string[] };
+  /** Highest signature sequence verified per skill: an older signature is a rollback even without a catalog. */
+  skills?: Record<string, number>;
 }
+
+const skillName: S.Check<string> = (v, at) => {
+  if (!SKILL_NAME.test(S.str(v, at))) throw new S.ShapeError(at, "not a skill name");
+  return v as string;
+};
 
 const schema = S.object(
   { schemaVersion: S.literal(1) },
@@ -26,6 +34,7 @@ const schema = S.object(
     timestamp: S.int(1),
     catalog: S.int(1),
     revocations: S.object({ version: S.int(1), sha256: S.hex64, revoked: S.array(S.hex64) }),
+    skills: S.record(skillName, S.int(1)),
   },
 );
 

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { SnapshotError } from "../snapshot/error.js";
-import { openTrust, type OpenTrustOptions } from "./open-trust.js";
+import { openTrust, saveContextState, type OpenTrustOptions } from "./open-trust.js";
 import { VerificationError } from "./error.js";
 import { verifySkill } from "./verify.js";
 import type { VerifyReason } from "./verify.types.js";
@@ -52,6 +52,7 @@ export async function verifyAll(skillsDir: string, options: OpenTrustOptions = {
       skills.push({ name, ok: false, reason: "hostile-folder", message: err.message });
     }
   }
+  await saveContextState(context);
   const failed = skills.filter((s) => !s.ok).length;
   return { ok: failed === 0, total: skills.length, failed, skills };
 }

@@ -126,13 +126,18 @@ function inferredMatches(statement: SkillStatement, skill: LoadedSkill): boolean
   return [bins, env, paths, network].every((l) => l.length === 0) && canonicalize(signedRest) === canonicalize(nowRest);
 }
 
-export function checkSequence(statement: SkillStatement, skillName: string, trust: TrustFile): void {
+/** Below the trust file's `minSequence`, or below a sequence already verified on this machine: rollback. */
+export function checkSequence(statement: SkillStatement, skillName: string, trust: TrustFile, seen: Record<string, number> = {}): void {
   const names = [...new Set([statement.subject[0].name, skillName].filter(Boolean))];
   const marks = trust.skills ?? {};
   const min = Math.max(0, ...names.map((n) => (Object.hasOwn(marks, n) ? marks[n]!.minSequence : 0)));
   const seq = statement.predicate.sequence;
   if (seq < min) {
     throw new VerificationError("ROLLBACK", `signature sequence ${seq} is older than the trusted minimum ${min} for ${names.join("/")}`);
+  }
+  const before = Math.max(0, ...names.map((n) => (Object.hasOwn(seen, n) ? seen[n]! : 0)));
+  if (seq < before) {
+    throw new VerificationError("ROLLBACK", `signature sequence ${seq} is older than sequence ${before} already verified here for ${names.join("/")}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { readSnapshotText } from "../snapshot/read.js";
 import { takeSnapshot } from "../snapshot/snapshot.js";
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "./dsse.js";
 import { VerificationError, type VerificationErrorCode } from "./error.js";
-import { openTrust, type TrustContext } from "./open-trust.js";
+import { openTrust, recordSequence, saveContextState, type TrustContext } from "./open-trust.js";
 import { readRegularFile } from "./safe-read.js";
 import { defaultSignaturePath } from "./sign.js";
 import { parseStatement } from "./statement.js";
@@ -69,7 +69,9 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
     }
     const skill = loadSkill(snapshot);
     step.checkPermissions(statement, skill);
-    step.checkSequence(statement, skill.name, ctx.loaded.trust);
+    step.checkSequence(statement, skill.name, ctx.loaded.trust, ctx.state.skills);
+    // Remember the newest sequence seen, so an older signature is refused here from now on.
+    if (recordSequence(ctx, subject.name, statement.predicate.sequence) && !options.context) await saveContextState(ctx);
     return {
       ok: true,
       reason: "ok",
