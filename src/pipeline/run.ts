@@ -52,15 +52,26 @@ export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {
     contexts.push(ctx);
   }
 
+  const early = new Map(STAGES.filter((s) => s.overlaps && !s.requires?.length).map((s) => [s, startEarly(s, contexts, opts)] as const));
   for (const stage of STAGES) {
     const started = Date.now();
     opts.onProgress?.({ kind: "stage-start", stage: stage.id, skills: contexts.length });
-    await runStage(stage, contexts, results, opts);
+    const ahead = early.get(stage);
+    if (ahead) for (const [ctx, r] of await ahead) results.get(ctx)!.set(stage.id, r);
+    else await runStage(stage, contexts, results, opts);
     opts.onProgress?.({ kind: "stage-end", stage: stage.id, skills: contexts.length, durationMs: Date.now() - started });
   }
 
   const analyses = contexts.map((ctx) => toAnalysis(ctx, [...results.get(ctx)!.values()]));
   return { analyses, inputErrors };
+}
+
+/** Runs an overlapping stage now, into its own result maps (merged in registry order later, so reports keep stage order). */
+function startEarly(stage: Stage, contexts: StageContext[], opts: PipelineOptions): Promise<Map<StageContext, StageResult>> {
+  const own = new Map(contexts.map((ctx) => [ctx, new Map<StageId, StageResult>()] as const));
+  const done = runStage(stage, contexts, own, opts).then(() => new Map(contexts.map((ctx) => [ctx, own.get(ctx)!.get(stage.id)!] as const)));
+  done.catch(() => undefined); // awaited (and rethrown) in turn; this only keeps an early failure from being "unhandled"
+  return done;
 }
 
 async function runStage(

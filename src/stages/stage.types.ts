@@ -37,4 +37,9 @@ export interface Stage {
   run(ctx: StageContext): Promise<StageOutcome>;
   /** When present, the runner hands the stage every applicable skill at once (one Semgrep process per batch). */
   runBatch?(ctxs: StageContext[]): Promise<StageOutcome[]>;
+  /**
+   * The stage's work is a child process and it reads no other stage's result (no `requires`): the
+   * runner starts it with the first stage, so Semgrep runs while Node scans the patterns.
+   */
+  overlaps?: boolean;
 }

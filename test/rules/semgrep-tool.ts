@@ -35,7 +35,7 @@ export function countingSemgrep(realPath: string): { toolsDir: string; callsLog:
 export function brokenSemgrep(): string {
   const toolsDir = mkdtempSync(join(tmpdir(), "skillsign-semgrep-broken-"));
   mkdirSync(join(toolsDir, "bin"));
-  const script = `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.150.0; exit 0; fi\necho "Traceback: semgrep-core crashed" >&2\nexit 2\n`;
+  const script = `#!/bin/sh\ncase " $* " in *" --version "*) echo 1.150.0; exit 0;; esac\necho "Traceback: semgrep-core crashed" >&2\nexit 2\n`;
   writeFileSync(join(toolsDir, "bin", "semgrep"), script);
   chmodSync(join(toolsDir, "bin", "semgrep"), 0o755);
   return toolsDir;

@@ -22,7 +22,7 @@ function submitWithHangingSemgrep(sb: Sandbox, skill: string, env: NodeJS.Proces
   const bin = join(sb.root, "fakebin");
   const marker = join(sb.root, "semgrep-started");
   mkdirSync(bin);
-  writeFileSync(join(bin, "semgrep"), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.99.0; exit 0; fi\ntouch '${marker}'\nexec sleep 120\n`);
+  writeFileSync(join(bin, "semgrep"), `#!/bin/sh\ncase " $* " in *" --version "*) echo 1.99.0; exit 0;; esac\ntouch '${marker}'\nexec sleep 120\n`);
   chmodSync(join(bin, "semgrep"), 0o755);
   const child = spawn(process.execPath, [CLI, "submit", skill, "--policy", sb.policy, "--skip", "dependencies,build,image-scan,behavior"], {
     env: { ...env, PATH: `${bin}:/usr/bin:/bin`, SKILLSIGN_TOOLS: join(sb.root, "no-tools") },

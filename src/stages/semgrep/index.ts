@@ -5,11 +5,11 @@ import { findTool } from "../../tools/find-tool.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { SemgrepCache, cacheKey } from "./cache.js";
 import { codeFiles } from "./code-files.js";
-import { SEMGREP_QUIET_ENV, runSemgrep } from "./invoke.js";
+import { SEMGREP_QUIET_ENV, SEMGREP_VERSION_ARGS, runSemgrep } from "./invoke.js";
 import { mapResults, type SkillScan } from "./map-results.js";
 import { loadRuleSet, type RuleSet } from "./rules-digest.js";
 
-const STAGE_VERSION = "3";
+const STAGE_VERSION = "4";
 /** Targets per semgrep process: keeps command lines and memory bounded on large batches. */
 export const SEMGREP_CHUNK_SIZE = 200;
 
@@ -20,6 +20,7 @@ export const semgrepStage: Stage = {
   appliesTo: (ctx) => (codeFiles(ctx.snapshot).length > 0 ? { applies: true } : { applies: false, reason: "no code files" }),
   run: async (ctx) => (await runSemgrepBatch([ctx]))[0]!,
   runBatch: (ctxs) => runSemgrepBatch(ctxs),
+  overlaps: true,
 };
 
 export interface SemgrepBatchOptions {
@@ -31,7 +32,7 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
   const chunkSize = Math.max(1, opts.chunkSize ?? SEMGREP_CHUNK_SIZE);
   if (ctxs.length === 0) return [];
   const env = ctxs[0]!.env;
-  const tool = await findTool("semgrep", { env: env.processEnv, probeEnv: SEMGREP_QUIET_ENV }).catch(() => undefined);
+  const tool = await findTool("semgrep", { env: env.processEnv, probeEnv: SEMGREP_QUIET_ENV, versionArgs: SEMGREP_VERSION_ARGS }).catch(() => undefined);
   if (!tool) {
     const reason = "semgrep not found (looked in $SKILLSIGN_TOOLS/bin, /opt/skillsign-tools/bin and PATH); run `skillsign setup`";
     return ctxs.map(() => failed(reason));

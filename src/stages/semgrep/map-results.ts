@@ -31,7 +31,7 @@ export function mapResults(out: SemgrepOutput, scans: SkillScan[], categories: R
   }
   for (const e of out.errors) {
     if (!e.path) continue;
-    for (const { index, rel } of owners(e.path)) perSkill[index]!.push(incomplete(rel, describe(e)));
+    for (const { index, rel } of owners(e.path)) perSkill[index]!.push(incomplete(rel, describe(e, rel)));
   }
   const scanned = new Set(out.paths?.scanned ?? []);
   scans.forEach((scan, i) => {
@@ -87,9 +87,10 @@ function incomplete(file: string, why: string): Finding {
   };
 }
 
-function describe(e: SemgrepError): string {
+/** The error in the skill's own terms: its absolute snapshot path (run-specific) becomes the relative one. */
+function describe(e: SemgrepError, rel: string): string {
   const type = Array.isArray(e.type) ? String(e.type[0]) : (e.type ?? "error");
-  const msg = (e.message ?? "").replace(/\s+/g, " ").trim().slice(0, 200);
+  const msg = (e.message ?? "").split(e.path ?? "\0").join(rel).replace(/\s+/g, " ").trim().slice(0, 200);
   return redactText(msg ? `${type}: ${msg}` : type);
 }
 

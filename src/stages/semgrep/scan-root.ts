@@ -29,12 +29,14 @@ export function buildScanRoot(parent: string, targets: readonly string[]): ScanR
     const hit = prefixes.find((x) => p.startsWith(x.from));
     return hit ? hit.to + p.slice(hit.from.length) : p;
   };
+  const backAll = (text: string): string => prefixes.reduce((t, x) => t.split(x.from).join(x.to), text);
   return {
     dir,
     restore: (out) => ({
       ...out,
       results: out.results.map((r) => ({ ...r, path: back(r.path) })),
-      errors: out.errors.map((e) => (e.path ? { ...e, path: back(e.path) } : e)),
+      // Error messages quote the path too: map it back so no temporary scan-root path reaches a report.
+      errors: out.errors.map((e) => (e.path ? { ...e, path: back(e.path), ...(e.message ? { message: backAll(e.message) } : {}) } : e)),
       ...(out.paths ? { paths: { ...out.paths, scanned: out.paths.scanned?.map(back) } } : {}),
     }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
