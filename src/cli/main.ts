@@ -5,6 +5,7 @@ import { registerCi } from "./ci.js";
 import { registerDoctor } from "./doctor.js";
 import { registerInstall } from "./install.js";
 import { registerKeys } from "./keys.js";
+import { registerTrust } from "./trust.js";
 import { registerReview } from "./review.js";
 import { registerScan } from "./scan.js";
 import { registerSetup } from "./setup.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     registerVerify,
     registerInstall,
     registerKeys,
+    registerTrust,
     registerSetup,
     registerDoctor,
   ]) {
