@@ -91,12 +91,17 @@ function connectEvent(pid: number, comm: string, syscall: string, args: string, 
 
 /** openat(AT_FDCWD /work, 0x7f… relative/or/absolute, O_WRONLY|O_CREAT, 0o666): paths are printed raw. */
 function openEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean, cwd = "/"): TraceEvent | undefined {
+  if (syscall === "creat") {
+    // creat(0x… path, 0o666): no flags, always a write-open.
+    const c = /^0x[0-9a-f]+ (.*), 0o[0-7]+$/s.exec(args);
+    return c ? { kind: "open", pid, comm, path: resolve(cwd, c[1]!), flags: "O_WRONLY|O_CREAT|O_TRUNC", write: true, ok } : undefined;
+  }
   const m =
     syscall === "openat"
       ? /^(?:AT_FDCWD|0x[0-9a-f]+) ?(.*?), 0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args)
       : /^()0x[0-9a-f]+ (.*), ((?:O_[A-Z_]+|0x[0-9a-f]+)(?:\|(?:O_[A-Z_]+|0x[0-9a-f]+))*), 0o[0-7]+$/s.exec(args);
   if (!m) return undefined;
-  const flags = syscall === "creat" ? "O_WRONLY|O_CREAT|O_TRUNC" : m[3]!;
+  const flags = m[3]!;
   return { kind: "open", pid, comm, path: resolve(syscall === "openat" ? m[1]! : cwd, m[2]!), flags, write: WRITE_FLAGS.test(flags), ok };
 }
 

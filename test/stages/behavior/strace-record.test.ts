@@ -49,6 +49,19 @@ describe("JSON-framed runsc records (real lines)", () => {
   });
 });
 
+describe("a benign run that uses every traced syscall (real log)", () => {
+  it("has no unreadable record, and resolves relative paths against the tracked cwd", async () => {
+    const read = await readTraceEvents([bootLog(readFileSync(resolve(import.meta.dirname, "../../fixtures/runsc/benign-all-syscalls-boot.log"), "utf8"))], { initialCwd: "/home/skill/projects/x" });
+    expect(read.unreadable, read.unreadableWhy).toBe(0);
+    expect(read.events.filter((e) => e.kind === "evasion")).toEqual([]);
+    const paths = read.events.flatMap((e) => ("path" in e ? [`${e.kind}:${e.path}`] : []));
+    // os.chdir("/tmp") then mkdir/rename/symlink/link/truncate/chmod/unlink by relative path; tar's creat.
+    expect(paths).toEqual(expect.arrayContaining(["fs-change:/tmp/d1", "fs-change:/tmp/d2/sub", "fs-change:/tmp/d1/f3", "fs-change:/tmp/ln1", "fs-change:/tmp/hl1", "open:/tmp/t.tar"]));
+    const execs = read.events.flatMap((e) => (e.kind === "exec" && e.ok ? [`${e.caller ?? "-"} -> ${e.path}`] : []));
+    expect(execs).toEqual(expect.arrayContaining(["/usr/bin/python3 -> /bin/sh", "/bin/sh -> /usr/bin/tar", "/bin/sh -> /usr/bin/node", "/usr/bin/node -> /bin/sh"]));
+  });
+});
+
 function resolveCopy(): string {
   return bootLog(readFileSync(SAMPLE, "utf8"));
 }
