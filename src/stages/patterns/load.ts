@@ -3,6 +3,8 @@ import { basename, join, resolve } from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
 import { PatternDbError } from "./error.js";
+import { requiredLiterals, type Requirement } from "./literals.js";
+import { TrigramSet } from "./trigrams.js";
 import { patternEntrySchema, type PatternEntry, type RegexSpec, type UnicodeClass } from "./schema.js";
 
 export interface CompiledPattern {
@@ -10,6 +12,8 @@ export interface CompiledPattern {
   /** The YAML file the pattern came from, e.g. "remote-execution.yaml". */
   file: string;
   regexes: RegExp[];
+  /** Per regex, the literals a document must contain for it to match (literals.ts); [] = always run it. */
+  requirements: Requirement[];
   unless: RegExp[];
   unicode: UnicodeClass[];
 }
@@ -81,15 +85,31 @@ export function parsePatternFile(fileName: string, text: string): CompiledPatter
     }
     if (ids.has(entry.id)) throw new PatternDbError("PATTERN_DB_DUPLICATE_ID", `${label}: duplicate id in the same file`);
     ids.add(entry.id);
+    const regexes = (entry.regex ?? []).map((r) => compile(label, r));
     out.push({
       entry,
       file: fileName,
-      regexes: (entry.regex ?? []).map((r) => compile(label, r)),
+      regexes,
+      requirements: regexes.map((re) => checkedRequirement(re, [...entry.examples.match, ...entry.examples.no_match])),
       unless: (entry.unless ?? []).map((r) => compile(label, r)),
       unicode: entry.unicode ?? [],
     });
   });
   return out;
+}
+
+/**
+ * A requirement that rejects one of the pattern's own examples the regex matches would be a
+ * prefilter bug: then the regex runs on every document, as it did before prefilters existed.
+ */
+function checkedRequirement(re: RegExp, examples: readonly string[]): Requirement {
+  const req = requiredLiterals(re);
+  if (req.length === 0) return req;
+  for (const text of examples) {
+    re.lastIndex = 0;
+    if (re.test(text) && !new TrigramSet(text).satisfies(req)) return [];
+  }
+  return req;
 }
 
 function compile(label: string, spec: RegexSpec): RegExp {

@@ -2,7 +2,16 @@ import { decodeBase64Blobs, type DecodedBlob } from "./decode.js";
 import type { CompiledPattern } from "./load.js";
 import type { UnicodeClass } from "./schema.js";
 import { lineOf, lineText, type ScanDoc } from "./text.js";
+import { TrigramSet } from "./trigrams.js";
 import { findHidden } from "./unicode.js";
+
+// Built on first use per document (variants are new documents with their own text).
+const trigrams = new WeakMap<ScanDoc, TrigramSet>();
+function trigramsOf(doc: ScanDoc): TrigramSet {
+  let t = trigrams.get(doc);
+  if (!t) trigrams.set(doc, (t = new TrigramSet(doc.text)));
+  return t;
+}
 
 /** Where one pattern matched, before context rules and redaction. */
 export interface RawMatch {
@@ -54,7 +63,9 @@ function matchHidden(p: CompiledPattern, doc: ScanDoc, cls: UnicodeClass): RawMa
 function matchRegexes(p: CompiledPattern, doc: ScanDoc): RawMatch[] {
   const out: RawMatch[] = [];
   const seenLines = new Set<number>();
-  for (const re of p.regexes) {
+  for (const [i, re] of p.regexes.entries()) {
+    // A document without the literals this regex needs cannot match it: skip the scan.
+    if (!trigramsOf(doc).satisfies(p.requirements[i] ?? [])) continue;
     re.lastIndex = 0;
     for (let m = re.exec(doc.text); m && out.length < MAX_MATCHES_PER_PATTERN; m = re.exec(doc.text)) {
       if (m[0].length === 0) {
