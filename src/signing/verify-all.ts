@@ -6,6 +6,8 @@ import { VerificationError } from "./error.js";
 import { verifySkill } from "./verify.js";
 import type { VerifyReason } from "./verify.types.js";
 
+const CONCURRENCY = 8;
+
 export interface VerifyAllEntry {
   name: string;
   ok: boolean;
@@ -42,16 +44,23 @@ export async function verifyAll(skillsDir: string, options: OpenTrustOptions = {
     const skills = names.map((name) => ({ name, ok: false, reason: single.reason, message: single.message }));
     return { ok: false, total: names.length, failed: names.length, skills };
   }
-  const skills: VerifyAllEntry[] = [];
-  for (const name of names) {
+  const skills: VerifyAllEntry[] = new Array(names.length);
+  const one = async (i: number): Promise<void> => {
+    const name = names[i]!;
     try {
       const r = await verifySkill(join(dir, name), { context, expectedName: name });
-      skills.push({ name, ok: r.ok, reason: r.reason, message: r.message, ...(r.keyId ? { keyId: r.keyId } : {}), ...(r.skill ? { sequence: r.skill.sequence } : {}) });
+      skills[i] = { name, ok: r.ok, reason: r.reason, message: r.message, ...(r.keyId ? { keyId: r.keyId } : {}), ...(r.skill ? { sequence: r.skill.sequence } : {}) };
     } catch (err) {
       if (!(err instanceof SnapshotError)) throw err;
-      skills.push({ name, ok: false, reason: "hostile-folder", message: err.message });
+      skills[i] = { name, ok: false, reason: "hostile-folder", message: err.message };
     }
-  }
+  };
+  // A few skills in flight overlap their file reads; the hashing itself stays on one thread.
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) await one(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
   await saveContextState(context);
   const failed = skills.filter((s) => !s.ok).length;
   return { ok: failed === 0, total: skills.length, failed, skills };
