@@ -14,6 +14,9 @@ export function frontmatterAmbiguities(skillMd: string): string[] {
   const close = text.indexOf("\n---", open[0].length - 1);
   if (close < 0) return [];
   const src = text.slice(open[0].length, close + 1);
+  // Fast path (verify --all runs this per skill): nothing that could be ambiguous appears at all.
+  // Duplicate keys are refused by the frontmatter parser itself (uniqueKeys).
+  if (!MAYBE_AMBIGUOUS.test(src)) return [];
   const doc = YAML.parseDocument(src, { uniqueKeys: false, merge: false, version: "1.2" });
   const problems = new Set<string>();
   if (doc.errors.length > 0) return [];
@@ -43,4 +46,6 @@ export function frontmatterAmbiguities(skillMd: string): string[] {
   return [...problems];
 }
 
+/** Over-approximates every construct checked below; a miss here would skip the check, so keep it broad. */
+const MAYBE_AMBIGUOUS = /<<|allowed_tools|(?:^|[:\-[,{?]|\s)[ \t]*(?:y|yes|n|no|on|off)[ \t]*(?:$|[:,\]}#])/im;
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
