@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -180,4 +180,23 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built 
     }
     spawnSync("docker", ["rmi", "-f", String(analysis.stages.find((s) => s.stageId === "build")!.data?.imageTag)], { stdio: "ignore" });
   });
+});
+
+describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs of one process", () => {
+  it("8 concurrent image scans on one fresh shared Trivy cache: no cache-lock error, and the cache is seeded for the next run", async () => {
+    const shared = mkdtempSync(join(tmpdir(), "skillsign-test-trivy-shared-"));
+    const image = process.env.SKILLSIGN_BEHAVIOR_IMAGE || "skillsign/base:latest";
+    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { imageTag: image } }]]);
+    const started = Date.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => scan("benign-minimal", { results: built, extra: { SKILLSIGN_TRIVY_CACHE_DIR: shared } })),
+    );
+    const errors = outcomes.filter((o) => o.status === "error").map((o) => o.reason);
+    expect(errors).toEqual([]);
+    expect(outcomes.every((o) => o.data?.target === "image" && o.data?.cached === false)).toBe(true);
+    // Every run worked in a dir of its own, removed afterwards; the shared scan cache was promoted.
+    expect(readdirSync(join(shared, "runs"))).toEqual([]);
+    expect(statSync(join(shared, "fanal", "fanal.db")).size).toBeGreaterThan(0);
+    console.log(`8 concurrent cold image scans: ${Date.now() - started} ms`);
+  }, 300_000);
 });

@@ -6,6 +6,7 @@ import type { Stage, StageContext } from "../stage.types.js";
 import { ImageScanCache, imageScanCacheKey } from "./cache.js";
 import { mapTrivyReport } from "./map-results.js";
 import { materialise } from "./materialise.js";
+import { prepareRunCache } from "./run-cache.js";
 import { runTrivy, type ScanTarget } from "./trivy.js";
 import { trivyCacheDir, vulnDb } from "./vuln-db.js";
 
@@ -51,16 +52,21 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
 
   const fsDir = imageTag ? undefined : materialise(ctx.snapshot);
   const target: ScanTarget = imageTag ? { kind: "image", imageTag } : { kind: "fs", dir: fsDir!.dir };
+  let runCache: ReturnType<typeof prepareRunCache> | undefined;
   try {
+    // A cache dir of its own: concurrent Trivy runs must not share bbolt files (run-cache.ts).
+    runCache = prepareRunCache(cacheDir);
     const report = await runTrivy({
       trivyPath: trivy.path,
-      cacheDir,
+      cacheDir: runCache.dir,
+      lockFile: db.present ? runCache.vulnLock : undefined,
       target,
       vuln: db.present,
       timeoutMs: timeoutMs(ctx),
       env: trivyEnv(env),
       signal: ctx.env.signal,
     });
+    runCache.promote();
     const mapped = mapTrivyReport(report, target.kind, ctx.snapshot);
     const outcome: StageOutcome = {
       status: mapped.findings.length ? "findings" : "passed",
@@ -75,6 +81,7 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
     const coded = err instanceof InternalError ? `${err.code}: ${err.message}` : `trivy failed: ${errorMessage(err)}`;
     return { status: "error", reason: redactText(coded), tool, findings: [], checks, data: { target: target.kind, imageTag } };
   } finally {
+    runCache?.dispose();
     fsDir?.dispose();
   }
 }
