@@ -69,6 +69,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "deps-unpinned-python": { verdict: "review", rules: ["dependencies.custom-index", "dependencies.git-dependency", "dependencies.unpinned-version"] },
   "evasion-argv0-shell": { verdict: "review", rules: ["manifest.undeclared-env", "patterns.cloud-credentials-file"] },
   "evasion-connect-flood": { verdict: "review", rules: ["manifest.inferred-network", "manifest.undeclared-env", "manifest.undeclared-write", "patterns.cloud-credentials-file", "patterns.shell-rc-modification", "semgrep.python-read-credential-files", "semgrep.python-write-startup-files"] },
+  "evasion-log-flood": { verdict: "review", rules: ["manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
   "evasion-many-files": { verdict: "approved" },
   "evasion-newline-filename": { verdict: "review", rules: ["manifest.undeclared-env", "patterns.ssh-private-key-access", "semgrep.python-read-credential-files"] },
   "evasion-padded-output": { verdict: "approved" },

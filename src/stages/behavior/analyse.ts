@@ -144,6 +144,7 @@ function limits(run: CommandObservation, ctx: AnalysisContext): Observation[] {
   const out: Observation[] = [];
   const o = (key: string, severity: Severity, message: string, evidence: string): Observation => ({ rule: "resource-limit", key, severity, confidence: "high", message, evidence, command: run.planned });
   if (run.forkFailures >= FORK_BOMB_THRESHOLD) out.push(o("processes", "high", `kept forking until the process limit stopped it (${run.forkFailures} failed forks)`, `clone/fork failed with EAGAIN ${run.forkFailures} times`));
+  if (run.logExceeded) out.push(o("log", "high", "wrote so much through system calls that the monitor's log limit killed it", "syscall log limit exceeded"));
   if (run.diskExceeded) out.push(o("disk", "high", "wrote so much data, or so many files, that the disk watchdog killed it", "disk quota (bytes or files) exceeded"));
   const end = run.end;
   if (end.kind === "timeout") out.push(o("time", "medium", `did not finish within ${Math.round(run.timeoutMs / 1000)} s and was killed`, `timeout after ${run.timeoutMs} ms`));

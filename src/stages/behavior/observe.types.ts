@@ -12,6 +12,8 @@ export interface CommandObservation {
   events: TraceEvent[];
   forkFailures: number;
   diskExceeded: boolean;
+  /** Killed for making the syscall log too large (writes in a loop, e.g. to /dev/null). */
+  logExceeded?: boolean;
   /** Files created or changed on the host side of the writable mounts, as guest paths with content. */
   changedFiles: Array<{ guestPath: string; content: string }>;
   timeoutMs: number;

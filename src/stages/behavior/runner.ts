@@ -89,9 +89,9 @@ export async function exercise(
       const end = out.result.end;
       const stdout = withExcerpts(out.result.stdout, outputScan.stdout);
       const stderr = withExcerpts(out.result.stderr, outputScan.stderr);
-      run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, changedFiles: changed.files, timeoutMs });
+      run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, logExceeded: out.logExceeded, changedFiles: changed.files, timeoutMs });
       run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
-      const exhausted = out.diskExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
+      const exhausted = out.diskExceeded || out.logExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";
       if (end.kind === "aborted") stopReason = "the run was cancelled";
     }

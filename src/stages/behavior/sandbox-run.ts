@@ -5,6 +5,7 @@ import type { ContainerRunResult } from "../../sandbox/run.types.js";
 import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
 import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead, type TraceReadOptions } from "./trace-log.js";
 import { diskUsage, MAX_NEW_ENTRIES, type Workspace } from "./workspace.js";
+import { MAX_TRACE_LOG_BYTES, TraceLogWatch } from "./log-watch.js";
 
 export class TraceMissingError extends BaseError<"TRACE_MISSING"> {}
 
@@ -29,6 +30,8 @@ export interface CommandRunOutput {
   trace: TraceRead;
   /** Set when the disk watchdog killed the run. */
   diskExceeded: boolean;
+  /** Set when the run was killed for flooding the syscall log (log-watch.ts). */
+  logExceeded: boolean;
 }
 
 const WATCH_MS = 500;
@@ -50,6 +53,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
   const quota = base.bytes + config.diskQuotaBytes;
   const maxEntries = base.entries + MAX_NEW_ENTRIES;
   let diskExceeded = false;
+  let logExceeded = false;
   const result = await runContainer({
     docker: input.docker,
     image: config.image,
@@ -74,16 +78,20 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
     signal: input.signal,
     maxOutputBytes: 64 * 1024,
     onOutput: input.onOutput,
-    onStarted: (_id, kill) => {
+    onStarted: (id, kill) => {
       let busy = false;
+      const log = new TraceLogWatch(input.traceDir, id);
       const timer = setInterval(() => {
         if (busy) return;
         busy = true;
-        diskUsage(ws.root, maxEntries)
-          .then((use) => {
+        Promise.all([diskUsage(ws.root, maxEntries), log.size()])
+          .then(([use, logBytes]) => {
             if (use.bytes > quota || use.entries > maxEntries) {
               diskExceeded = true;
               kill(use.bytes > quota ? `wrote more than ${Math.round(config.diskQuotaBytes / 1048576)} MB` : `created more than ${MAX_NEW_ENTRIES} files`);
+            } else if (logBytes > MAX_TRACE_LOG_BYTES) {
+              logExceeded = true;
+              kill(`made the syscall log exceed ${MAX_TRACE_LOG_BYTES / 1048576} MB`);
             }
           })
           .finally(() => (busy = false));
@@ -101,7 +109,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
         `no runsc syscall log for container ${result.containerId.slice(0, 12)} in ${input.traceDir} (is the engine on another host, or --strace off?)`,
       );
     }
-    return { result, trace, diskExceeded };
+    return { result, trace, diskExceeded, logExceeded };
   } finally {
     await removeFiles(files);
   }
