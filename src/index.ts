@@ -4,8 +4,8 @@
  */
 
 // Runtime check: a cheap, strict yes/no before loading a skill.
-export { verifySkill, VerificationError } from "./signing/index.js";
-export type { VerifyResult, VerifyReason, VerifyOptions } from "./signing/index.js";
+export { verifySkill, verifyAll, installSkill, VerificationError } from "./signing/index.js";
+export type { VerifyResult, VerifyReason, VerifyOptions, VerifiedSkill } from "./signing/index.js";
 
 // Signing and keys.
 export {

@@ -15,5 +15,9 @@ export { loadTrustFile, parseTrust, type TrustFile, type TrustedKey } from "./tr
 export { REVOCATIONS_PAYLOAD_TYPE, loadRevocations, verifyRevocations, type RevocationList, type RevokedKey } from "./revocation.js";
 export { signSkill, defaultSignaturePath, envelopeJson, type SignSkillInput } from "./sign.js";
 export { verifySkill } from "./verify.js";
-export type { VerifyResult, VerifyReason, VerifyOptions } from "./verify.types.js";
+export type { VerifyResult, VerifyReason, VerifyOptions, VerifiedSkill } from "./verify.types.js";
+export { verifyAll, type VerifyAllSummary, type VerifyAllEntry } from "./verify-all.js";
+export { installSkill, type InstallResult } from "./install.js";
+export { openTrust, type TrustContext, type OpenTrustOptions } from "./open-trust.js";
+export { initRoot, rotateRoot, publishCatalog, refreshTimestamp, catalogSkillFromFile, type RootPlan, type KeySigner } from "./root/publish.js";
 export { VerificationError, KeyError, type VerificationErrorCode, type KeyErrorCode } from "./error.js";
