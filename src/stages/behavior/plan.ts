@@ -4,6 +4,7 @@ import type { StageContext } from "../stage.types.js";
 import { extractBlockCommands, fillPlaceholders, harmlessValue } from "./code-blocks.js";
 import { agentEnvFor, argumentsFrom, parsesArguments } from "./plan-args.js";
 import { extractProseCommands } from "./plan-prose.js";
+import { Coverage, parseInvocation } from "./plan-shape.js";
 
 export type CommandSource = "install-hook" | "script-no-args" | "skill-md" | "skill-md-prose" | "script-args" | "script-help";
 
@@ -95,10 +96,28 @@ export function planCommands(ctx: StageContext, paths: PlanPaths, maxCommands: n
     }
   }
   const seen = new Set<string>();
-  const ordered = PRIORITY.flatMap((t) => candidates.filter((c) => c.tier === t)).filter((c) => !seen.has(c.command) && seen.add(c.command));
+  const unique = PRIORITY.flatMap((t) => candidates.filter((c) => c.tier === t)).filter((c) => !seen.has(c.command) && seen.add(c.command));
+  const ordered = collapseExamples(unique, ctx, notRun);
   const strip = ({ tier: _t, ...c }: Candidate): PlannedCommand => c;
   for (const c of ordered.slice(maxCommands)) notRun.push({ ...strip(c), reason: `over the cap of ${maxCommands} commands per skill`, incomplete: true });
   return { commands: ordered.slice(0, maxCommands).map(strip), notRun };
+}
+
+/**
+ * Keeps a simple invocation only while it covers something new for its program (an option, a
+ * subcommand, a number of values); the rest are listed as not run, not incomplete: the code paths
+ * they reach have run, only values differ (plan-shape.ts).
+ */
+function collapseExamples(commands: Candidate[], ctx: StageContext, notRun: NotRun[]): Candidate[] {
+  const scripts = new Set(ctx.snapshot.files.map((f) => f.path));
+  const coverage = new Coverage();
+  return commands.filter((c) => {
+    const inv = c.source === "install-hook" ? undefined : parseInvocation(c.command, scripts);
+    if (inv === undefined || coverage.adds(inv)) return true;
+    const { tier: _t, ...planned } = c;
+    notRun.push({ ...planned, reason: `adds no option, subcommand or argument count not already run for ${inv.program} (only values differ)` });
+    return false;
+  });
 }
 
 /** How the sandbox runs a file: its interpreter, or its own #! line when executable without a known extension. */

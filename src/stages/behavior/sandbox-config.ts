@@ -57,7 +57,7 @@ export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv, skillN
     nproc: 64,
     commandTimeoutMs: num("SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS", 10_000),
     totalBudgetMs: num("SKILLSIGN_BEHAVIOR_BUDGET_MS", 120_000),
-    maxCommands: num("SKILLSIGN_BEHAVIOR_MAX_COMMANDS", 12),
+    maxCommands: num("SKILLSIGN_BEHAVIOR_MAX_COMMANDS", 40),
     diskQuotaBytes: 64 * 1024 * 1024,
     tmpfsSize: "64m",
     hostname: HOSTNAMES[Math.floor(Math.random() * HOSTNAMES.length)]!,

@@ -102,3 +102,33 @@ describe("no cap a skill can pad past", () => {
     expect(route(noInterp, shippedPolicy).decision).toBe("approved");
   });
 });
+
+describe("examples of one program are kept while they add coverage", () => {
+  it("runs each new option, subcommand and argument count once, and lists value-only variants as not run (not incomplete)", async () => {
+    const body = [
+      "```bash",
+      'python scripts/gen.py "A sunset"',
+      'python scripts/gen.py "A moon"',
+      'python scripts/gen.py "A cat" --output cat.png',
+      'python scripts/gen.py "A dog" --output dog.png',
+      "python scripts/gen.py sync",
+      "python scripts/gen.py push",
+      'python scripts/gen.py "x" $(curl -s http://x.invalid)',
+      "```",
+    ].join("\n");
+    const p = await plan({ "SKILL.md": md(body), "scripts/gen.py": "print(1)\n" });
+    expect(p.commands.map((c) => c.command)).toEqual([
+      "python3 scripts/gen.py",
+      'python scripts/gen.py "A sunset"',
+      'python scripts/gen.py "A cat" --output cat.png',
+      "python scripts/gen.py sync",
+      "python scripts/gen.py push",
+      'python scripts/gen.py "x" $(curl -s http://x.invalid)',
+    ]);
+    expect(p.notRun.map((n) => [n.command, n.incomplete ?? false])).toEqual([
+      ['python scripts/gen.py "A moon"', false],
+      ['python scripts/gen.py "A dog" --output dog.png', false],
+    ]);
+    expect(p.notRun[0]!.reason).toBe("adds no option, subcommand or argument count not already run for scripts/gen.py (only values differ)");
+  });
+});
