@@ -29,6 +29,14 @@ const ids = (o: StageOutcome) => o.findings.map((f) => f.ruleId).sort();
 const danglingImages = (contentHash?: string) =>
   spawnSync("docker", ["images", "-q", "--filter", "dangling=true", ...(contentHash ? ["--filter", `label=${CONTENT_LABEL}=${contentHash}`] : [])], { encoding: "utf8" })
     .stdout.split("\n").filter(Boolean).sort();
+/** A one-off skill whose declared shell install steps are `steps`. */
+function generatedSkill(name: string, steps: Array<{ label: string; command: string }>): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "skillsign-gen-")), name);
+  mkdirSync(dir);
+  const install = steps.map((s) => `      - kind: shell\n        label: ${s.label}\n        command: ${JSON.stringify(s.command)}\n`).join("");
+  writeFileSync(join(dir, "SKILL.md"), `---\nname: ${name}\ndescription: "Generated test skill."\nmetadata:\n  openclaw:\n    install:\n${install}---\n\n# ${name}\n`);
+  return dir;
+}
 const removeImage = (tag: string) => spawnSync("docker", ["rmi", "-f", tag], { stdio: "ignore" });
 
 describe("build: static checks (no engine)", () => {
@@ -229,6 +237,38 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
     expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
     const ofThisBuild = spawnSync("docker", ["images", "-aq", "--filter", `label=dev.skillsign.build-id=${o.data?.buildId as string}`], { encoding: "utf8" });
     expect(ofThisBuild.stdout.trim()).toBe("");
+  });
+
+  it("stops a declared step that never exits (a server) at its own step timeout, names the step, and leaves nothing behind", async () => {
+    const dir = generatedSkill("build-server-step", [
+      { label: "Start the API", command: "node -e \"require('http').createServer().listen(8080, '127.0.0.1')\"" },
+    ]);
+    const started = Date.now();
+    const o = await buildStage.run(await makeContext(dir, { processEnv: env({ SKILLSIGN_BUILD_STEP_TIMEOUT_MS: "4000" }), stageTimeoutMs: 120_000 }));
+    // 4 s for the step, not the 5-minute build budget.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(o.status).toBe("findings");
+    expect(ids(o)).toEqual(["build.step-timeout"]);
+    expect(o.findings[0]!.message).toBe("install step did not finish within 4000 ms and was stopped: Start the API: shell: node -e \"require('http').createServer().listen(8080, '127.0.0.1')\"");
+    expect(o.data?.imageTag).toBeUndefined();
+    expect(containersWithLabel(`dev.skillsign.build-id=${o.data?.buildId as string}`)).toEqual([]);
+    const ofThisBuild = spawnSync("docker", ["images", "-aq", "--filter", `label=dev.skillsign.build-id=${o.data?.buildId as string}`], { encoding: "utf8" });
+    expect(ofThisBuild.stdout.trim()).toBe("");
+  });
+
+  it("runs install steps with no setuid/setgid binaries, RLIMIT_NPROC 512 and a 64 MB /dev/shm", async () => {
+    const check = [
+      'test -z "$(find / -xdev -perm /6000 -type f 2>/dev/null)" || { echo "setuid left"; exit 1; }',
+      'grep -Eq "^Max processes +512 +512 " /proc/self/limits || { grep "Max processes" /proc/self/limits; exit 1; }',
+      'test "$(df -k /dev/shm | awk \'NR==2{print $2}\')" = 65536 || { df -k /dev/shm; exit 1; }',
+      "test \"$(id -u)\" != 0",
+    ].join(" && ");
+    const o = await buildStage.run(await makeContext(generatedSkill("build-hardening", [{ label: "Check", command: check }]), { processEnv: env(), stageTimeoutMs: 120_000 }));
+    try {
+      expect(o.status, JSON.stringify(o.findings)).toBe("passed");
+    } finally {
+      removeImage(o.data?.imageTag as string);
+    }
   });
 
   it("names cached images by content hash and base digest", () => {

@@ -1,5 +1,6 @@
 import type { Finding } from "../../findings.types.js";
 import { redactText } from "../../report/redact.js";
+import { STEP_TIMEOUT_EXIT } from "./dockerfile.js";
 
 const NET_MARK = "skillsign-network-needed:";
 /** Messages tools print when there is no network (resolver, sockets, curl, pip, npm, go). */
@@ -23,10 +24,22 @@ export function logTail(log: string, lines = TAIL_LINES): string {
  * to reach the network (our installer's marker, or a resolver/socket error in the log),
  * otherwise `build.failed` with the redacted log tail.
  */
-export function classifyFailure(log: string, error: string, stepAt: ReadonlyMap<number, string>): Finding {
+export function classifyFailure(log: string, error: string, stepAt: ReadonlyMap<number, string>, stepTimeoutMs: number): Finding {
   const n = lastStep(log);
   const step = n !== undefined ? stepAt.get(n) : undefined;
   const tail = logTail(log);
+  if (step && new RegExp(`returned a non-zero code: ${STEP_TIMEOUT_EXIT}\\b`).test(error)) {
+    return {
+      ruleId: "build.step-timeout",
+      stage: "build",
+      severity: "medium",
+      category: "build",
+      confidence: "high",
+      message: redactText(`install step did not finish within ${stepTimeoutMs} ms and was stopped: ${step}`),
+      evidence: tail,
+      fix: "Install steps must finish on their own: do not start servers or wait for input in an install step",
+    };
+  }
   const marker = log.split("\n").find((l) => l.includes(NET_MARK));
   if (marker || NETWORK_ERROR.test(tail)) {
     const what = step ?? "a build step";

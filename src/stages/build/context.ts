@@ -4,6 +4,9 @@ import { dirname, join } from "node:path";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { OFFLINE_INSTALLER_PY } from "./installer-script.js";
 
+/** `<prefix><pid>-XXXXXX`: the sweep removes contexts whose process is gone (sandbox/sweep.ts). */
+export const BUILD_CONTEXT_PREFIX = "skillsign-build-";
+
 export interface BuildContext {
   dir: string;
   /** Every path in the context, relative to dir (the tar stream lists exactly these). */
@@ -16,7 +19,7 @@ export interface BuildContext {
  * Dockerfile, the skill under skill/, and our offline installer under skillsign/.
  */
 export function writeBuildContext(snap: Snapshot, dockerfile: string): BuildContext {
-  const dir = mkdtempSync(join(tmpdir(), "skillsign-build-"));
+  const dir = mkdtempSync(join(tmpdir(), `${BUILD_CONTEXT_PREFIX}${process.pid}-`));
   const entries: string[] = [];
   const put = (rel: string, bytes: Buffer | string, mode: number) => {
     const abs = join(dir, rel);

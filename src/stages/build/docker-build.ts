@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { classifyDockerError } from "../../sandbox/errors.js";
+import { OWNER_LABEL, ownerLabelValue } from "../../sandbox/owner.js";
 import { BUILD_ID_LABEL, BUILD_LABEL, BUILD_LABEL_VALUE } from "./dockerfile.js";
 import type { BuildContext } from "./context.js";
 
@@ -8,6 +9,8 @@ export interface BuildLimits {
   /** CPU time per 100 ms period, in µs (100_000 = one CPU). */
   cpuQuota: number;
   timeoutMs: number;
+  nproc: number;
+  shmBytes: number;
 }
 
 export type BuildEnd =
@@ -45,10 +48,14 @@ export async function dockerBuild(
         memswap: limits.memoryBytes,
         cpuquota: limits.cpuQuota,
         cpuperiod: CPU_PERIOD,
+        shmsize: limits.shmBytes,
+        // The only process-count limit the legacy build API takes (no pids-limit): per uid, and
+        // install steps run as the unprivileged base user. Query params: the array goes as JSON.
+        ulimits: JSON.stringify([{ Name: "nproc", Soft: limits.nproc, Hard: limits.nproc }]),
         rm: true,
         forcerm: true,
         pull: false,
-        labels: { [BUILD_LABEL]: BUILD_LABEL_VALUE, [BUILD_ID_LABEL]: buildId },
+        labels: { [BUILD_LABEL]: BUILD_LABEL_VALUE, [BUILD_ID_LABEL]: buildId, [OWNER_LABEL]: ownerLabelValue() },
         abortSignal: cut.signal,
       } as Docker.ImageBuildOptions,
     );

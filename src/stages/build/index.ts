@@ -75,6 +75,7 @@ async function buildFresh(
     uid: base.uid,
     home: base.home,
     steps: plan,
+    stepTimeoutSec: Math.ceil(config.stepTimeoutMs / 1000),
   });
   const context = writeBuildContext(ctx.snapshot, dockerfile.text);
   try {
@@ -83,7 +84,7 @@ async function buildFresh(
       case "built":
         return done(findings, { ...data, imageTag: tag, cached: false, buildId });
       case "failed":
-        findings.push(classifyFailure(end.log, end.error, dockerfile.stepAt));
+        findings.push(classifyFailure(end.log, end.error, dockerfile.stepAt, config.stepTimeoutMs));
         return { status: "findings", findings, data: { ...data, buildId } };
       case "timeout": {
         const n = lastStep(end.log);
