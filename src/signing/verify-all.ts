@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { SnapshotError } from "../snapshot/error.js";
 import { openTrust, saveContextState, type OpenTrustOptions } from "./open-trust.js";
 import { VerificationError } from "./error.js";
-import { verifySkill } from "./verify.js";
+import { reasonOf, verifySkill } from "./verify.js";
 import type { VerifyReason } from "./verify.types.js";
 
 const CONCURRENCY = 8;
@@ -40,8 +40,7 @@ export async function verifyAll(skillsDir: string, options: OpenTrustOptions = {
   } catch (err) {
     if (!(err instanceof VerificationError)) throw err;
     // The trust source itself is expired, replayed or forged: every skill fails with that reason.
-    const single = await verifySkill(join(dir, names[0] ?? "none"), { ...options });
-    const skills = names.map((name) => ({ name, ok: false, reason: single.reason, message: single.message }));
+    const skills = names.map((name) => ({ name, ok: false, reason: reasonOf(err), message: err.message }));
     return { ok: false, total: names.length, failed: names.length, skills };
   }
   const skills: VerifyAllEntry[] = new Array(names.length);

@@ -86,6 +86,11 @@ export function checkValidity(entry: TrustedKey, signedAt: Date, now: Date): voi
   if (entry.retiredAt !== undefined && signedAt.getTime() > Date.parse(entry.retiredAt)) {
     throw new VerificationError("EXPIRED_KEY", `signed at ${at}, after key ${entry.keyId} was retired (${entry.retiredAt})`);
   }
+  // Expiry is judged at verification time too: signedAt is the signer's claim, and a stolen
+  // expired key could backdate it.
+  if (now.getTime() > Date.parse(entry.validUntil)) {
+    throw new VerificationError("EXPIRED_KEY", `key ${entry.keyId} expired at ${entry.validUntil}; it verifies nothing after that`);
+  }
   if (signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw new VerificationError("EXPIRED_KEY", `signed at ${at}, which is in the future`);
   }

@@ -93,6 +93,11 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
   }
 }
 
+/** The public reason for a verification failure (verify --all reports a trust-source failure per skill). */
+export function reasonOf(err: VerificationError): VerifyReason {
+  return REASON[err.code];
+}
+
 async function readSignature(path: string): Promise<Buffer> {
   const read = await readRegularFile(path, MAX_SIGNATURE_BYTES);
   if (!read.ok) {

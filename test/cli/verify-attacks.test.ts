@@ -107,6 +107,32 @@ describe("1. revocation lists", () => {
   });
 });
 
+describe("1b. expired keys", () => {
+  it("a stolen expired signing key backdating signedAt verifies nothing", async () => {
+    const dir = join(root, "expired");
+    const k = join(dir, "keys");
+    expect(run(["keys", "generate", "--out", k]).code).toBe(0);
+    const t = join(k, "trust.json");
+    const tj = JSON.parse(readFileSync(t, "utf8"));
+    tj.keys[0].validFrom = "2020-01-01T00:00:00.000Z";
+    tj.keys[0].validUntil = "2021-01-01T00:00:00.000Z";
+    writeFileSync(t, JSON.stringify(tj));
+    const skill = writeSkill(dir, "old-key-skill");
+    const stolen = await loadSigningKey(join(k, "skillsign.key"), PASSPHRASE);
+    const snap = await takeSnapshot(skill);
+    const loaded = loadSkill(snap);
+    const statement = buildStatement({
+      name: "old-key-skill", version: "", contentHash: snap.contentHash, files: snap.files, permissions: loaded.permissions,
+      permissionsHash: permissionsHash(loaded.permissions), approval: { kind: "manual" }, sequence: 1,
+      signedAt: new Date("2020-06-01T00:00:00.000Z"), keyId: stolen.keyId,
+    });
+    writeFileSync(`${skill}.skillsig.json`, JSON.stringify(await signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), stolen)));
+    const r = run(["verify", skill, "--trust", t, "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, reason: "expired-key" });
+  });
+});
+
 describe("2. rollback and substitution", () => {
   it("an older signed version is a rollback once a newer one was verified; another signed skill in the folder is name-mismatch", () => {
     const dir = join(root, "roll");
