@@ -1,5 +1,5 @@
-import matter from "gray-matter";
 import YAML from "yaml";
+import { splitFrontmatter } from "./frontmatter-split.js";
 
 /** Frontmatter larger than this is refused before YAML sees it (real SKILL.md headers are < 4 KiB). */
 export const MAX_FRONTMATTER_BYTES = 64 * 1024;
@@ -21,13 +21,10 @@ export type ParsedSkillMd =
   | { ok: true; data: Record<string, unknown>; body: string; bodyStartLine: number }
   | { ok: false; problem: FrontmatterProblem; message: string; line?: number; body: string };
 
-const refuse = (lang: string) => () => {
-  throw new Error(`${lang} frontmatter is executable code and is never evaluated`);
-};
-
 /**
- * Parses SKILL.md. gray-matter evaluates `---js` / `---javascript` frontmatter with eval(),
- * so those engines are replaced by ones that refuse, and the opening fence is checked first.
+ * Parses SKILL.md. Other readers (gray-matter) evaluate `---js` / `---javascript` frontmatter with
+ * eval(), so any fence language but YAML is refused; the split itself is gray-matter's
+ * (frontmatter-split.ts), and only YAML is ever parsed.
  * YAML is parsed with alias, depth and size limits so a "billion laughs" header cannot blow up.
  */
 export function parseSkillMd(input: string): ParsedSkillMd {
@@ -54,17 +51,10 @@ export function parseSkillMd(input: string): ParsedSkillMd {
     return { ok: false, problem: "FRONTMATTER_TOO_LARGE", message: `frontmatter is larger than ${MAX_FRONTMATTER_BYTES} bytes`, line: 1, body: text };
   }
 
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: { data: unknown; content: string };
   try {
-    parsed = matter(text, {
-      language: "yaml",
-      engines: {
-        yaml: { parse: parseYamlLimited, stringify: (o: object) => YAML.stringify(o) },
-        js: refuse("JavaScript"),
-        javascript: refuse("JavaScript"),
-        coffee: refuse("CoffeeScript"),
-      } as never,
-    });
+    // gray-matter's exact split, without loading it (verify's cold start); only YAML is ever parsed.
+    parsed = splitFrontmatter(text, parseYamlLimited);
   } catch (err) {
     return yamlFailure(err, text);
   }
