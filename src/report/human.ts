@@ -29,14 +29,21 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
     for (const r of incomplete) lines.push(`    - ${safeText(r.message)}`);
   }
 
+  // Spec lint first: it is what the creator fixes before publishing, not a security finding.
+  const lint = s.findings.filter(isSpecLint);
+  if (lint.length > 0) {
+    lines.push(`  ${p.yellow("Fix before publishing (Agent Skills format; not a security finding):")}`);
+    for (const f of lint) lines.push(`    - ${p.bold(f.ruleId)}: ${safeText(f.message)}${f.fix ? `\n      fix: ${safeText(f.fix)}` : ""}`);
+  }
+
   // What each rule did to the verdict, so the reader sees which findings decided it.
   const effect = new Map<string, string>();
   for (const r of s.reasons) {
-    if (r.kind === "finding") effect.set(r.ruleId, r.action === "reject" ? "rejects" : "needs review");
+    if (r.kind === "finding") effect.set(r.ruleId, r.action === "reject" ? "rejects" : /\(unconfirmed: /.test(r.message) ? "needs review: unconfirmed, no completed behaviour run" : "needs review");
     if (r.kind === "waived") effect.set(r.ruleId, "waived");
   }
   for (const severity of [...SEVERITIES].reverse()) {
-    const group = s.findings.filter((f) => f.severity === severity);
+    const group = s.findings.filter((f) => f.severity === severity && !isSpecLint(f));
     if (group.length === 0) continue;
     const sevColour = severityRank(severity) >= severityRank("high") ? p.red : severity === "medium" ? p.yellow : p.dim;
     lines.push(`  ${sevColour(severity.toUpperCase())} (${group.length})`);
@@ -57,6 +64,11 @@ function renderFinding(f: Finding, effect: string | undefined, p: Palette): stri
   if (f.evidence) lines.push(`      evidence: ${p.dim(safeText(f.evidence))}`);
   if (f.fix) lines.push(`      fix: ${safeText(f.fix)}`);
   return lines;
+}
+
+/** Format lint the policy passes (info/low): shown with its fix, apart from the security findings. */
+function isSpecLint(f: Finding): boolean {
+  return f.category === "spec" && (f.severity === "info" || f.severity === "low");
 }
 
 /** What the skill was seen to use, and whether it is what a signature will carry. */
