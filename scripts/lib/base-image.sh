@@ -101,7 +101,7 @@ base_image_smoke() {
   if ((rc == 0)); then
     out=$(timeout 60 docker run --rm --runtime runsc --network none --dns 127.0.0.1 --cap-drop ALL \
       --security-opt no-new-privileges --read-only --tmpfs /tmp --user "$SKILLSIGN_BASE_UID:$SKILLSIGN_BASE_UID" \
-      "$ref" sh -c 'python3 -c "print(1)" && id -u' 2>>"$(log_file base-image)")
+      "$ref" sh -c 'python3 -c "print(1)" && curl --version >/dev/null && wget --version >/dev/null && command -v nc >/dev/null && git --version >/dev/null && ssh -V 2>/dev/null && id -u' 2>>"$(log_file base-image)")
     if [[ "$out" != $'1\n'"$SKILLSIGN_BASE_UID" ]]; then
       echo "docker run --runtime runsc as $SKILLSIGN_BASE_UID printed '${out//$'\n'/ }'" >&2; rc=1
     fi

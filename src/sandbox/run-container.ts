@@ -92,6 +92,7 @@ function createOptions(opts: RunContainerOptions): Docker.ContainerCreateOptions
       NetworkMode: opts.networkMode ?? "none",
       Dns: opts.dns,
       CapDrop: ["ALL"],
+      CapAdd: opts.capAdd?.length ? opts.capAdd : undefined,
       SecurityOpt: ["no-new-privileges"],
       ReadonlyRootfs: opts.readOnlyRootfs ?? true,
       Binds: (opts.binds ?? []).map((b) => `${b.hostPath}:${b.containerPath}:${b.readOnly ? "ro" : "rw"}`),

@@ -44,6 +44,8 @@ export interface RunContainerOptions {
   maxOutputBytes?: number;
   /** Sees every output chunk as it arrives, also past maxOutputBytes (e.g. to search all of it). */
   onOutput?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+  /** Capabilities added back after dropping ALL (e.g. the behaviour chamber's init, which drops them before the skill runs). */
+  capAdd?: string[];
   /** The guest's host name (Docker's default is the container id). */
   hostname?: string;
   /** Called once the container has started (e.g. to watch its disk use). Return a stop function. */

@@ -3,39 +3,15 @@ import type { Severity } from "../../findings.types.js";
 import { findCanaries, type Canary } from "./canaries.js";
 import { classifyExec, commandWords, isPersistenceBin, isPersistencePath, writeArea } from "./classify.js";
 import type { Observation } from "./findings.js";
+import { networkFindings } from "./network-analyse.js";
 import type { AnalysisContext, CommandObservation } from "./observe.types.js";
 
 /** Fork failures above this many mean the process cap was hit on purpose, not by a busy build. */
 export const FORK_BOMB_THRESHOLD = 20;
-const PLACEHOLDER_HOST = "example.invalid";
 
 /** Pure: what the monitor saw for each command, judged against what the skill declared. */
 export function analyse(runs: CommandObservation[], ctx: AnalysisContext): Observation[] {
-  return runs.flatMap((run) => [...network(run, ctx), ...files(run, ctx), ...execs(run, ctx), ...leaks(run, ctx), ...limits(run, ctx), ...evasions(run)]);
-}
-
-function network(run: CommandObservation, ctx: AnalysisContext): Observation[] {
-  const out: Observation[] = [];
-  const declared = ctx.declared.network.length > 0;
-  const ourUrl = run.planned.command.includes(PLACEHOLDER_HOST);
-  for (const e of run.events) {
-    if (e.kind !== "connect" || (e.family !== "AF_INET" && e.family !== "AF_INET6")) continue;
-    const dns = e.port === 53;
-    const target = `${e.addr}:${e.port ?? "?"}`;
-    const severity: Severity = declared || ourUrl ? "low" : dns ? "medium" : "high";
-    out.push({
-      rule: "network-attempt",
-      key: dns ? "dns" : target,
-      severity,
-      confidence: "high",
-      message: dns
-        ? `looked up a host name (DNS query to ${target})${declared ? " (network is declared)" : " although the skill declares no network access"}`
-        : `${e.comm} tried to connect to ${target} (${e.syscall})${declared ? " (network is declared)" : " although the skill declares no network access"}`,
-      evidence: `${e.comm}: ${e.syscall}(${e.family} ${target})`,
-      command: run.planned,
-    });
-  }
-  return out;
+  return runs.flatMap((run) => [...networkFindings(run, ctx), ...files(run, ctx), ...execs(run, ctx), ...leaks(run, ctx), ...limits(run, ctx), ...evasions(run)]);
 }
 
 function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {

@@ -12,7 +12,9 @@ export type BehaviorRule =
   | "write-outside-workdir"
   | "persistence"
   | "resource-limit"
-  | "monitor-evasion";
+  | "monitor-evasion"
+  | "downloaded-code-executed"
+  | "detached-process";
 
 const CATEGORY: Record<BehaviorRule, string> = {
   "network-attempt": "network",
@@ -23,6 +25,8 @@ const CATEGORY: Record<BehaviorRule, string> = {
   persistence: "persistence",
   "resource-limit": "resource-abuse",
   "monitor-evasion": "defense-evasion",
+  "downloaded-code-executed": "execution",
+  "detached-process": "persistence",
 };
 
 const CWE: Record<BehaviorRule, string> = {
@@ -34,6 +38,8 @@ const CWE: Record<BehaviorRule, string> = {
   persistence: "CWE-506",
   "resource-limit": "CWE-400",
   "monitor-evasion": "CWE-693",
+  "downloaded-code-executed": "CWE-494",
+  "detached-process": "CWE-506",
 };
 
 const FIX: Record<BehaviorRule, string> = {
@@ -45,6 +51,8 @@ const FIX: Record<BehaviorRule, string> = {
   persistence: "Do not modify shell start-up files, autostart entries, cron or systemd units.",
   "resource-limit": "Keep the skill's commands bounded in time, memory and processes.",
   "monitor-evasion": "Do not rename processes or files to imitate log records, and do not flood the system with repeated calls.",
+  "downloaded-code-executed": "Do not download and run code; ship the code in the skill, where it can be reviewed and signed.",
+  "detached-process": "Do not leave background processes running after the command ends.",
 };
 
 /** One raw observation; `key` de-duplicates the same behaviour seen from several commands. */

@@ -1,6 +1,7 @@
 import type { ContainerEnd } from "../../sandbox/run.types.js";
 import type { Canary } from "./canaries.js";
 import type { PlannedCommand } from "./plan.js";
+import type { SinkholeEvidence } from "./sinkhole/evidence.js";
 import type { TraceEvent } from "./trace.types.js";
 
 /** What one command did, as gathered by the runner: the input of the pure analysis. */
@@ -17,6 +18,8 @@ export interface CommandObservation {
   /** Files created or changed on the host side of the writable mounts, as guest paths with content. */
   changedFiles: Array<{ guestPath: string; content: string }>;
   timeoutMs: number;
+  /** What the chamber's network sinkhole recorded (sinkhole/evidence.ts), when the command ran in one. */
+  sinkhole?: SinkholeEvidence;
 }
 
 export interface SecretBait {

@@ -11,6 +11,7 @@ import { runMonitoredCommand } from "./sandbox-run.js";
 import type { BehaviorConfig } from "./sandbox-config.js";
 import { triageEvent } from "./triage.js";
 import { createWorkspace, removeWorkspace } from "./workspace.js";
+import { createChamber } from "./sinkhole/chamber.js";
 
 export interface RunRecord {
   /** Lets an auditor (or a test) match the run to engine events and runsc logs. */
@@ -64,6 +65,8 @@ export async function exercise(
   const triage = triageEvent({ baitPaths, canaries: canaries.canaries, guestWork: config.guestWork, guestHome: config.guestHome });
   const secrets = canaries.canaries.filter((c) => c.kind === "secret");
   try {
+    // The network sinkhole / detonation chamber (docs/behavior.md, "Chamber init"); SKILLSIGN_BEHAVIOR_CHAMBER=0 turns it off.
+    const chamber = ctx.env.processEnv.SKILLSIGN_BEHAVIOR_CHAMBER === "0" ? undefined : await createChamber(ws.root, ctx.env.assetsDir);
     let stopReason: string | undefined;
     for (const planned of plan.commands) {
       const left = deadline - Date.now() - MARGIN_MS;
@@ -77,19 +80,21 @@ export async function exercise(
       // Output is searched whole as it streams; the captured text itself is capped.
       const outputScan = { stdout: new CanaryStreamScanner(secrets), stderr: new CanaryStreamScanner(secrets) };
       const onOutput = (stream: "stdout" | "stderr", chunk: Buffer) => outputScan[stream].push(chunk);
-      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput });
+      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput, chamber });
       const changed = await changedSince(ws, config, before, secrets);
       run.runscVersion ??= out.trace.runscVersion;
       run.traceTruncated ||= out.trace.truncated;
       run.traceUnreadable ??= out.trace.unreadable ? `${out.trace.unreadable} unreadable record(s), first: ${out.trace.unreadableWhy}` : undefined;
       run.traceRepeats += out.trace.repeats;
       if (out.trace.crashed && out.trace.forkFailures < FORK_BOMB_THRESHOLD) run.sandboxCrashed ??= out.trace.crashed;
+      // No sinkhole header: the init never ran (no python3 in a built image?), so neither did the command.
+      if (chamber && !out.sinkhole?.started && out.result.end.kind !== "aborted") run.sandboxCrashed ??= "the network sinkhole (chamber init) did not start";
       run.workspaceIncomplete ||= !changed.complete;
       run.writePaths.push(...changed.paths);
       const end = out.result.end;
       const stdout = withExcerpts(out.result.stdout, outputScan.stdout);
       const stderr = withExcerpts(out.result.stderr, outputScan.stderr);
-      run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, logExceeded: out.logExceeded, changedFiles: changed.files, timeoutMs });
+      run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, logExceeded: out.logExceeded, changedFiles: changed.files, timeoutMs, sinkhole: out.sinkhole });
       run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
       const exhausted = out.diskExceeded || out.logExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";

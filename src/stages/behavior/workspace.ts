@@ -28,7 +28,8 @@ export const WORKSPACE_PREFIX = "skillsign-behavior-";
 
 /** `homeSubdirs`: mount points inside the home (the project dir the work dir is mounted on). */
 export async function createWorkspace(snap: Snapshot, bait: BaitFile[], uid: number, runId: string, baseDir = tmpdir(), homeSubdirs: string[] = []): Promise<Workspace> {
-  const root = await fs.mkdtemp(join(baseDir, `${WORKSPACE_PREFIX}${runId}-`));
+  // The pid after the prefix lets the next run sweep this workspace if this process is SIGKILLed (sandbox/sweep.ts).
+  const root = await fs.mkdtemp(join(baseDir, `${WORKSPACE_PREFIX}${process.pid}-${runId}-`));
   const ws: Workspace = { root, workDir: join(root, "work"), homeDir: join(root, "home") };
   try {
     await fs.mkdir(ws.workDir);
