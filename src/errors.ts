@@ -19,7 +19,7 @@ export type UsageErrorCode = "USAGE_ERROR" | "CONFIG_ERROR" | "PASSPHRASE_MISSIN
 export class UsageError extends BaseError<UsageErrorCode> {}
 
 /** Something inside skillsign failed: exit code 3 (fail closed). */
-export type InternalErrorCode = "INTERNAL_ERROR" | "TOOL_MISSING" | "TOOL_FAILED" | "STAGE_TIMEOUT";
+export type InternalErrorCode = "INTERNAL_ERROR" | "TOOL_MISSING" | "TOOL_FAILED" | "STAGE_TIMEOUT" | "CANCELLED";
 export class InternalError extends BaseError<InternalErrorCode> {}
 
 export function errorMessage(err: unknown): string {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { discoverSkills } from "../pipeline/discover.js";
 import type { ProgressEvent } from "../pipeline/pipeline.types.js";
 import { runPipeline } from "../pipeline/run.js";
+import { runStoppable } from "../pipeline/stop.js";
 import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor, type Format, type ReportInput } from "../report/index.js";
 import { STAGE_IDS, type StageId } from "../stages/ids.js";
@@ -27,6 +28,8 @@ export interface ScanOptions {
   home?: string;
   processEnv?: NodeJS.ProcessEnv;
   onProgress?: (e: ProgressEvent) => void;
+  /** Aborted on SIGINT/SIGTERM: stages stop and clean up (pipeline/stop.ts). */
+  signal?: AbortSignal;
 }
 
 export interface ScanOutcome {
@@ -51,6 +54,7 @@ export async function runScan(o: ScanOptions): Promise<ScanOutcome> {
     only: notRun.length > 0 ? selected : undefined,
     notSelectedReason: NOT_SELECTED,
     onProgress: o.onProgress,
+    signal: o.signal,
     home: o.home,
     processEnv: o.processEnv,
   });
@@ -99,7 +103,8 @@ export function registerScan(program: Command): void {
       const toStdout = !flags.output;
       const progress = createProgress({ machineOutputOnStdout: toStdout && format !== "human" });
       try {
-        const outcome = await runScan({
+        const outcome = await runStoppable((signal) => runScan({
+          signal,
           paths,
           format,
           skip: parseStageIds(flags.skip, "--skip"),
@@ -108,7 +113,7 @@ export function registerScan(program: Command): void {
           policyPath: flags.policy,
           color: format === "human" && toStdout && shouldColor(process.stdout),
           onProgress: progress.onProgress,
-        });
+        }));
         progress.stop();
         writeReportText(outcome.text, flags.output);
         process.exitCode = outcome.exitCode;

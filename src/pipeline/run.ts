@@ -12,6 +12,7 @@ import type { Stage, StageContext, StageEnv } from "../stages/stage.types.js";
 import { skillsignHome } from "../config/home.js";
 import { assetsDir } from "../config/assets.js";
 import type { PipelineOptions, SkillAnalysis, SkillInputError } from "./pipeline.types.js";
+import { sweepBeforeRun, usesSandbox } from "./sweep-before.js";
 
 export interface PipelineRun {
   analyses: SkillAnalysis[];
@@ -52,6 +53,7 @@ export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {
     contexts.push(ctx);
   }
 
+  if (usesSandbox(opts)) await sweepBeforeRun(env);
   const early = new Map(STAGES.filter((s) => s.overlaps && !s.requires?.length).map((s) => [s, startEarly(s, contexts, opts)] as const));
   for (const stage of STAGES) {
     const started = Date.now();
@@ -90,7 +92,7 @@ async function runStage(
 
   if (stage.runBatch) {
     const started = Date.now();
-    const outcomes = await guarded(stage, runnable[0]!.env, () => stage.runBatch!(runnable)).catch((err: unknown) =>
+    const outcomes = await guarded(stage, runnable[0]!.env, (env) => stage.runBatch!(runnable.map((c) => ({ ...c, env })))).catch((err: unknown) =>
       runnable.map(() => crashed(err)),
     );
     const perSkill = Math.round((Date.now() - started) / runnable.length);
@@ -104,7 +106,7 @@ async function runStage(
     while (next < runnable.length) {
       const ctx = runnable[next++]!;
       const started = Date.now();
-      const outcome = await guarded(stage, ctx.env, () => stage.run(ctx)).catch(crashed);
+      const outcome = await guarded(stage, ctx.env, (env) => stage.run({ ...ctx, env })).catch(crashed);
       results.get(ctx)!.set(stage.id, finish(stage, outcome, Date.now() - started));
     }
   };
@@ -113,6 +115,7 @@ async function runStage(
 
 /** Returns a skipped outcome when the stage must not run for this skill. */
 function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): StageOutcome | undefined {
+  if (ctx.env.signal.aborted) return { status: "error", reason: "run cancelled (signal) before this stage started", findings: [] };
   if (opts.skip?.includes(stage.id)) return { status: "skipped", skipKind: "incomplete", reason: "skipped by --skip", findings: [] };
   if (opts.only && !opts.only.includes(stage.id)) {
     return { status: "skipped", skipKind: "not-selected", reason: opts.notSelectedReason ?? "not selected for this run", findings: [] };
@@ -133,16 +136,36 @@ function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): Stag
   }
 }
 
-/** Runs one stage call under the stage timeout; a timeout or throw becomes status "error". */
-async function guarded<T>(stage: Stage, env: StageEnv, fn: () => Promise<T>): Promise<T> {
+/** After a stage timeout, how long the stage may take to clean up (containers, temp dirs) before the run moves on. */
+const CLEANUP_WAIT_MS = 30_000;
+
+/**
+ * Runs one stage call under the stage timeout, with a signal of its own: on timeout the stage is
+ * told to stop and given CLEANUP_WAIT_MS to remove what it made; then the timeout becomes an error.
+ */
+async function guarded<T>(stage: Stage, env: StageEnv, fn: (env: StageEnv) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onParent = () => stop.abort(env.signal.reason);
+  if (env.signal.aborted) onParent();
+  else env.signal.addEventListener("abort", onParent, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const work = fn({ ...env, signal: stop.signal });
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`)), env.stageTimeoutMs);
+    timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort(new Error("stage timeout"));
+      reject(new Error(`stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`));
+    }, env.stageTimeoutMs);
   });
   try {
-    return await Promise.race([fn(), timeout]);
+    return await Promise.race([work, timeout]);
+  } catch (err) {
+    if (timedOut) await Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, CLEANUP_WAIT_MS).unref())]);
+    throw err;
   } finally {
     clearTimeout(timer);
+    env.signal.removeEventListener("abort", onParent);
   }
 }
 

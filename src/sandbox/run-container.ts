@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type Docker from "dockerode";
 import { dockerClient } from "./client.js";
 import { classifyDockerError } from "./errors.js";
+import { OWNER_LABEL, ownerLabelValue } from "./owner.js";
 import type { ContainerEnd, ContainerRunResult, RunContainerOptions } from "./run.types.js";
 
 const DEFAULT_MAX_OUTPUT = 256 * 1024;
@@ -81,7 +82,8 @@ function createOptions(opts: RunContainerOptions): Docker.ContainerCreateOptions
     User: opts.user,
     WorkingDir: opts.workingDir,
     Hostname: opts.hostname,
-    Labels: opts.labels,
+    // Every container names its owner process: the next run removes it at once if this one is SIGKILLed.
+    Labels: { ...opts.labels, [OWNER_LABEL]: ownerLabelValue() },
     AttachStdout: true,
     AttachStderr: true,
     AttachStdin: false,

@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
-import { errorMessage } from "../errors.js";
+import { errorMessage, InternalError } from "../errors.js";
 import { runPipeline } from "../pipeline/run.js";
+import { runStoppable } from "../pipeline/stop.js";
 import type { PipelineOptions, SkillAnalysis, SkillInputError } from "../pipeline/pipeline.types.js";
 import { currentProcess } from "../store/liveness.js";
 import type { Store } from "../store/store.js";
@@ -49,17 +50,14 @@ export async function processSkills(dirs: string[], opts: ProcessOptions): Promi
   const owner = currentProcess();
   const records: SubmissionRecord[] = [];
   // Registered first: the handler sees each record as soon as it exists.
-  const release = failOnSignal(records, opts);
-  try {
+  return runStoppable(async (signal) => {
     for (const dir of dirs) {
       const path = resolve(dir);
       records.push(await opts.store.createSubmission({ path, skillName: basename(path), source: opts.source, submittedBy: opts.actor, owner }));
     }
     opts.onRecorded?.(records.map((r) => r.id));
-    return await analyseAll(dirs, records, opts, now);
-  } finally {
-    release();
-  }
+    return await analyseAll(dirs, records, { ...opts, pipeline: { ...opts.pipeline, signal: opts.pipeline?.signal ?? signal } }, now);
+  }, { onSignal: failNowOnSignal(records, opts) });
 }
 
 async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: ProcessOptions, now: () => Date): Promise<ProcessedSkill[]> {
@@ -70,6 +68,8 @@ async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: Pro
     for (const r of records) await opts.store.failSubmission(r.id, `analysis crashed: ${errorMessage(err)}`, opts.actor);
     throw err;
   }
+  // Stopped by a signal: the submissions are already marked failed; record no verdict from a cut run.
+  if (opts.pipeline?.signal?.aborted) throw new InternalError("CANCELLED", "analysis interrupted by a signal");
 
   const out: ProcessedSkill[] = [];
   for (const record of records) {
@@ -90,25 +90,12 @@ async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: Pro
 }
 
 /**
- * Ctrl-C or a cancelled CI job (SIGTERM) marks the submissions still running as failed at once,
- * rather than leaving them for the dead-process check (which only works on the same host).
+ * Ctrl-C or a cancelled CI job (SIGTERM) marks the submissions still running as failed at once
+ * (synchronously, before anything else can end the process), rather than leaving them for the
+ * dead-process check (which only works on the same host); then the run is stopped and cleaned up.
  */
-function failOnSignal(records: readonly SubmissionRecord[], opts: ProcessOptions): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    // Synchronous on purpose: other SIGTERM listeners (execa's child cleanup) re-raise the signal
-    // right after this returns, so nothing awaited here would ever run.
-    try {
-      opts.store.failNow?.(records.map((r) => r.id), `interrupted by ${signal}`, opts.actor);
-    } finally {
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    }
-  };
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
-  return () => {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
-  };
+function failNowOnSignal(records: readonly SubmissionRecord[], opts: ProcessOptions): (signal: NodeJS.Signals) => void {
+  return (signal) => opts.store.failNow?.(records.map((r) => r.id), `interrupted by ${signal}`, opts.actor);
 }
 
 async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts: ProcessOptions, at: Date): Promise<ProcessedSkill> {

@@ -25,7 +25,7 @@ async function runFixture(name: string, extra: NodeJS.ProcessEnv = {}, results?:
 
 const ids = (o: StageOutcome) => [...new Set(o.findings.map((f) => f.ruleId))].sort();
 // Scoped to this run's id, so behaviour runs of other suites in parallel cannot make this flaky.
-const leftoverWorkspaces = (runId: string) => readdirSync(tmpdir()).filter((n) => n.startsWith(`skillsign-behavior-${runId}`));
+const leftoverWorkspaces = (runId: string) => readdirSync(tmpdir()).filter((n) => n.startsWith("skillsign-behavior-") && n.includes(`-${runId}-`));
 const containerIds = (o: StageOutcome) => ((o.data?.commands ?? []) as Array<{ containerId: string }>).map((c) => c.containerId);
 
 describe("behavior: which skills run", () => {
