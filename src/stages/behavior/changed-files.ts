@@ -30,6 +30,7 @@ export async function changedSince(ws: Workspace, config: BehaviorConfig, before
     for (const [rel, st] of after[area].files) {
       if (before[area].files.get(rel)?.sha256 === st.sha256) continue;
       out.paths.push(`${guest}/${rel}`);
+      if (st.size === 0) continue; // nothing to search
       const scan = await scanFile(`${dir}/${rel}`, canaries);
       if (scan && scan.found().length) out.files.push({ guestPath: `${guest}/${rel}`, content: scan.excerptText() });
     }

@@ -82,6 +82,8 @@ export async function removeStaleWorkspaces(maxAgeMs: number, baseDir = tmpdir()
   }
 }
 
+const EMPTY_SHA256 = createHash("sha256").digest("hex");
+
 /** More entries than this in the writable mounts is itself a resource abuse (the watchdog kills). */
 export const MAX_WORKSPACE_ENTRIES = 20_000;
 
@@ -97,14 +99,15 @@ export async function fileStates(dir: string, maxEntries = MAX_WORKSPACE_ENTRIES
   const entries = await walk(dir, "", [], maxEntries + 1);
   for (const e of entries.slice(0, maxEntries)) {
     if (!e.isFile) continue;
-    const st = await hashRegular(join(dir, e.rel));
+    // Empty files need no read (a skill making thousands of them must not make the stage crawl).
+    const st = e.size === 0 ? { size: 0, sha256: EMPTY_SHA256 } : await hashRegular(join(dir, e.rel));
     if (st) files.set(e.rel, st);
   }
   return { files, complete: entries.length <= maxEntries };
 }
 
 /** Files and directories a command may add to the writable mounts before the watchdog kills it. */
-export const MAX_NEW_ENTRIES = 20_000;
+export const MAX_NEW_ENTRIES = 10_000;
 
 /**
  * Bytes of regular files and number of entries under dir (the disk watchdog). The walk stops one
