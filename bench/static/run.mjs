@@ -3,16 +3,22 @@
 // mixes), runs `skillsign scan --format json` once over the folder, and prints skills/second and
 // the share of wall time spent in each stage (Semgrep in particular).
 //
-//   npm run build && npm run bench:static            # 500 skills
+//   npm run build && npm run bench:static            # 500 generated skills
 //   node bench/static/run.mjs --skills 200 --keep    # keep the generated folder
+//   node bench/static/run.mjs --dir bench/corpus/benign --compare   # real skills, and the peer on the same folders
 //
-// Goal: >= 10 skills/s on 2 cores. Exits 1 below --min-rate (default 0 = report only).
+// --dir DIR (repeatable) scans folders of real skills instead of generated ones. --compare also runs
+// `skill-scanner scan-all` (static mode, bench/lib/skill-scanner.mjs) on the same folders in the
+// same run and prints the speed ratio. --json FILE writes the figures.
+// Goal (issue 10): >= 15 skills/s on real skills on 2 cores, >= 5x skill-scanner. Exits 1 below
+// --min-rate (default 0 = report only).
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { frozenCli } from "../concurrency/frozen-build.mjs";
+import { INSTALL_HINT, findSkillScanner, runSkillScanner } from "../lib/skill-scanner.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURES = join(ROOT, "test/fixtures/skills");
@@ -26,7 +32,12 @@ const opt = (name, dflt) => {
 const COUNT = Number(opt("skills", "500"));
 const MIN_RATE = Number(opt("min-rate", "0"));
 const KEEP = args.includes("--keep");
-const EXTRA = args.filter((a, i) => a.startsWith("--") && !["--skills", "--min-rate", "--keep"].includes(a) && !["--skills", "--min-rate"].includes(args[i - 1]));
+const COMPARE = args.includes("--compare");
+const JSON_OUT = opt("json", undefined);
+const DIRS = args.flatMap((a, i) => (args[i - 1] === "--dir" ? [resolve(a)] : []));
+const OWN = ["--skills", "--min-rate", "--keep", "--compare", "--dir", "--json"];
+const WITH_VALUE = ["--skills", "--min-rate", "--dir", "--json"];
+const EXTRA = args.filter((a, i) => a.startsWith("--") && !OWN.includes(a) && !WITH_VALUE.includes(args[i - 1]));
 
 if (!existsSync(CLI)) {
   console.error("bench: dist/bin/skillsign.js is missing; run `npm run build` first");
@@ -81,16 +92,26 @@ function fileCount(dir) {
   return n;
 }
 
+const peer = COMPARE ? findSkillScanner() : undefined;
+if (COMPARE && !peer) {
+  console.error(`bench: --compare needs skill-scanner; install it with: ${INSTALL_HINT}`);
+  process.exit(2);
+}
+
 const work = mkdtempSync(join(tmpdir(), "skillsign-bench-"));
-const skillsDir = join(work, "skills");
-mkdirSync(skillsDir);
-generate(skillsDir);
+let scanDirs = DIRS;
+if (scanDirs.length === 0) {
+  const skillsDir = join(work, "skills");
+  mkdirSync(skillsDir);
+  generate(skillsDir);
+  scanDirs = [skillsDir];
+}
 const home = join(work, "home");
 const reportFile = join(work, "report.json");
 
 const cli = frozenCli(); // a private copy of dist/: immune to a concurrent rebuild
 const started = process.hrtime.bigint();
-const r = spawnSync(process.execPath, [cli, "scan", skillsDir, "--format", "json", "--output", reportFile, ...EXTRA], {
+const r = spawnSync(process.execPath, [cli, "scan", ...scanDirs, "--format", "json", "--output", reportFile, ...EXTRA], {
   env: { ...process.env, SKILLSIGN_HOME: home, CI: "1" },
   encoding: "utf8",
   maxBuffer: 64 * 1024 * 1024,
@@ -113,15 +134,42 @@ for (const s of report.skills) {
 }
 const rate = report.skills.length / (wallMs / 1000);
 const pct = (ms) => `${((100 * ms) / wallMs).toFixed(1)}%`;
-console.log(`skills: ${report.skills.length} (${fileCount(skillsDir)} files, ${report.inputErrors.length} input errors) on ${cpus().length} cores`);
-console.log(`wall time: ${(wallMs / 1000).toFixed(2)} s  ->  ${rate.toFixed(1)} skills/s (goal >= 10)`);
+const files = scanDirs.reduce((n, d) => n + fileCount(d), 0);
+console.log(`skills: ${report.skills.length} (${files} files, ${report.inputErrors.length} input errors) on ${cpus().length} cores${DIRS.length ? ` from ${DIRS.join(" ")}` : " (generated)"}`);
+console.log(`wall time: ${(wallMs / 1000).toFixed(2)} s  ->  ${rate.toFixed(1)} skills/s (goal >= 15 on real skills)`);
 console.log(`verdicts: ${JSON.stringify(report.summary)}`);
-// Batch stages (semgrep) report batch time / n per skill, so their sum is their wall time; other
+// Batch stages (semgrep) report batch time / n per skill, so their sum is their wall time (semgrep
+// overlaps manifest and patterns, so the shares can add up to more than 100%); other
 // stages run 4 skills at a time, so their sum can exceed their wall time.
 console.log("stage time summed over skills:");
 for (const [stage, ms] of perStage) console.log(`  ${stage.padEnd(13)} ${String(Math.round(ms)).padStart(7)} ms  ${pct(ms).padStart(6)} of wall time`);
 console.log(`semgrep share of wall time: ${pct(perStage.get("semgrep") ?? 0)}`);
 console.log(`stage statuses: ${[...statuses].map(([k, v]) => `${k}=${v}`).join(" ")}`);
+
+// The peer runs after skillsign, on the same folders, in the same process: same machine, same load.
+let comparison;
+if (peer) {
+  const p = runSkillScanner(peer, scanDirs);
+  const peerRate = p.skills.length / (p.wallMs / 1000);
+  comparison = { tool: "skill-scanner", version: p.version, command: p.command, skills: p.skills.length, wallMs: Math.round(p.wallMs), skillsPerSecond: peerRate, speedup: rate / peerRate };
+  console.log(`skill-scanner ${p.version} scan-all (static): ${p.skills.length} skills in ${(p.wallMs / 1000).toFixed(2)} s  ->  ${peerRate.toFixed(2)} skills/s`);
+  console.log(`skillsign is ${comparison.speedup.toFixed(1)}x faster (goal >= 5x)${p.skills.length !== report.skills.length ? ` [skill counts differ: ${report.skills.length} vs ${p.skills.length}]` : ""}`);
+}
+if (JSON_OUT) {
+  const figures = {
+    dirs: DIRS.length ? DIRS : "generated",
+    cores: cpus().length,
+    skills: report.skills.length,
+    inputErrors: report.inputErrors.length,
+    wallMs: Math.round(wallMs),
+    skillsPerSecond: rate,
+    stageMs: Object.fromEntries([...perStage].map(([k, v]) => [k, Math.round(v)])),
+    verdicts: report.summary,
+    ...(comparison ? { comparison } : {}),
+  };
+  writeFileSync(JSON_OUT, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`figures written to ${JSON_OUT}`);
+}
 
 if (KEEP) console.log(`kept: ${work}`);
 else rmSync(work, { recursive: true, force: true });

@@ -18,18 +18,21 @@ export interface ScanRoot {
 export function buildScanRoot(parent: string, targets: readonly string[]): ScanRoot {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, "scan-"));
+  const renamed = new Map<string, string>();
   try {
-    targets.forEach((target, i) => mirror(target, join(dir, String(i))));
+    targets.forEach((target, i) => mirror(target, join(dir, String(i)), renamed));
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   const prefixes = targets.map((t, i) => ({ from: join(dir, String(i)) + sep, to: t.endsWith(sep) ? t : t + sep }));
-  const back = (p: string): string => {
+  const back = (q: string): string => {
+    const p = renamed.get(q) ?? q;
     const hit = prefixes.find((x) => p.startsWith(x.from));
     return hit ? hit.to + p.slice(hit.from.length) : p;
   };
-  const backAll = (text: string): string => prefixes.reduce((t, x) => t.split(x.from).join(x.to), text);
+  const backAll = (text: string): string =>
+    prefixes.reduce((t, x) => t.split(x.from).join(x.to), [...renamed].reduce((t, [alias, real]) => t.split(alias).join(real), text));
   return {
     dir,
     restore: (out) => ({
@@ -43,15 +46,38 @@ export function buildScanRoot(parent: string, targets: readonly string[]): ScanR
   };
 }
 
-function mirror(from: string, to: string): void {
+/**
+ * Semgrep's OCaml engine leaves these out of a folder scan by extension (the Python one scanned
+ * them): a skill could name its payload x.min.js. They are mirrored under a name that still ends
+ * in .js / .ts, and mapped back with every other path.
+ */
+const UNSCANNED_SUFFIX = /\.(?:min\.js|d\.ts)$/;
+
+function mirror(from: string, to: string, renamed: Map<string, string>): void {
   mkdirSync(to, { recursive: true });
-  for (const e of readdirSync(from, { withFileTypes: true })) {
+  const entries = readdirSync(from, { withFileTypes: true });
+  const taken = new Set(entries.map((e) => e.name));
+  for (const e of entries) {
     const src = join(from, e.name);
-    const dst = join(to, e.name);
-    if (e.isDirectory()) mirror(src, dst);
+    let dst = join(to, e.name);
+    if (e.isFile() && UNSCANNED_SUFFIX.test(e.name)) {
+      const alias = aliasFor(e.name, taken);
+      renamed.set(join(to, alias), dst);
+      dst = join(to, alias);
+    }
+    if (e.isDirectory()) mirror(src, dst, renamed);
     else if (e.isFile()) linkOrCopy(src, dst);
     // Snapshots hold only files and folders; anything else is not ours to scan.
   }
+}
+
+/** "app.min.js" -> "app.min.js~.js", lengthened until no sibling has that name. */
+function aliasFor(name: string, taken: Set<string>): string {
+  const ext = name.endsWith(".js") ? ".js" : ".ts";
+  let alias = `${name}~${ext}`;
+  while (taken.has(alias)) alias = `${alias.slice(0, -ext.length)}~${ext}`;
+  taken.add(alias);
+  return alias;
 }
 
 function linkOrCopy(src: string, dst: string): void {
