@@ -57,7 +57,7 @@ describe.skipIf(SKIP_SANDBOX)("behavior: attacks on the monitor (real runsc)", (
       if (c.absent) expect(text(out)).not.toMatch(c.absent);
       expect(JSON.stringify(out)).not.toMatch(PLANTED);
       expect(containersWithLabel(`org.skillsign.run=${out.data?.runId as string}`)).toEqual([]);
-    }, 150_000);
+    }, 240_000);
   }
 
   it("shows the guest a user's machine: project dir in home, a workstation host name, no /skillsign or /work", async () => {
