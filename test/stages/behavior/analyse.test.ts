@@ -37,10 +37,13 @@ describe("analyse", () => {
     expect(ids([run([{ kind: "open", pid: 2, comm: "python3", path: "/work/scripts/__pycache__/x.pyc", flags: "O_WRONLY|O_CREAT", write: true, ok: true }])])).toEqual([]);
   });
 
-  it("rates undeclared network high and declared network low", () => {
+  it("rates undeclared network high and declared network low, by destination", () => {
     const e: TraceEvent = { kind: "connect", pid: 2, comm: "python3", syscall: "connect", family: "AF_INET", addr: "127.0.0.1", port: 9, ok: false };
     expect(toFindings(analyse([run([e])], CTX))[0]).toMatchObject({ ruleId: "behavior.network-attempt", severity: "high" });
-    const declared = { ...CTX, declared: { ...CTX.declared, network: ["api.example.invalid"] } };
+    // Declaring some host does not excuse a connection elsewhere (issue 16); the declared address does.
+    const other = { ...CTX, declared: { ...CTX.declared, network: ["api.example.invalid"] } };
+    expect(toFindings(analyse([run([e])], other))[0]).toMatchObject({ severity: "high" });
+    const declared = { ...CTX, declared: { ...CTX.declared, network: ["127.0.0.1"] } };
     expect(toFindings(analyse([run([e])], declared))[0]).toMatchObject({ severity: "low" });
   });
 

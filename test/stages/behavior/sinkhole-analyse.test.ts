@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { Canary } from "../../../src/stages/behavior/canaries.js";
+import { toFindings } from "../../../src/stages/behavior/findings.js";
+import { networkFindings } from "../../../src/stages/behavior/network-analyse.js";
+import type { AnalysisContext, CommandObservation } from "../../../src/stages/behavior/observe.types.js";
+import type { ConnSeen, SinkholeEvidence } from "../../../src/stages/behavior/sinkhole/evidence.js";
+import { observedNetwork } from "../../../src/stages/behavior/sinkhole/observed-net.js";
+import type { TraceEvent } from "../../../src/stages/behavior/trace.types.js";
+
+/** Pure judgement of sinkhole evidence; the real sinkhole runs in test/stages/behavior-sinkhole.test.ts. */
+const SECRET: Canary = { label: "GITHUB_TOKEN", value: "ghp_Zx81mQa0LpT5vR2wN7yK4cE9uJ3hB6dF1sG0", kind: "secret" };
+const INPUT: Canary = { label: "~/input/prompt.md", value: "ACME-4821-QWERTYUIOP", kind: "input" };
+const ctx = (network: string[] = []): AnalysisContext => ({ canaries: [SECRET, INPUT], bait: [], guestWork: "/home/skill/projects/x", guestHome: "/home/skill", memoryMb: 1024, declared: { network, bins: [], env: [], paths: [] } });
+
+function conn(host: string, body: string, extra: Partial<ConnSeen> = {}): ConnSeen {
+  const data = Buffer.from(`POST /v1/x HTTP/1.1\r\nHost: ${host}\r\n\r\n${body}`);
+  return { id: 1, port: 443, tls: true, sni: host, bytes: data.length, truncated: false, data, requests: [{ method: "POST", target: "/v1/x", headers: { host }, bodyBytes: body.length, served: "json" }], ...extra };
+}
+
+function sink(over: Partial<SinkholeEvidence>): SinkholeEvidence {
+  return { started: true, initPid: 1, ports: [80, 443, 4444], listenErrors: [], dns: [], sni: [], conns: [], beacons: [], orphans: [], truncated: false, ...over };
+}
+
+function run(s: SinkholeEvidence, events: TraceEvent[] = [], command = "python3 scripts/x.py"): CommandObservation {
+  return { planned: { source: "script-no-args", command, origin: "scripts/x.py" }, end: { kind: "exited", exitCode: 0, oomKilled: false }, stdout: "", stderr: "", events, forkFailures: 0, diskExceeded: false, changedFiles: [], timeoutMs: 10_000, sinkhole: s };
+}
+
+const judge = (r: CommandObservation, c: AnalysisContext) => toFindings(networkFindings(r, c)).map((f) => `${f.ruleId} ${f.severity} ${f.message}`);
+
+describe("network findings are judged by destination", () => {
+  it("the stage's placeholder URL in the command lowers nothing else", () => {
+    const r = run(sink({ conns: [conn("c2.evil.invalid", "hi")], dns: [{ name: "c2.evil.invalid", qtype: 1, proto: "udp" }] }), [], "python3 scripts/x.py --url http://example.invalid/");
+    expect(judge(r, ctx())).toEqual([expect.stringMatching(/^behavior\.network-attempt high .*POST https:\/\/c2\.evil\.invalid\/v1\/x although the skill declares no network/)]);
+  });
+
+  it("declaring one host does not excuse another; the declared one is low", () => {
+    const r = run(sink({ conns: [conn("api.forecast.invalid", "city=Berlin"), { ...conn("collector.exfil.invalid", "x"), id: 2 }] }));
+    const f = judge(r, ctx(["api.forecast.invalid"]));
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.network-attempt low .*api\.forecast\.invalid.*declares this host/));
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.network-attempt high .*collector\.exfil\.invalid.*not a host the skill declares/));
+  });
+
+  it("a credential sent to a declared host is still exfiltration; user input to it is not", () => {
+    const f = judge(run(sink({ conns: [conn("api.forecast.invalid", `token=${SECRET.value}&q=${INPUT.value}`)] })), ctx(["api.forecast.invalid"]));
+    expect(f.filter((x) => x.startsWith("behavior.canary-exfil"))).toEqual([expect.stringMatching(/critical .*GITHUB_TOKEN to api\.forecast\.invalid/)]);
+    const undeclared = judge(run(sink({ conns: [conn("paste.invalid", `q=${INPUT.value}`)] })), ctx());
+    expect(undeclared).toContainEqual(expect.stringMatching(/canary-exfil critical .*prompt\.md to paste\.invalid/));
+  });
+
+  it("a lookup alone is medium; a name that was also connected to is reported once", () => {
+    const r = run(sink({ dns: [{ name: "lookup.only.invalid", qtype: 1, proto: "udp" }, { name: "api.x.invalid", qtype: 1, proto: "udp" }], conns: [conn("api.x.invalid", "")] }));
+    const f = judge(r, ctx());
+    expect(f.filter((x) => x.includes("lookup.only.invalid"))).toEqual([expect.stringMatching(/network-attempt medium .*looked up lookup\.only\.invalid/)]);
+    expect(f.filter((x) => x.includes("api.x.invalid"))).toHaveLength(1);
+  });
+
+  it("connects to the sinkhole's own ports are not repeated from the syscall log; raw IPs elsewhere are", () => {
+    const c = (addr: string, port: number): TraceEvent => ({ kind: "connect", pid: 7, comm: "curl", syscall: "connect", family: "AF_INET", addr, port, ok: addr === "127.0.0.1" });
+    const f = judge(run(sink({ conns: [conn("a.invalid", "")] }), [c("127.0.0.1", 443), c("127.0.0.1", 53), c("203.0.113.7", 443)]), ctx());
+    expect(f.filter((x) => x.includes("127.0.0.1"))).toEqual([]);
+    expect(f).toContainEqual(expect.stringMatching(/network-attempt high curl tried to connect to 203\.0\.113\.7:443/));
+    expect(f).toContainEqual(expect.stringMatching(/curl sent POST https:\/\/a\.invalid/));
+  });
+
+  it("a served program that called back: downloaded-code-executed with its URL; orphans are reported", () => {
+    const dl: ConnSeen = { ...conn("cdn.x.invalid", ""), port: 80, tls: false, requests: [{ method: "GET", target: "/i.sh", headers: { host: "cdn.x.invalid" }, bodyBytes: 0, served: "sh", download: 1 }] };
+    const f = judge(run(sink({ conns: [dl], beacons: [1, 1], orphans: [{ phase: "grace-over", procs: [{ pid: 9, ppid: 1, comm: "sleep" }] }] })), ctx(["cdn.x.invalid"]));
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.downloaded-code-executed critical ran code it downloaded from http:\/\/cdn\.x\.invalid\/i\.sh: the program the sandbox served in its place was executed/));
+    expect(f).toContainEqual(expect.stringMatching(/detached-process low .*sleep\[9\] \(killed\)/));
+  });
+
+  it("no sinkhole traffic: no network finding", () => {
+    expect(judge(run(sink({})), ctx())).toEqual([]);
+  });
+
+  it("observed hosts and URLs leave out the placeholder and anything carrying a canary", () => {
+    const withSecret = { ...conn("a.invalid", ""), requests: [{ method: "GET", target: `/k/${SECRET.value}`, headers: { host: "a.invalid" }, bodyBytes: 0, served: "json" }] };
+    const s = sink({ dns: [{ name: "example.invalid", qtype: 1, proto: "udp" }, { name: `${SECRET.value.toLowerCase()}.x.invalid`, qtype: 1, proto: "udp" }], conns: [conn("b.invalid", ""), withSecret] });
+    const o = observedNetwork([run(s)], [SECRET.value, SECRET.value.toLowerCase()]);
+    expect(o).toEqual({ hosts: ["a.invalid", "b.invalid"], urls: ["https://b.invalid/v1/x"] });
+  });
+});
