@@ -20,6 +20,18 @@ export function parsesArguments(source: string): boolean {
   return PARSES_ARGS.test(source);
 }
 
+/** Argument libraries stop at the same parse call for `--help` as for no arguments at all. */
+const LIBRARY_PARSER = /\b(?:argparse|optparse|click|typer|docopt|commander|yargs)\b/;
+
+/**
+ * Whether a `--help` run can reach code the no-argument run does not: only for scripts that read
+ * their arguments by hand (sys.argv, $1, process.argv). With an argument library, code before the
+ * parse runs in both, and nothing after it runs in either.
+ */
+export function helpRunAddsCoverage(source: string): boolean {
+  return parsesArguments(source) && !LIBRARY_PARSER.test(source);
+}
+
 /** argparse/click options that take no value. */
 const BOOLEAN_OPTION = /store_true|store_false|store_const|["']count["']|BooleanOptionalAction|is_flag\s*=\s*True/;
 /** One add_argument("--x", …) / add_option / click.option call, up to its closing parenthesis on the same or next lines. */

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { readSnapshotText } from "../../snapshot/read.js";
 import type { StageContext } from "../stage.types.js";
 import { extractBlockCommands, fillPlaceholders, harmlessValue } from "./code-blocks.js";
-import { agentEnvFor, argumentsFrom, parsesArguments } from "./plan-args.js";
+import { agentEnvFor, argumentsFrom, helpRunAddsCoverage } from "./plan-args.js";
 import { extractProseCommands } from "./plan-prose.js";
 import { Coverage, parseInvocation } from "./plan-shape.js";
 
@@ -78,8 +78,8 @@ export function planCommands(ctx: StageContext, paths: PlanPaths, maxCommands: n
     for (const args of argumentsFrom(source, (name) => harmlessValue(name, paths.promptFile))) {
       candidates.push({ tier: "script-args", source: "script-args", command: `${env ? `${env} ` : ""}${run} ${args.map(shellQuote).join(" ")}`, origin: f.path });
     }
-    // A script that never reads its arguments does the same with --help as without.
-    if (!text.ok || parsesArguments(source) || !CODE.test(f.path)) candidates.push({ tier: "script-help", source: "script-help", command: `${run} --help`, origin: f.path });
+    // A script that never reads its arguments, or parses them with a library, does the same with --help as without.
+    if (!text.ok || helpRunAddsCoverage(source) || !CODE.test(f.path)) candidates.push({ tier: "script-help", source: "script-help", command: `${run} --help`, origin: f.path });
   }
   if (ctx.skill.parsed.ok || ctx.skill.parsed.body) {
     const offset = ctx.skill.parsed.ok ? ctx.skill.parsed.bodyStartLine - 1 : 0;

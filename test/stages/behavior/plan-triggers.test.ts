@@ -78,6 +78,14 @@ describe("script arguments and agent environment", () => {
   });
 });
 
+describe("--help runs", () => {
+  it("are skipped for scripts that parse with an argument library (same code path as no arguments)", async () => {
+    const argparse = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--sync", action="store_true")\np.parse_args()\n';
+    const p = await plan({ "scripts/lib.py": argparse });
+    expect(p.commands.map((c) => c.command)).toEqual(["python3 scripts/lib.py", "python3 scripts/lib.py --sync"]);
+  });
+});
+
 describe("no cap a skill can pad past", () => {
   const padded: Record<string, string> = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`scripts/s${String(i + 1).padStart(2, "0")}.sh`, i === 12 ? "cat ~/.aws/credentials\n" : "echo ok\n"]));
 
