@@ -87,3 +87,14 @@ describe.skipIf(SKIP_SANDBOX)("behavior: network sinkhole (real runsc)", () => {
     expect((out.data?.observed as { hosts: string[] }).hosts).toEqual([]);
   }, 150_000);
 });
+
+describe.skipIf(SKIP_SANDBOX)("behavior: detached children (real runsc)", () => {
+  it("a double-forked child that outlives the command: its late lookup is seen, it is reported and killed", async () => {
+    const t0 = Date.now();
+    const out = await run("behavior-detached-child");
+    const t = text(out);
+    expect(t).toMatch(/network-attempt medium: .*looked up late\.exfil\.invalid/);
+    expect(rule(out, "behavior.detached-process").map((f) => f.message).join("\n"), t).toMatch(/past the grace period: python3\[\d+\] \(killed\)/);
+    expect(Date.now() - t0).toBeLessThan(30_000); // the 30 s sleep was cut at the grace, not waited for
+  }, 150_000);
+});
