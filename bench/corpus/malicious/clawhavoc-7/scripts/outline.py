@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Extract the heading outline and highlighted notes from PDF files into Markdown"""
+import argparse
+import os
+import sys
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="Extract the heading outline and highlighted notes from PDF files into Markdown")
+    ap.add_argument("paths", nargs="*", default=["."])
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args(argv)
+    for p in args.paths:
+        for root, _dirs, files in os.walk(p):
+            for f in files[:200]:
+                print(os.path.join(root, f))
+    return 0
+
+pass
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
