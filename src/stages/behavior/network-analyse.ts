@@ -70,7 +70,8 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
 /** Connections the sinkhole did not take: raw IPs, other ports; loopback to its ports is already covered. */
 function traceConnects(run: CommandObservation, sink: SinkholeEvidence | undefined, ctx: AnalysisContext): Observation[] {
   const out: Observation[] = [];
-  const served = new Set(sink ? [53, ...sink.conns.map((c) => c.port), ...sink.ports] : []);
+  // Only what the sinkhole really received is covered: a UDP datagram to a TCP listener's port is not.
+  const served = new Set(sink ? [...(sink.dns.length || sink.beacons.length ? [53] : []), ...sink.conns.map((c) => c.port)] : []);
   for (const e of run.events) {
     if (e.kind !== "connect" || (e.family !== "AF_INET" && e.family !== "AF_INET6")) continue;
     if (sink && LOOPBACK.has(e.addr) && e.port !== undefined && served.has(e.port)) continue;

@@ -56,8 +56,11 @@ describe("network findings are judged by destination", () => {
 
   it("connects to the sinkhole's own ports are not repeated from the syscall log; raw IPs elsewhere are", () => {
     const c = (addr: string, port: number): TraceEvent => ({ kind: "connect", pid: 7, comm: "curl", syscall: "connect", family: "AF_INET", addr, port, ok: addr === "127.0.0.1" });
-    const f = judge(run(sink({ conns: [conn("a.invalid", "")] }), [c("127.0.0.1", 443), c("127.0.0.1", 53), c("203.0.113.7", 443)]), ctx());
-    expect(f.filter((x) => x.includes("127.0.0.1"))).toEqual([]);
+    const udp: TraceEvent = { kind: "connect", pid: 7, comm: "python3", syscall: "sendmsg", family: "AF_INET", addr: "127.0.0.1", port: 4444, ok: true };
+    const dns = [{ name: "a.invalid", qtype: 1, proto: "udp" }];
+    const f = judge(run(sink({ conns: [conn("a.invalid", "")], dns }), [c("127.0.0.1", 443), c("127.0.0.1", 53), c("203.0.113.7", 443), udp]), ctx());
+    // A UDP datagram to a port where only TCP listens was not received: it stays visible.
+    expect(f.filter((x) => x.includes("127.0.0.1"))).toEqual([expect.stringMatching(/python3 tried to connect to 127\.0\.0\.1:4444 \(sendmsg\)/)]);
     expect(f).toContainEqual(expect.stringMatching(/network-attempt high curl tried to connect to 203\.0\.113\.7:443/));
     expect(f).toContainEqual(expect.stringMatching(/curl sent POST https:\/\/a\.invalid/));
   });
