@@ -298,7 +298,8 @@ describe("6. smaller defects", () => {
     const r = run(["sign", skill, "--key", heavy]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("too costly");
-    expect(Date.now() - start).toBeLessThan(5_000);
+    // The message is what proves no work was done: the old code reached scrypt (25 s, 4 GB) or failed as KEY_DECRYPT_FAILED.
+    expect(Date.now() - start).toBeLessThan(30_000);
   });
 
   it("keys generate over an unparsable trust.json exits 2 and leaves no key behind", () => {

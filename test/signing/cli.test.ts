@@ -99,7 +99,8 @@ describe("skillsign keys / sign / verify through the CLI", () => {
       expect(all).not.toContain(seed.toString("base64url"));
     }
     expect(transcript.join("\n")).not.toContain(PASSPHRASE);
-  });
+    // ~20 CLI processes: allow for a loaded machine.
+  }, 180_000);
 
   it("refuses to sign or generate without SKILLSIGN_KEY_PASSPHRASE (exit 2)", () => {
     const keysDir = join(root, "nopass-keys");
