@@ -3,7 +3,10 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// Many CLI processes per test: allow for a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 import { signEnvelope, IN_TOTO_PAYLOAD_TYPE } from "../../src/signing/dsse.js";
 import { loadSigningKey } from "../../src/signing/keys.js";
 import { signRevocations, type RevocationList } from "../../src/signing/revocation.js";
