@@ -98,3 +98,11 @@ describe.skipIf(SKIP_SANDBOX)("behavior: detached children (real runsc)", () => 
     expect(Date.now() - t0).toBeLessThan(30_000); // the 30 s sleep was cut at the grace, not waited for
   }, 150_000);
 });
+
+describe.skipIf(SKIP_SANDBOX)("behavior: the chamber's own secrets (real runsc)", () => {
+  it("the guest user cannot read the CA key or the evidence, write evidence or the bundle, and has no capabilities", async () => {
+    const out = await run("behavior-net-peek");
+    const commands = out.data?.commands as Array<{ outcome: string }>;
+    expect(commands.map((c) => c.outcome), text(out)).toEqual(["exit 0"]);
+  }, 150_000);
+});
