@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { KeyError } from "../signing/error.js";
 import { passphraseFromEnv } from "../signing/key-file.js";
 import { listKeys } from "../signing/key-status.js";
-import { generateKeyPair, revokeKey, rotateKeys, TRUST_FILE } from "../signing/keys.js";
+import { generateKeyPair, loadPreviousList, revokeKey, rotateKeys, TRUST_FILE } from "../signing/keys.js";
 import { loadRevocations } from "../signing/revocation.js";
 import { loadTrustFile } from "../signing/trust.js";
 
@@ -42,9 +42,9 @@ export function registerKeys(program: Command): void {
       if (flags.trust && flags.dir) throw new UsageError("USAGE_ERROR", "give either --trust or --dir, not both");
       if (!flags.trust && !flags.dir) throw new UsageError("USAGE_ERROR", "give --trust FILE or --dir DIR");
       const loaded = await loadTrustFile(flags.trust ?? join(flags.dir!, TRUST_FILE));
-      const revocations = await loadRevocations(loaded).catch((err: Error & { code?: string }) => {
+      const revocations = await loadRevocations(loaded).catch(async (err: Error & { code?: string }) => {
         // An expired list still shows what it revoked; anything else is a broken configuration.
-        if (err.code === "EXPIRED_METADATA") return undefined;
+        if (err.code === "EXPIRED_METADATA") return loadPreviousList(loaded);
         throw new KeyError("TRUST_FILE_INVALID", err.message);
       });
       const listing = listKeys(loaded.trust, revocations);

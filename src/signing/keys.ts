@@ -125,7 +125,8 @@ export async function revokeKey(
   return { signedBy: signer.keyId, list };
 }
 
-async function loadPreviousList(loaded: Awaited<ReturnType<typeof loadTrustFile>>): Promise<RevocationList | undefined> {
+/** The list as it was when issued (signature and signer checked then): an expired list still names revoked keys. */
+export async function loadPreviousList(loaded: Awaited<ReturnType<typeof loadTrustFile>>): Promise<RevocationList | undefined> {
   if (!loaded.trust.revocations) return undefined;
   const text = await readFile(resolve(loaded.baseDir!, loaded.trust.revocations), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
