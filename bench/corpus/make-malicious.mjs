@@ -7,7 +7,7 @@
 // bundle = a password-protected zip in the skill that the helper opens and runs; prose = SKILL.md
 // tells the agent in sentences to run a script that carries the payload (prose-injected).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,7 +95,9 @@ const zipWith = (dir, zipName, inner, content) => {
   rmSync(tmp, { recursive: true, force: true });
 };
 
-rmSync(OUT, { recursive: true, force: true, filter: () => true });
+// Regenerate the skill folders; README.md (hand-written) stays.
+mkdirSync(OUT, { recursive: true });
+for (const n of readdirSync(OUT)) if (statSync(join(OUT, n)).isDirectory()) rmSync(join(OUT, n), { recursive: true, force: true });
 const index = [["dir", "name", "kind", "campaign", "payload", "placement"]];
 for (const [dir, kind, coverId, payloadId, placement, nameOverride, prose] of E) {
   const c = COVERS[coverId];
@@ -142,7 +144,7 @@ for (const [dir, kind, coverId, payloadId, placement, nameOverride, prose] of E)
   }
   if (honestMain) writeFileSync(join(root, mainFile), script(c.lang, c.desc.split(".")[0], c.lang === "py" ? "pass" : ""), { mode: 0o755 });
   const proseLine = placement === "prose" ? `\n${prose[0]}\n` : "";
-  const md = `---\nname: ${name}\ndescription: ${c.desc}\n---\n\n# ${name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ")}\n\n${pre}${honestMain || placement !== "prose" ? `## Usage\n\n\`\`\`bash\n${usage}\n\`\`\`\n\n` : ""}${c.body}\n${proseLine}`;
+  const md = `---\nname: ${name}\ndescription: ${JSON.stringify(c.desc)}\n---\n\n# ${name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(" ")}\n\n${pre}${honestMain || placement !== "prose" ? `## Usage\n\n\`\`\`bash\n${usage}\n\`\`\`\n\n` : ""}${c.body}\n${proseLine}`;
   writeFileSync(join(root, "SKILL.md"), md);
   index.push([dir, name, kind, dir.replace(/-\d+$/, ""), payloadId, placement]);
 }
