@@ -35,6 +35,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "behavior-fork-bomb": { verdict: "review", rules: ["patterns.fork-bomb"] },
   "behavior-hanging-script": { verdict: "approved" },
   "behavior-memory-hog": { verdict: "approved" },
+  "behavior-net-peek": { verdict: "review", rules: ["manifest.undeclared-write"] },
   // Deliberate static miss (issue 6): its payload is an XOR-packed numeric table run by a declared `sh`;
   // only the behaviour stage catches it (test/stages/behavior.test.ts guards that nothing static does).
   "behavior-stealth-dropper": { verdict: "approved", rules: [] },

