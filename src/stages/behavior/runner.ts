@@ -9,7 +9,7 @@ import type { CommandObservation } from "./observe.types.js";
 import type { CommandPlan, NotRun } from "./plan.js";
 import { runMonitoredCommand } from "./sandbox-run.js";
 import type { BehaviorConfig } from "./sandbox-config.js";
-import { triageEvent } from "./triage.js";
+import { bufferFilter, triageEvent } from "./triage.js";
 import { createWorkspace, removeWorkspace } from "./workspace.js";
 import { createChamber } from "./sinkhole/chamber.js";
 
@@ -64,6 +64,7 @@ export async function exercise(
   const baitPaths = new Set(canaries.files.map((b) => guestPath(config, b.base, b.relPath)));
   const triage = triageEvent({ baitPaths, canaries: canaries.canaries, guestWork: config.guestWork, guestHome: config.guestHome });
   const secrets = canaries.canaries.filter((c) => c.kind === "secret");
+  const wantBuffer = bufferFilter(canaries.canaries);
   try {
     // The network sinkhole / detonation chamber (docs/behavior.md, "Chamber init"); SKILLSIGN_BEHAVIOR_CHAMBER=0 turns it off.
     const chamber = ctx.env.processEnv.SKILLSIGN_BEHAVIOR_CHAMBER === "0" ? undefined : await createChamber(ws.root, ctx.env.assetsDir);
@@ -80,7 +81,7 @@ export async function exercise(
       // Output is searched whole as it streams; the captured text itself is capped.
       const outputScan = { stdout: new CanaryStreamScanner(secrets), stderr: new CanaryStreamScanner(secrets) };
       const onOutput = (stream: "stdout" | "stderr", chunk: Buffer) => outputScan[stream].push(chunk);
-      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput, chamber });
+      const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, wantBuffer, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput, chamber });
       const changed = await changedSince(ws, config, before, secrets);
       run.runscVersion ??= out.trace.runscVersion;
       run.traceTruncated ||= out.trace.truncated;

@@ -11,6 +11,7 @@ import type { TraceEvent } from "./trace.types.js";
 const LINE = /^[IDWE]\d{4} [\d:.]+\s+\d+ strace\.go:\d+\] \[\s*(\d+):\s*\d+\] (.+?) ([EX]) (\w+)\((.*)$/;
 const RESULT = /\) = (-?\d+) \(0x[0-9a-f]+\)( errno=(\d+) \([^)]*\))? \([^)]*\)$/;
 const SOCKADDR = /\{Family: (\w+), Addr: ("(?:[^"\\]|\\.)*"|[^,}]*)(?:, Port: (\d+))?\}/;
+const SINGLE_BUFFER = new Set(["write", "pwrite64"]);
 const WRITE_SYSCALLS = new Set(["write", "pwrite64", "writev", "pwritev", "pwritev2"]);
 const FS_CHANGE = new Set(["mkdir", "mkdirat", "rename", "renameat", "renameat2", "unlink", "unlinkat", "symlink", "symlinkat", "link", "linkat", "truncate", "chmod", "fchmodat"]);
 const FORKS = new Set(["clone", "clone3", "fork", "vfork"]);
@@ -31,9 +32,9 @@ export function parseStraceLine(line: string): TraceEvent | undefined {
 }
 
 /** Judges one split record (see strace-record.ts for the framing). */
-export function parseSyscall(h: SyscallHeader): SyscallParse {
+export function parseSyscall(h: SyscallHeader, wantBuffer?: (raw: string) => boolean): SyscallParse {
   const { pid, comm, syscall, args: rest } = h;
-  if (h.phase === "E") return { event: entryEvent(pid, comm, syscall, rest) };
+  if (h.phase === "E") return { event: entryEvent(pid, comm, syscall, rest, wantBuffer) };
   const r = RESULT.exec(rest);
   if (!r) return { unreadable: `${syscall} exit record without a result` };
   const ok = r[2] === undefined;
@@ -65,13 +66,19 @@ export function forkChild(h: SyscallHeader): number | undefined {
 }
 
 /** Buffers are only printed in full on entry: writes and sendmsg are read from "E" lines. */
-function entryEvent(pid: number, comm: string, syscall: string, rest: string): TraceEvent | undefined {
+/**
+ * `wantBuffer` sees the still-quoted arguments of single-buffer writes and may skip decoding them
+ * (decoding 1 MiB buffers in a loop is the cost of a log flood). Multi-buffer calls (sendmsg,
+ * writev…) are always decoded: a value split across iovecs only shows once they are joined.
+ */
+function entryEvent(pid: number, comm: string, syscall: string, rest: string, wantBuffer?: (raw: string) => boolean): TraceEvent | undefined {
   if (!WRITE_SYSCALLS.has(syscall) && syscall !== "sendmsg") return undefined;
   const fd = /^0x[0-9a-f]+ ([^,]*)/.exec(rest)?.[1] ?? "";
+  const socket = syscall === "sendmsg" || fd.startsWith("socket:");
+  if (!socket && !fd.startsWith("/")) return undefined; // host:[n] stdio and pipe:[n] are captured elsewhere
+  if (wantBuffer && SINGLE_BUFFER.has(syscall) && !wantBuffer(rest)) return undefined;
   const data = allGoStrings(rest).join("");
-  if (syscall === "sendmsg" || fd.startsWith("socket:")) return { kind: "send", pid, comm, syscall, target: fd, data };
-  if (!fd.startsWith("/")) return undefined; // host:[n] stdio and pipe:[n] are captured elsewhere
-  return { kind: "file-write", pid, comm, path: fd, data };
+  return socket ? { kind: "send", pid, comm, syscall, target: fd, data } : { kind: "file-write", pid, comm, path: fd, data };
 }
 
 function execEvent(pid: number, comm: string, args: string, ok: boolean): TraceEvent | undefined {

@@ -86,6 +86,11 @@ export interface TraceReadOptions {
   triage?: (e: TraceEvent) => EventTriage;
   /** Thread-group ids whose syscalls are not the skill's (the chamber init, see docs/behavior.md). */
   ignorePids?: ReadonlySet<number>;
+  /**
+   * Sees a single write buffer still quoted; returning false skips decoding it (it cannot matter,
+   * e.g. no canary is in it). Printable canary values are never escaped by runsc's %q quoting.
+   */
+  wantBuffer?: (raw: string) => boolean;
   /** The command's working directory (the guest work dir), until a chdir says otherwise. */
   initialCwd?: string;
   maxLines?: number;
@@ -159,7 +164,7 @@ export async function readTraceEvents(files: string[], opts: TraceReadOptions = 
     const moved = chdirTarget(h, cwd);
     if (moved) cwds.set(h.pid, moved);
     h.cwd = cwd;
-    const parsed = parseSyscall(h);
+    const parsed = parseSyscall(h, opts.wantBuffer);
     if (parsed.event?.kind === "exec" && parsed.event.ok) {
       parsed.event.caller = images.get(h.pid);
       images.set(h.pid, parsed.event.path);

@@ -1,4 +1,5 @@
-import { findCanaries, type Canary } from "./canaries.js";
+import { createHash } from "node:crypto";
+import { encodedForms, findCanaries, type Canary } from "./canaries.js";
 import { isPersistencePath, writeArea } from "./classify.js";
 import type { EventTriage } from "./trace-log.js";
 import type { TraceEvent } from "./trace.types.js";
@@ -35,5 +36,29 @@ export function triageEvent(ctx: TriageContext): (e: TraceEvent) => EventTriage 
       default:
         return "keep";
     }
+  };
+}
+
+/** Only canary values make a written buffer matter (as ASCII they stay unescaped in the log). */
+const PRINTABLE = /^[\x21-\x7e]+$/;
+const BIG = 64 * 1024;
+
+/**
+ * Decides from the quoted text whether a write buffer needs decoding: only if a canary form is in
+ * it. Big buffers written again and again (a flood) are searched once, by content hash.
+ */
+export function bufferFilter(canaries: readonly Canary[]): (raw: string) => boolean {
+  const forms = canaries.flatMap((c) => encodedForms(c.value));
+  if (!forms.every((f) => PRINTABLE.test(f) && !f.includes('"') && !f.includes("\\"))) return () => true; // cannot pre-filter safely
+  const seen = new Map<string, boolean>();
+  return (raw) => {
+    if (raw.length < BIG) return forms.some((f) => raw.includes(f));
+    const key = createHash("sha1").update(raw).digest("base64");
+    let hit = seen.get(key);
+    if (hit === undefined) {
+      hit = forms.some((f) => raw.includes(f));
+      if (seen.size < 10_000) seen.set(key, hit);
+    }
+    return hit;
   };
 }
