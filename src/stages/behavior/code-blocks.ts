@@ -81,7 +81,7 @@ export function harmlessValue(name: string, promptFile: string): string {
   const n = ` ${name.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
   const has = (words: string) => new RegExp(` (${words}) `).test(n);
   if (has("url|uri|link|endpoint|host|hostname|domain|server|webhook")) return "http://example.invalid/";
-  if (has("dir|directory|folder|dest|destination|output|out|outdir")) return "/tmp/skillsign-out";
+  if (has("dir|directory|folder|dest|destination|output|out|outdir")) return "/tmp/output";
   if (has("file|filename|path|filepath|input|doc|document|src|source|pdf|csv|txt|json|md|image|img")) return promptFile;
   if (has("port")) return "8080";
   if (has("num|number|count|limit|size|n|max|min|days|age|id")) return "3";

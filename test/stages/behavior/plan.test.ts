@@ -27,7 +27,7 @@ describe("SKILL.md code blocks", () => {
 
   it("fills placeholders by name with harmless values", () => {
     expect(fillPlaceholders("python3 a.py <input-file> --out {{output_dir}} --url $API_URL --home $HOME", PROMPT)).toBe(
-      `python3 a.py ${PROMPT} --out /tmp/skillsign-out --url http://example.invalid/ --home $HOME`,
+      `python3 a.py ${PROMPT} --out /tmp/output --url http://example.invalid/ --home $HOME`,
     );
     expect(fillPlaceholders("tool --profile <profile> < in.txt > out.txt", PROMPT)).toBe("tool --profile example < in.txt > out.txt");
     expect(fillPlaceholders(`awk '{print $NF}' <file> | grep "$PATTERN"`, PROMPT)).toBe(`awk '{print $NF}' ${PROMPT} | grep "example"`);
