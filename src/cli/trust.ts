@@ -51,9 +51,9 @@ export function registerTrust(program: Command): void {
 
   roleOptions(trust.command("rotate-root").description("write the next N.root.json, signed by enough old AND new root keys (--sign-key)"))
     .option("--sign-key <file>", "a root key (.key) that signs this rotation; repeat", collect)
-    .option("--version <n>", "the new root version (previous + 1)")
-    .action(async (flags: RoleFlags & { version?: string }) => {
-      const version = positive(flags.version ?? "", "--version");
+    .requiredOption("--root-version <n>", "the new root version (previous + 1)")
+    .action(async (flags: RoleFlags & { rootVersion: string }) => {
+      const version = positive(flags.rootVersion, "--root-version");
       const { plan, signers } = await rootPlan(flags, version, flags.signKey ?? []);
       await rotateRoot(flags.dir, plan, signers);
       out(`root version ${version} written to ${flags.dir}/${version}.root.json`);

@@ -153,4 +153,31 @@ describe("root of trust", () => {
     writeFileSync(join(u.trustDir, "revocations.json"), JSON.stringify(await signRevocations({ ...list, revoked: [{ keyId: k.signing.keyId, revokedAt: new Date().toISOString() }] }, k.revocation)));
     expect((await verifySkill(u.skill, { trustPath: u.trust, home: u.home })).reason).toBe("revoked");
   });
+
+  it("trust init / publish / rotate-root through the CLI: 2 of 3, a rotation by one outsider key is refused", () => {
+    const w = tempDir("skillsign-root-cli-");
+    const env = { SKILLSIGN_KEY_PASSPHRASE: "root-cli-passphrase-Pq4" };
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: w, env: { ...process.env, SKILLSIGN_HOME: join(w, "h"), ...env }, encoding: "utf8" });
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      return r;
+    };
+    for (const name of ["r1", "r2", "r3", "r4", "cat", "ts", "sig"]) expect(run(["keys", "generate", "--out", `k/${name}`]).status).toBe(0);
+    const key = (n: string) => `k/${n}/skillsign.key`;
+    const roles = ["--targets-key", key("cat"), "--timestamp-key", key("ts"), "--signing-key", key("sig")];
+    expect(run(["trust", "init", "--dir", "T", "--threshold", "2", "--root-key", key("r1"), "--root-key", key("r2"), "--root-key", key("r3"), ...roles]).status).toBe(0);
+    const skill = writeSkill(w, "hi");
+    expect(run(["sign", skill, "--key", key("sig")]).status).toBe(0);
+    expect(run(["trust", "publish", `${skill}.skillsig.json`, "--dir", "T", "--targets-key", key("cat"), "--timestamp-key", key("ts")]).status).toBe(0);
+    const verify = () => JSON.parse(run(["verify", skill, "--trust", "T/root.json", "--json"]).stdout);
+    expect(verify().reason).toBe("ok");
+    // v2: root keys r2, r3, r4 (2 of 3), signed by r1+r2 (old) and r2+r4 (new).
+    const rot = run(["trust", "rotate-root", "--dir", "T", "--root-version", "2", "--threshold", "2", "--root-key", key("r2"), "--root-key", key("r3"), "--root-key", key("r4"), "--sign-key", key("r1"), "--sign-key", key("r2"), "--sign-key", key("r4"), ...roles]);
+    expect(rot.status).toBe(0);
+    expect(existsSync(join(w, "T", "2.root.json"))).toBe(true);
+    expect(verify().reason).toBe("ok");
+    // v3 signed only by r1, no longer a root key: refused.
+    expect(run(["trust", "rotate-root", "--dir", "T", "--root-version", "3", "--root-key", key("r1"), "--sign-key", key("r1"), ...roles]).status).toBe(0);
+    expect(verify()).toMatchObject({ ok: false, reason: "bad-signature" });
+  });
 });
