@@ -31,6 +31,13 @@ describe("route: hypotheses the behaviour stage confirms", () => {
     expect(route(a, shippedPolicy, { selectedStages: [...staticOnly] }).decision).toBe("approved");
   });
 
+  it("passes the dangerous combination once the behaviour stage ran (it tests download-and-run), reviews it statically", () => {
+    const combo = finding({ ruleId: "manifest.dangerous-combination", stage: "manifest", severity: "high", confidence: "medium" });
+    expect(route(analysis({ findings: [combo] }), shippedPolicy).decision).toBe("approved");
+    const a = analysis({ findings: [combo], stages: { behavior: { status: "skipped", skipKind: "not-selected" } } });
+    expect(route(a, shippedPolicy, { selectedStages: [...staticOnly] }).decision).toBe("review");
+  });
+
   it("rejects a policy whose confirming stage is unknown", async () => {
     const { parsePolicy } = await import("../../src/verdict/policy.js");
     expect(() => parsePolicy("schemaVersion: 1\nrequired: []\nfindings: {critical: {high: reject, medium: review, low: review}, high: {high: review, medium: review, low: review}, medium: {high: review, medium: review, low: review}, low: {high: pass, medium: pass, low: pass}, info: {high: pass, medium: pass, low: pass}}\nconfirm: {x.y: {by: nowhere, otherwise: review}}\n")).toThrow(/confirm/);
