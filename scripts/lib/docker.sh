@@ -4,7 +4,7 @@
 # Runtimes registered in /etc/docker/daemon.json (merged into an existing file, other keys kept):
 #   runsc        /usr/bin/runsc --network=none
 #   runsc-trace  /usr/bin/runsc --network=none --strace --debug --debug-log=$SKILLSIGN_RUNSC_LOG_DIR/
-#                --debug-log-format=json --strace-log-size=1048576 --strace-syscalls=<list>
+#                --debug-log-format=json --strace-log-size=65536 --strace-syscalls=<list>
 # The trace runtime writes one set of log files per runsc command into that directory (the
 # trailing '/' makes runsc pick the file names itself; see docs/setup.md). JSON framing keeps
 # guest-chosen names and paths from forging log lines; the syscall list must match
@@ -22,7 +22,7 @@ SKILLSIGN_TRACED_SYSCALLS="execve,execveat,connect,sendto,sendmsg,sendmmsg,socke
 _docker_wanted_runtimes() {
   local runsc; runsc=$(command -v runsc || echo /usr/bin/runsc)
   printf '{"runsc":{"path":"%s","runtimeArgs":["--network=none"]},' "$runsc"
-  printf '"runsc-trace":{"path":"%s","runtimeArgs":["--network=none","--strace","--debug","--debug-log=%s/","--debug-log-format=json","--strace-log-size=1048576","--strace-syscalls=%s"]}}' \
+  printf '"runsc-trace":{"path":"%s","runtimeArgs":["--network=none","--strace","--debug","--debug-log=%s/","--debug-log-format=json","--strace-log-size=65536","--strace-syscalls=%s"]}}' \
     "$runsc" "${SKILLSIGN_RUNSC_LOG_DIR%/}" "$SKILLSIGN_TRACED_SYSCALLS"
 }
 

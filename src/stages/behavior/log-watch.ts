@@ -3,7 +3,7 @@ import { containerLogFiles } from "./trace-log.js";
 
 /**
  * Bytes the sandbox's syscall log may reach before the run is killed. Every traced write shows its
- * buffer (up to 1 MiB, escaped), so a skill writing to /dev/null in a loop could otherwise fill the
+ * buffer (up to 64 KiB, escaped), so a skill writing to /dev/null in a loop could otherwise fill the
  * host's log disk faster than any other watchdog notices.
  */
 export const MAX_TRACE_LOG_BYTES = 512 * 1024 * 1024;

@@ -68,7 +68,7 @@ export function forkChild(h: SyscallHeader): number | undefined {
 /** Buffers are only printed in full on entry: writes and sendmsg are read from "E" lines. */
 /**
  * `wantBuffer` sees the still-quoted arguments of single-buffer writes and may skip decoding them
- * (decoding 1 MiB buffers in a loop is the cost of a log flood). Multi-buffer calls (sendmsg,
+ * (decoding big buffers in a loop is the cost of a log flood). Multi-buffer calls (sendmsg,
  * writev…) are always decoded: a value split across iovecs only shows once they are joined.
  */
 function entryEvent(pid: number, comm: string, syscall: string, rest: string, wantBuffer?: (raw: string) => boolean): TraceEvent | undefined {
