@@ -31,11 +31,18 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "behavior-base64-dropper": { verdict: "review", rules: ["patterns.dynamic-import-evasion"] },
   "behavior-bashrc-persistence": { verdict: "review", rules: ["manifest.inferred-write", "patterns.shell-rc-modification", "semgrep.bash-write-startup-files"] },
   "behavior-benign-script": { verdict: "approved" },
+  "behavior-detached-child": { verdict: "review", rules: ["manifest.inferred-network"] },
   "behavior-disk-filler": { verdict: "approved" },
   "behavior-fork-bomb": { verdict: "review", rules: ["patterns.fork-bomb"] },
   "behavior-hanging-script": { verdict: "approved" },
   "behavior-memory-hog": { verdict: "approved" },
+  "behavior-net-api-client": { verdict: "approved" },
+  "behavior-net-dns-labels": { verdict: "review", rules: ["manifest.inferred-network"] },
+  "behavior-net-dropper": { verdict: "review", rules: ["manifest.inferred-network"] },
+  "behavior-net-https-post": { verdict: "review", rules: ["manifest.inferred-network", "manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
+  "behavior-net-offline": { verdict: "approved" },
   "behavior-net-peek": { verdict: "review", rules: ["manifest.undeclared-write"] },
+  "behavior-net-tar-put": { verdict: "review", rules: ["manifest.inferred-network", "manifest.undeclared-env", "semgrep.bash-send-env-or-files"] },
   // Deliberate static miss (issue 6): its payload is an XOR-packed numeric table run by a declared `sh`;
   // only the behaviour stage catches it (test/stages/behavior.test.ts guards that nothing static does).
   "behavior-stealth-dropper": { verdict: "approved", rules: [] },
