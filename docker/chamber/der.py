@@ -4,7 +4,7 @@ The base image has no Python crypto library (debootstrap cannot configure python
 and importing one would cost startup time: certificates are small fixed structures.
 """
 import hashlib
-import secrets
+import os
 
 
 def tlv(tag, body):
@@ -69,6 +69,6 @@ def leaf_cert(host, is_ip, issuer_der, spki_der, ca_key, not_before, not_after):
         seq(oid("2.5.29.19"), b"\x01\x01\xff", tlv(0x04, seq())),
         seq(oid("2.5.29.37"), tlv(0x04, seq(oid("1.3.6.1.5.5.7.3.1")))),
     ))
-    tbs = seq(tlv(0xA0, integer(2)), integer(secrets.randbits(63) | 1), SHA256_RSA, issuer_der,
+    tbs = seq(tlv(0xA0, integer(2)), integer(int.from_bytes(os.urandom(8), "big") >> 1 | 1), SHA256_RSA, issuer_der,
               seq(utc(not_before), utc(not_after)), name(host[:64]), spki_der, exts)
     return seq(tbs, SHA256_RSA, tlv(0x03, b"\x00" + rsa_sign(ca_key, tbs)))

@@ -4,13 +4,10 @@ The host made the CA and one leaf key (conf dir, root-only); here each name gets
 for that key (der.py). Python's ssl loads certificates from files only: they go to the root-only
 evidence directory.
 """
-import base64
-import ipaddress
 import json
 import os
 import ssl
 
-import der
 from evidence import CONF, now, record, text
 
 _cache = {}
@@ -19,10 +16,14 @@ LEAF_DIR = os.path.join(CONF["evidenceDir"], "tls")
 
 
 def _b64int(s):
+    import base64
+
     return int.from_bytes(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)), "big")
 
 
 def _load_ca():
+    import base64  # lazily: runs without TLS do not pay for these imports
+
     if not _ca:
         with open(os.path.join(CONF["confDir"], "ca.json"), encoding="utf-8") as f:
             ca = json.load(f)
@@ -35,6 +36,10 @@ def _load_ca():
 
 
 def _mint(host):
+    import ipaddress
+
+    import der
+
     ca = _load_ca()
     try:
         ip = ipaddress.ip_address(host).packed

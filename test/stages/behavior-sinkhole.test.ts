@@ -12,7 +12,8 @@ import { containersWithLabel, SKIP_SANDBOX } from "../sandbox/engine.js";
  */
 function env(): NodeJS.ProcessEnv {
   const pass = ["DOCKER_HOST", "SKILLSIGN_BEHAVIOR_IMAGE", "PATH"] as const;
-  return Object.fromEntries(pass.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  // A loaded CI machine can take more than the default 10 s per command under gVisor.
+  return { ...Object.fromEntries(pass.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS: "30000" };
 }
 
 async function run(name: string): Promise<StageOutcome> {
