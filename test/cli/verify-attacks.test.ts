@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // Many CLI processes per test: allow for a loaded machine.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 400_000 });
 import { signEnvelope, IN_TOTO_PAYLOAD_TYPE } from "../../src/signing/dsse.js";
 import { loadSigningKey } from "../../src/signing/keys.js";
 import { signRevocations, type RevocationList } from "../../src/signing/revocation.js";
@@ -24,7 +24,7 @@ let home: string;
 let keys: string;
 let trust: string;
 
-function run(args: string[], env: Record<string, string> = {}, timeout = 30_000) {
+function run(args: string[], env: Record<string, string> = {}, timeout = 120_000) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: root,
     env: { ...process.env, SKILLSIGN_HOME: home, SKILLSIGN_KEY_PASSPHRASE: PASSPHRASE, ...env },

@@ -1,7 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync, appendFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// Many CLI processes per test: allow for a loaded machine.
+vi.setConfig({ testTimeout: 400_000 });
 import { decryptSeed, parseKeyFile } from "../../src/signing/key-file.js";
 import { tempDir, writeSkill } from "./helpers.js";
 
@@ -100,7 +103,7 @@ describe("skillsign keys / sign / verify through the CLI", () => {
     }
     expect(transcript.join("\n")).not.toContain(PASSPHRASE);
     // ~20 CLI processes: allow for a loaded machine.
-  }, 180_000);
+  }, 400_000);
 
   it("refuses to sign or generate without SKILLSIGN_KEY_PASSPHRASE (exit 2)", () => {
     const keysDir = join(root, "nopass-keys");

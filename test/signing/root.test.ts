@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // Many CLI processes per test: allow for a loaded machine.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 400_000 });
 import { signRevocations } from "../../src/signing/revocation.js";
 import { catalogSkillFromFile, initRoot, publishCatalog, refreshTimestamp, rotateRoot, type KeySigner, type RootPlan } from "../../src/signing/root/publish.js";
 import { verifySkill } from "../../src/signing/verify.js";
