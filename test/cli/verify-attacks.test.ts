@@ -258,13 +258,13 @@ describe("6. smaller defects", () => {
     const skill = writeSkill(join(root, "fifo"), "fifo-skill");
     const fifo = join(root, "trust.fifo");
     execFileSync("mkfifo", [fifo]);
-    const r = run(["verify", skill, "--trust", fifo], {}, 10_000);
+    const r = run(["verify", skill, "--trust", fifo], {}, 90_000);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("not a regular file");
     const fifoHome = tempDir("skillsign-fifo-home-");
     execFileSync("mkfifo", [join(fifoHome, "trust.json")]);
-    const d = run(["verify", skill], { SKILLSIGN_HOME: fifoHome }, 10_000);
+    const d = run(["verify", skill], { SKILLSIGN_HOME: fifoHome }, 90_000);
     expect(d.signal).toBeNull();
     expect(d.code).toBe(2);
   });
