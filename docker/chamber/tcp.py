@@ -16,6 +16,7 @@ class Conn:
         state["conns"] += 1
         self.id, self.port, self.tls = state["conns"], port, tls
         self.data, self.total, self.truncated, self.requests = bytearray(), 0, False, []
+        self.start = now()
 
     def add(self, chunk):
         self.total += len(chunk)
@@ -28,7 +29,7 @@ class Conn:
 
     def finish(self, sni):
         record({"t": "conn", "id": self.id, "port": self.port, "tls": self.tls, "sni": sni, "bytes": self.total,
-                "truncated": self.truncated, "requests": self.requests, "data": base64.b64encode(bytes(self.data)).decode(), "at": now()})
+                "truncated": self.truncated, "requests": self.requests, "data": base64.b64encode(bytes(self.data)).decode(), "start": self.start, "at": now()})
 
 
 async def read_some(reader, timeout):

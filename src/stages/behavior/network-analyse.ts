@@ -31,7 +31,7 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
     declared(host) ? ["low", " (the skill declares this host)"] : host === PLACEHOLDER_HOST ? ["low", " (the URL the stage passed as an argument)"] : [base, ctx.declared.network.length ? " (not a host the skill declares)" : " although the skill declares no network access"];
   const connected = new Set<string>();
   for (const c of sink.conns) {
-    const host = connHost(c);
+    const host = connHost(c, sink);
     const who = processesOn(run, c.port);
     for (const q of c.requests.length ? c.requests : [undefined]) {
       const url = q ? `${c.tls ? "https" : "http"}://${host}${defaultPort(c) ? "" : `:${c.port}`}${q.target}` : `${c.tls ? "tls" : "tcp"}://${host}:${c.port}`;
@@ -93,9 +93,16 @@ function traceConnects(run: CommandObservation, sink: SinkholeEvidence | undefin
   return out;
 }
 
-function connHost(c: ConnSeen): string {
+/**
+ * Host header, else SNI, else the name looked up last before the connection was accepted (a raw
+ * client such as nc or ssh resolves, then connects), else the loopback address it reached.
+ */
+export function connHost(c: ConnSeen, sink?: SinkholeEvidence): string {
   const h = c.requests.find((q) => q.headers.host)?.headers.host;
-  return normalHost(h || c.sni || "") || "127.0.0.1";
+  const named = normalHost(h || c.sni || "");
+  if (named) return named;
+  const before = sink?.dns.filter((d) => d.at <= c.start && d.name).at(-1);
+  return (before && normalHost(before.name)) || "127.0.0.1";
 }
 
 function defaultPort(c: ConnSeen): boolean {
@@ -111,7 +118,7 @@ function processesOn(run: CommandObservation, port: number): string {
 function downloadSource(sink: SinkholeEvidence, n: number): string | undefined {
   for (const c of sink.conns) {
     const q = c.requests.find((r) => r.download === n);
-    if (q) return `${c.tls ? "https" : "http"}://${connHost(c)}${defaultPort(c) ? "" : `:${c.port}`}${q.target}`;
+    if (q) return `${c.tls ? "https" : "http"}://${connHost(c, sink)}${defaultPort(c) ? "" : `:${c.port}`}${q.target}`;
   }
   return undefined;
 }

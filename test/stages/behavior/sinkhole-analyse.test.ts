@@ -14,7 +14,7 @@ const ctx = (network: string[] = []): AnalysisContext => ({ canaries: [SECRET, I
 
 function conn(host: string, body: string, extra: Partial<ConnSeen> = {}): ConnSeen {
   const data = Buffer.from(`POST /v1/x HTTP/1.1\r\nHost: ${host}\r\n\r\n${body}`);
-  return { id: 1, port: 443, tls: true, sni: host, bytes: data.length, truncated: false, data, requests: [{ method: "POST", target: "/v1/x", headers: { host }, bodyBytes: body.length, served: "json" }], ...extra };
+  return { id: 1, port: 443, tls: true, sni: host, bytes: data.length, truncated: false, data, requests: [{ method: "POST", target: "/v1/x", headers: { host }, bodyBytes: body.length, served: "json" }], start: 100, ...extra };
 }
 
 function sink(over: Partial<SinkholeEvidence>): SinkholeEvidence {
@@ -29,7 +29,7 @@ const judge = (r: CommandObservation, c: AnalysisContext) => toFindings(networkF
 
 describe("network findings are judged by destination", () => {
   it("the stage's placeholder URL in the command lowers nothing else", () => {
-    const r = run(sink({ conns: [conn("c2.evil.invalid", "hi")], dns: [{ name: "c2.evil.invalid", qtype: 1, proto: "udp" }] }), [], "python3 scripts/x.py --url http://example.invalid/");
+    const r = run(sink({ conns: [conn("c2.evil.invalid", "hi")], dns: [{ name: "c2.evil.invalid", qtype: 1, proto: "udp", at: 50 }] }), [], "python3 scripts/x.py --url http://example.invalid/");
     expect(judge(r, ctx())).toEqual([expect.stringMatching(/^behavior\.network-attempt high .*POST https:\/\/c2\.evil\.invalid\/v1\/x although the skill declares no network/)]);
   });
 
@@ -48,7 +48,7 @@ describe("network findings are judged by destination", () => {
   });
 
   it("a lookup alone is medium; a name that was also connected to is reported once", () => {
-    const r = run(sink({ dns: [{ name: "lookup.only.invalid", qtype: 1, proto: "udp" }, { name: "api.x.invalid", qtype: 1, proto: "udp" }], conns: [conn("api.x.invalid", "")] }));
+    const r = run(sink({ dns: [{ name: "lookup.only.invalid", qtype: 1, proto: "udp", at: 50 }, { name: "api.x.invalid", qtype: 1, proto: "udp", at: 50 }], conns: [conn("api.x.invalid", "")] }));
     const f = judge(r, ctx());
     expect(f.filter((x) => x.includes("lookup.only.invalid"))).toEqual([expect.stringMatching(/network-attempt medium .*looked up lookup\.only\.invalid/)]);
     expect(f.filter((x) => x.includes("api.x.invalid"))).toHaveLength(1);
@@ -57,7 +57,7 @@ describe("network findings are judged by destination", () => {
   it("connects to the sinkhole's own ports are not repeated from the syscall log; raw IPs elsewhere are", () => {
     const c = (addr: string, port: number): TraceEvent => ({ kind: "connect", pid: 7, comm: "curl", syscall: "connect", family: "AF_INET", addr, port, ok: addr === "127.0.0.1" });
     const udp: TraceEvent = { kind: "connect", pid: 7, comm: "python3", syscall: "sendmsg", family: "AF_INET", addr: "127.0.0.1", port: 4444, ok: true };
-    const dns = [{ name: "a.invalid", qtype: 1, proto: "udp" }];
+    const dns = [{ name: "a.invalid", qtype: 1, proto: "udp", at: 50 }];
     const f = judge(run(sink({ conns: [conn("a.invalid", "")], dns }), [c("127.0.0.1", 443), c("127.0.0.1", 53), c("203.0.113.7", 443), udp]), ctx());
     // A UDP datagram to a port where only TCP listens was not received: it stays visible.
     expect(f.filter((x) => x.includes("127.0.0.1"))).toEqual([expect.stringMatching(/python3 tried to connect to 127\.0\.0\.1:4444 \(sendmsg\)/)]);
@@ -72,13 +72,22 @@ describe("network findings are judged by destination", () => {
     expect(f).toContainEqual(expect.stringMatching(/detached-process low .*sleep\[9\] \(killed\)/));
   });
 
+  it("a raw connection (nc, ssh) is named by the lookup just before it", () => {
+    const raw: ConnSeen = { id: 3, port: 4444, tls: false, bytes: 9, truncated: false, requests: [], data: Buffer.from("hello-nc\n"), start: 120 };
+    const dns = [{ name: "old.invalid", qtype: 1, proto: "udp", at: 10 }, { name: "c2.evil.invalid", qtype: 1, proto: "udp", at: 110 }, { name: "later.invalid", qtype: 1, proto: "udp", at: 130 }];
+    const nc: TraceEvent = { kind: "connect", pid: 7, comm: "nc", syscall: "connect", family: "AF_INET", addr: "127.0.0.1", port: 4444, ok: true };
+    const f = judge(run(sink({ conns: [raw], dns }), [nc]), ctx());
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.network-attempt high nc connected to tcp:\/\/c2\.evil\.invalid:4444 although/));
+    expect(f.filter((x) => x.includes("c2.evil.invalid"))).toHaveLength(1);
+  });
+
   it("no sinkhole traffic: no network finding", () => {
     expect(judge(run(sink({})), ctx())).toEqual([]);
   });
 
   it("observed hosts and URLs leave out the placeholder and anything carrying a canary", () => {
     const withSecret = { ...conn("a.invalid", ""), requests: [{ method: "GET", target: `/k/${SECRET.value}`, headers: { host: "a.invalid" }, bodyBytes: 0, served: "json" }] };
-    const s = sink({ dns: [{ name: "example.invalid", qtype: 1, proto: "udp" }, { name: `${SECRET.value.toLowerCase()}.x.invalid`, qtype: 1, proto: "udp" }], conns: [conn("b.invalid", ""), withSecret] });
+    const s = sink({ dns: [{ name: "example.invalid", qtype: 1, proto: "udp", at: 50 }, { name: `${SECRET.value.toLowerCase()}.x.invalid`, qtype: 1, proto: "udp", at: 50 }], conns: [conn("b.invalid", ""), withSecret] });
     const o = observedNetwork([run(s)], [SECRET.value, SECRET.value.toLowerCase()]);
     expect(o).toEqual({ hosts: ["a.invalid", "b.invalid"], urls: ["https://b.invalid/v1/x"] });
   });

@@ -23,6 +23,8 @@ export interface ConnSeen {
   truncated: boolean;
   requests: HttpRequestSeen[];
   data: Buffer;
+  /** ms since the init started, when the connection was accepted. */
+  start: number;
 }
 
 /** What the chamber init recorded for one command (docker/chamber/*.py; docs/behavior.md). */
@@ -33,7 +35,8 @@ export interface SinkholeEvidence {
   /** Ports the init listened on. */
   ports: number[];
   listenErrors: Array<{ port: number; error: string }>;
-  dns: Array<{ name: string; qtype: number; proto: string }>;
+  /** `at`: ms since the init started, to tie a raw connection to the name looked up just before. */
+  dns: Array<{ name: string; qtype: number; proto: string; at: number }>;
   sni: string[];
   conns: ConnSeen[];
   /** Download numbers whose served program was run (its beacon reached the DNS responder). */
@@ -91,7 +94,7 @@ function add(ev: SinkholeEvidence, r: Record<string, unknown>): void {
       break;
     case "dns":
       if (typeof r.beacon === "string" && /^\d+$/.test(r.beacon)) ev.beacons.push(Number(r.beacon));
-      else ev.dns.push({ name: str(r.name, 300), qtype: num(r.qtype), proto: str(r.proto, 8) });
+      else ev.dns.push({ name: str(r.name, 300), qtype: num(r.qtype), proto: str(r.proto, 8), at: num(r.at) });
       break;
     case "sni":
       ev.sni.push(str(r.name, 253));
@@ -106,6 +109,7 @@ function add(ev: SinkholeEvidence, r: Record<string, unknown>): void {
         truncated: r.truncated === true,
         requests: Array.isArray(r.requests) ? (r.requests as Array<Record<string, unknown>>).filter((q) => typeof q.method === "string").map(request) : [],
         data: Buffer.from(str(r.data, 8 * 1024 * 1024), "base64"),
+        start: num(r.start),
       });
       ev.truncated ||= r.truncated === true;
       break;
