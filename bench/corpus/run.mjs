@@ -77,7 +77,8 @@ function runMode(mode) {
     console.error(`${mode}: ${d}: ${r.rows.length} skills in ${(r.wallMs / 1000).toFixed(1)} s`);
   }
   return { mode, skills: n, wallMs: Math.round(wallMs), skillsPerSecond: n / (wallMs / 1000), perFolder, ...summarise(all),
-    verdicts: all.map((r) => ({ skill: r.skill.name, folder: r.skill.folder, label: r.skill.label, kind: r.skill.kind, verdict: r.verdict })) };
+    verdicts: all.map((r) => ({ skill: r.skill.name, folder: r.skill.folder, label: r.skill.label, kind: r.skill.kind, verdict: r.verdict,
+      causes: [...new Set(r.reasons.filter((x) => x.action !== "approve").map((x) => `${x.action ?? x.kind} ${x.ruleId ?? x.kind}`))] })) };
 }
 
 function print(res) {

@@ -41,7 +41,12 @@ export function summarise(rows) {
     const k = `${s.stageId}: ${String(s.error?.code ?? s.error?.message ?? s.message ?? "error").slice(0, 120)}`;
     stageErrors[k] = (stageErrors[k] ?? 0) + 1;
   }
-  const decisive = (r) => r.reasons.filter((x) => x.action === (r.verdict === "rejected" ? "reject" : "review")).map((x) => x.message ?? causeOf(x)).slice(0, 3);
+  // The reasons that set the verdict; a verdict set by something other than a finding (a stage
+  // error, a required stage that did not run) shows whatever reasons the report gave.
+  const decisive = (r) => {
+    const act = r.reasons.filter((x) => x.action === (r.verdict === "rejected" ? "reject" : "review"));
+    return (act.length ? act : r.reasons).map((x) => x.message ?? `${causeOf(x)} ${JSON.stringify(x).slice(0, 160)}`).slice(0, 3);
+  };
   const misclassified = rows.filter((r) => (r.skill.label === "benign" ? r.verdict !== "approved" : r.verdict === "approved"))
     .map((r) => ({ skill: r.skill.name, label: r.skill.label, kind: r.skill.kind, verdict: r.verdict, because: decisive(r) }));
   return { byLabel: by, rates, causes: Object.fromEntries(Object.entries(causes).map(([k, v]) => [k, Object.entries(v).sort((a, b) => b[1] - a[1])])), stageErrors, misclassified };
