@@ -43,7 +43,7 @@ describe.skipIf(SKIP_SANDBOX)("behavior: attacks on the monitor (real runsc)", (
     // Out-numbering the disk watchdog with small files.
     { name: "evasion-many-files", want: ["behavior.resource-limit"], match: /disk watchdog/, env: { SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS: "40000" } },
     // Flooding the log itself (and the host disk under it) with big writes to /dev/null, which no quota counts.
-    { name: "evasion-log-flood", want: ["behavior.resource-limit"], match: /monitor's log limit killed it/, env: { SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS: "40000" } },
+    { name: "evasion-log-flood", want: ["behavior.resource-limit"], match: /monitor's log limit killed it/, env: { SKILLSIGN_BEHAVIOR_COMMAND_TIMEOUT_MS: "40000", SKILLSIGN_BEHAVIOR_MAX_TRACE_LOG_MB: "64" } },
     // Sandbox detection by marker: there is none, so the payload runs.
     { name: "evasion-sandbox-detect", want: ["behavior.canary-exfil"], match: /sent planted secrets\/input over a socket/ },
   ];

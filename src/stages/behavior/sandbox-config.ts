@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { MAX_TRACE_LOG_BYTES } from "./log-watch.js";
 
 /** Everything about the sandbox that a deployment may want to tune, with the defaults from the brief. */
 export interface BehaviorConfig {
@@ -18,6 +19,8 @@ export interface BehaviorConfig {
   /** Bytes the guest may add to its writable directories before it is killed. */
   diskQuotaBytes: number;
   tmpfsSize: string;
+  /** Size of one command's syscall log at which the command is killed (log-watch.ts). */
+  maxTraceLogBytes: number;
   /** The guest's host name: a workstation's, not Docker's container id. */
   hostname: string;
   /**
@@ -60,6 +63,7 @@ export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv, skillN
     maxCommands: num("SKILLSIGN_BEHAVIOR_MAX_COMMANDS", 40),
     diskQuotaBytes: 64 * 1024 * 1024,
     tmpfsSize: "64m",
+    maxTraceLogBytes: num("SKILLSIGN_BEHAVIOR_MAX_TRACE_LOG_MB", MAX_TRACE_LOG_BYTES / 1048576) * 1048576,
     hostname: HOSTNAMES[Math.floor(Math.random() * HOSTNAMES.length)]!,
     ignorePids: new Set(),
   };

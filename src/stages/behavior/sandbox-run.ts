@@ -5,7 +5,7 @@ import type { ContainerRunResult } from "../../sandbox/run.types.js";
 import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./sandbox-config.js";
 import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead, type TraceReadOptions } from "./trace-log.js";
 import { diskUsage, MAX_NEW_ENTRIES, type Workspace } from "./workspace.js";
-import { MAX_TRACE_LOG_BYTES, TraceLogWatch } from "./log-watch.js";
+import { TraceLogWatch } from "./log-watch.js";
 import { CHAMBER_CAPS, chamberCommand, removeChamberCommand, type Chamber, type ChamberCommand } from "./sinkhole/chamber.js";
 import { readSinkholeEvidence, type SinkholeEvidence } from "./sinkhole/evidence.js";
 
@@ -103,9 +103,9 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
               if (use.bytes > quota || use.entries > maxEntries) {
                 diskExceeded = true;
                 kill(use.bytes > quota ? `wrote more than ${Math.round(config.diskQuotaBytes / 1048576)} MB` : `created more than ${MAX_NEW_ENTRIES} files`);
-              } else if (logBytes > MAX_TRACE_LOG_BYTES) {
+              } else if (logBytes > config.maxTraceLogBytes) {
                 logExceeded = true;
-                kill(`made the syscall log exceed ${MAX_TRACE_LOG_BYTES / 1048576} MB`);
+                kill(`made the syscall log exceed ${Math.round(config.maxTraceLogBytes / 1048576)} MB`);
               }
             })
             .finally(() => (busy = false));
