@@ -100,6 +100,25 @@ describe.skipIf(SKIP_SEMGREP)("semgrep stage with real semgrep", () => {
     expect(o!.findings.some((f) => f.message.includes(ctx.env.home))).toBe(false);
   }, 300_000);
 
+  it("splits a big batch across concurrent semgrep processes with the same findings as one process", async () => {
+    const names = ["semgrep-shell-true-py", "semgrep-ssh-key-read-js", "semgrep-tls-off-sh", "semgrep-hidden-from-scan"];
+    const scan = async (opts: { maxLanes: number; parallelMinBytes: number }) => {
+      const shim = countingSemgrep(SEMGREP_PATH!);
+      const processEnv = toolEnv({ SKILLSIGN_TOOLS: shim.toolsDir });
+      const runHome = freshHome(); // a cold cache: the lanes also race to write the merged rules file
+      const ctxs = await Promise.all(names.map((n) => makeContext(fixture(n), { home: runHome, processEnv })));
+      const outcomes = await runSemgrepBatch(ctxs, opts);
+      return { calls: readFileSync(shim.callsLog, "utf8").trim().split("\n").length, outcomes };
+    };
+    const two = await scan({ maxLanes: 2, parallelMinBytes: 0 });
+    const one = await scan({ maxLanes: 1, parallelMinBytes: 0 });
+    expect([two.calls, one.calls]).toEqual([2, 1]);
+    expect(two.outcomes.map((o) => o.status)).toEqual(names.map(() => "findings"));
+    const strip = (os: StageOutcome[]) => os.map((o) => o.findings);
+    expect(strip(two.outcomes)).toEqual(strip(one.outcomes));
+    expect(two.outcomes.map(ruleIds)).toEqual(names.map((n) => cases.find((c) => c.fixture === n)!.want));
+  }, 300_000);
+
   it("reports file, line, redacted evidence, severity, cwe, confidence and fix", () => {
     const f = outcomeOf("semgrep-shell-true-py").findings[0]!;
     expect(f).toMatchObject({

@@ -5,6 +5,7 @@ import { findTool } from "../../tools/find-tool.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { SemgrepCache, cacheKey } from "./cache.js";
 import { codeFiles } from "./code-files.js";
+import { planLanes } from "./lanes.js";
 import { SEMGREP_QUIET_ENV, SEMGREP_VERSION_ARGS, runSemgrep } from "./invoke.js";
 import { mapResults, type SkillScan } from "./map-results.js";
 import { loadRuleSet, type RuleSet } from "./rules-digest.js";
@@ -26,6 +27,10 @@ export const semgrepStage: Stage = {
 export interface SemgrepBatchOptions {
   /** Targets per semgrep process (default SEMGREP_CHUNK_SIZE). */
   chunkSize?: number;
+  /** At most this many semgrep processes at once (default: one per core, up to MAX_LANES; see lanes.ts). */
+  maxLanes?: number;
+  /** Bytes of code from which the batch is split across lanes (default PARALLEL_MIN_BYTES). */
+  parallelMinBytes?: number;
 }
 
 export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOptions = {}): Promise<StageOutcome[]> {
@@ -54,12 +59,16 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
     return hit ? { ...hit, data: { ...hit.data, cached: true } } : undefined;
   });
 
+  const scansOf = new Map(ctxs.map((c, i) => [i, { snapshot: c.snapshot, codeFiles: codeFiles(c.snapshot) } as SkillScan]));
   const pending = ctxs.map((_, i) => i).filter((i) => !outcomes[i]);
+  const lanes = planLanes(pending.map((i) => ({ index: i, bytes: codeBytes(scansOf.get(i)!) })), chunkSize, { maxLanes: opts.maxLanes, minBytes: opts.parallelMinBytes });
   // All chunks share the stage's time budget, so the runner's own timeout never fires first.
   const deadline = Date.now() + env.stageTimeoutMs - 2_000;
-  for (let start = 0; start < pending.length; start += chunkSize) {
-    const chunk = pending.slice(start, start + chunkSize);
-    const scans: SkillScan[] = chunk.map((i) => ({ snapshot: ctxs[i]!.snapshot, codeFiles: codeFiles(ctxs[i]!.snapshot) }));
+  const runLane = async (chunks: number[][], lane: number) => {
+    for (const chunk of chunks) await runChunk(chunk, lane);
+  };
+  const runChunk = async (chunk: number[], lane: number) => {
+    const scans: SkillScan[] = chunk.map((i) => scansOf.get(i)!);
     try {
       const out = await runSemgrep({
         semgrepPath: tool.path,
@@ -69,6 +78,7 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
         processEnv: env.processEnv,
         timeoutMs: Math.max(1_000, deadline - Date.now()),
         signal: env.signal,
+        lane,
       });
       const findings = mapResults(out, scans, rules.categories);
       chunk.forEach((i, j) => {
@@ -85,8 +95,14 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
     } catch (err) {
       for (const i of chunk) outcomes[i] = failed(errorMessage(err), toolInfo);
     }
-  }
+  };
+  await Promise.all(lanes.map(runLane));
   return outcomes.map((o) => o ?? failed("no result"));
+}
+
+function codeBytes(scan: SkillScan): number {
+  const code = new Set(scan.codeFiles);
+  return scan.snapshot.files.reduce((n, f) => n + (code.has(f.path) ? f.size : 0), 0);
 }
 
 function failed(reason: string, tool?: { name: string; version: string }): StageOutcome {

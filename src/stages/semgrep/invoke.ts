@@ -17,6 +17,8 @@ export interface SemgrepInvocation {
   processEnv: NodeJS.ProcessEnv;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Which of the concurrent semgrep processes this is (lanes.ts): each gets its own settings and log file. */
+  lane?: number;
 }
 
 /** Without these semgrep phones home (and waits ~30 s for the network on an offline machine). */
@@ -59,6 +61,9 @@ async function runSemgrepOn(inv: SemgrepInvocation, targets: string[]): Promise<
     "--no-rewrite-rule-ids",
     "--no-git-ignore",
     "--x-ignore-semgrepignore-files",
+    // One OCaml domain: on 2 cores, -j 2 spent twice the CPU (GC across domains) for the same
+    // work and finished later under load; the CPU is better left to the overlapping Node stages.
+    "--jobs", "1",
     "--timeout", PER_FILE_TIMEOUT_S,
     "--max-target-bytes", MAX_TARGET_BYTES,
     "--quiet",
@@ -93,8 +98,8 @@ function semgrepEnv(inv: SemgrepInvocation): NodeJS.ProcessEnv {
   return {
     ...env,
     ...SEMGREP_QUIET_ENV,
-    SEMGREP_SETTINGS_FILE: join(inv.stateDir, "settings.yml"),
-    SEMGREP_LOG_FILE: join(inv.stateDir, "semgrep.log"),
+    SEMGREP_SETTINGS_FILE: join(inv.stateDir, inv.lane ? `settings-${inv.lane}.yml` : "settings.yml"),
+    SEMGREP_LOG_FILE: join(inv.stateDir, inv.lane ? `semgrep-${inv.lane}.log` : "semgrep.log"),
     SEMGREP_VERSION_CACHE_PATH: join(inv.stateDir, "version-cache"),
   };
 }

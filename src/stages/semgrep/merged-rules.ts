@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -21,7 +21,7 @@ export function mergedRulesFile(rulesDir: string, stateDir: string): string {
   const target = join(stateDir, `rules-${digest}.yaml`);
   if (!existsSync(target)) {
     mkdirSync(stateDir, { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
+    const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`; // unique: parallel lanes write it at once on a cold cache
     writeFileSync(tmp, text);
     renameSync(tmp, target); // atomic: concurrent runs never see a half-written file
   }
