@@ -136,6 +136,8 @@ describe.skipIf(SKIP_SANDBOX)("stopping scan --sandbox", () => {
     // Proof the case is real: the kill left the container and the bait behind.
     expect(owned("ps", child.pid!).length).toBeGreaterThan(0);
     expect(filesHolding([run.tmp], canaries).length).toBeGreaterThan(0);
+    // The guest wrote the credentials to /dev/null: runsc logged that write, canaries included.
+    expect(filesHolding([RUNSC_LOGS], canaries).length).toBeGreaterThan(0);
     await nextRun(run);
     expectNothingLeft(run, child.pid!, canaries);
   }, 300_000);
@@ -157,6 +159,7 @@ describe.skipIf(SKIP_SANDBOX)("stopping scan --sandbox", () => {
     await nextRun(run);
     // The engine may still be finishing the cut build when the sweep runs: allow it a moment, then sweep again.
     if (owned("ps", child.pid!).length || owned("images", child.pid!).length) {
+      console.log("stop test: the engine was still finishing the cut build at the first sweep; sweeping again");
       await new Promise((r) => setTimeout(r, 5_000));
       await nextRun(run);
     }
