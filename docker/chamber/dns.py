@@ -1,6 +1,4 @@
 """DNS responder of the chamber: every A is 127.0.0.1, every AAAA ::1, each name recorded."""
-import asyncio
-
 from evidence import LIM, TOKEN, now, record, state, text
 
 
@@ -34,25 +32,36 @@ def dns_answer(q, proto):
     return head + question + ans
 
 
-class DnsUdp(asyncio.DatagramProtocol):
-    def connection_made(self, transport):
-        self.transport = transport
-
-    def datagram_received(self, data, addr):
+def udp_ready(sock):
+    """Answers every datagram waiting on the DNS socket."""
+    for _ in range(64):
+        try:
+            data, addr = sock.recvfrom(4096)
+        except (BlockingIOError, OSError):
+            return
         reply = dns_answer(data, "udp")
         if reply:
-            self.transport.sendto(reply, addr)
+            try:
+                sock.sendto(reply, addr)
+            except OSError:
+                pass
 
 
-async def dns_tcp(reader, writer):
+def tcp_task(sock):
+    """DNS over TCP: length-prefixed queries until the client closes (a reactor task)."""
+    buf = b""
     try:
         while True:
-            n = int.from_bytes(await asyncio.wait_for(reader.readexactly(2), 2), "big")
-            reply = dns_answer(await asyncio.wait_for(reader.readexactly(n), 2), "tcp")
-            if not reply:
-                break
-            writer.write(len(reply).to_bytes(2, "big") + reply)
-            await writer.drain()
-    except Exception:
-        pass
-    writer.close()
+            chunk = yield ("recv", sock, 2)
+            if not chunk:
+                return
+            buf += chunk
+            while len(buf) >= 2 and len(buf) >= 2 + int.from_bytes(buf[:2], "big"):
+                n = int.from_bytes(buf[:2], "big")
+                reply = dns_answer(buf[2 : 2 + n], "tcp")
+                buf = buf[2 + n :]
+                if not reply:
+                    return
+                yield ("send", sock, len(reply).to_bytes(2, "big") + reply)
+    finally:
+        sock.close()

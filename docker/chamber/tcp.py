@@ -1,5 +1,7 @@
-"""TCP listeners: accept, record what is sent (bounded), answer HTTP with bait, greet like the service."""
-import asyncio
+"""TCP listeners: accept, record what is sent (bounded), answer HTTP with bait, greet like the service.
+
+Handlers are reactor tasks (reactor.py): `yield ("recv", sock, timeout)` / `yield ("send", sock, data)`.
+"""
 import base64
 
 import bait
@@ -29,14 +31,8 @@ class Conn:
 
     def finish(self, sni):
         record({"t": "conn", "id": self.id, "port": self.port, "tls": self.tls, "sni": sni, "bytes": self.total,
-                "truncated": self.truncated, "requests": self.requests, "data": base64.b64encode(bytes(self.data)).decode(), "start": self.start, "at": now()})
-
-
-async def read_some(reader, timeout):
-    try:
-        return await asyncio.wait_for(reader.read(65536), timeout)
-    except (asyncio.TimeoutError, ConnectionError, OSError):
-        return b""
+                "truncated": self.truncated, "requests": self.requests, "data": base64.b64encode(bytes(self.data)).decode(),
+                "start": self.start, "at": now()})
 
 
 def parse_head(head):
@@ -50,24 +46,24 @@ def parse_head(head):
     return text(parts[0], 16), text(parts[1] if len(parts) > 1 else b"", 4096), headers
 
 
-async def http(conn, reader, writer, buf):
+def http(conn, sock, buf):
     """One request per connection (Connection: close): read head and body, answer with bait."""
     idle = LIM["idleMs"] / 1000
     while b"\r\n\r\n" not in buf and len(buf) < 65536:
-        chunk = await read_some(reader, idle)
+        chunk = yield ("recv", sock, idle)
         if not chunk:
             break
         buf += chunk
         conn.add(chunk)
-    head, _, body = buf.partition(b"\r\n\r\n")
+    head, _, body = bytes(buf).partition(b"\r\n\r\n")
     method, target, headers = parse_head(head)
     if headers.get("expect", "").lower() == "100-continue":
-        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        yield ("send", sock, b"HTTP/1.1 100 Continue\r\n\r\n")
     want = int(headers["content-length"]) if headers.get("content-length", "").isdigit() else None
     chunked = "chunked" in headers.get("transfer-encoding", "").lower()
     got = len(body)
     while (want is not None and got < want) or (chunked and not bytes(conn.data).endswith(b"0\r\n\r\n")):
-        chunk = await read_some(reader, idle)
+        chunk = yield ("recv", sock, idle)
         if not chunk:
             break
         got += len(chunk)
@@ -79,11 +75,11 @@ async def http(conn, reader, writer, buf):
     keep = ("host", "user-agent", "content-type", "content-encoding", "transfer-encoding", "accept", "content-length", "authorization")
     conn.requests.append({"method": method, "target": target, "headers": {k: headers[k] for k in keep if k in headers},
                           "bodyBytes": got, "served": kind, **({"download": n} if n else {})})
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Length: " + str(len(payload)).encode()
-                 + b"\r\nConnection: close\r\n\r\n" + (payload if method != "HEAD" else b""))
+    yield ("send", sock, b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Length: " + str(len(payload)).encode()
+           + b"\r\nConnection: close\r\n\r\n" + (payload if method != "HEAD" else b""))
 
 
-async def line_service(conn, reader, writer, first):
+def line_service(conn, sock, first):
     """SMTP/FTP-like: answer each line so a client goes on to send its payload."""
     idle, buf = LIM["idleMs"] / 1000, first
     while True:
@@ -91,44 +87,44 @@ async def line_service(conn, reader, writer, first):
             line, _, buf = buf.partition(b"\n")
             verb = line.strip().upper()[:4]
             if conn.port == 25:
-                writer.write(b"354 go ahead\r\n" if verb == b"DATA" else b"221 bye\r\n" if verb == b"QUIT" else b"250 OK\r\n")
+                reply = b"354 go ahead\r\n" if verb == b"DATA" else b"221 bye\r\n" if verb == b"QUIT" else b"250 OK\r\n"
             else:
-                writer.write(b"331 password\r\n" if verb == b"USER" else b"230 logged in\r\n" if verb == b"PASS" else b"200 OK\r\n")
-        chunk = await read_some(reader, idle)
+                reply = b"331 password\r\n" if verb == b"USER" else b"230 logged in\r\n" if verb == b"PASS" else b"200 OK\r\n"
+            yield ("send", sock, reply)
+        chunk = yield ("recv", sock, idle)
         if not chunk:
             return
         conn.add(chunk)
         buf += chunk
 
 
-def handler(port, tls):
-    async def handle(reader, writer):
-        conn = Conn(port, tls)
-        sni = None
-        sslobj = writer.get_extra_info("ssl_object")
-        if sslobj is not None:
-            sni = getattr(sslobj, "netd_sni", None)
-        try:
-            if port in BANNERS:
-                writer.write(BANNERS[port])
-            first = await read_some(reader, LIM["idleMs"] / 1000)
-            conn.add(first)
-            if first.startswith(METHODS):
-                await http(conn, reader, writer, bytearray(first))
-            elif port in (21, 25):
-                await line_service(conn, reader, writer, first)
-            else:
-                while first and conn.total < LIM["connDrainBytes"]:
-                    first = await read_some(reader, LIM["idleMs"] / 1000)
-                    conn.add(first)
-            await writer.drain()
-        except Exception as e:  # a broken client must not stop the sinkhole
-            conn.requests.append({"error": str(e)[:200]})
-        finally:
-            conn.finish(sni)
-            try:
-                writer.close()
-            except Exception:
-                pass
+def handle(sock, port, secure):
+    """One accepted connection, start to finish (a reactor task)."""
+    conn = Conn(port, secure)
+    idle = LIM["idleMs"] / 1000
+    try:
+        if secure:
+            import tls  # lazily: runs without TLS never load ssl
 
-    return handle
+            sock = tls.wrap(sock)
+            if not (yield ("handshake", sock, 5)):
+                conn.requests.append({"error": "TLS handshake failed"})
+                return
+        if port in BANNERS:
+            yield ("send", sock, BANNERS[port])
+        first = yield ("recv", sock, idle)
+        conn.add(first)
+        if first.startswith(METHODS):
+            yield from http(conn, sock, bytearray(first))
+        elif port in (21, 25):
+            yield from line_service(conn, sock, first)
+        else:
+            while first and conn.total < LIM["connDrainBytes"]:
+                first = yield ("recv", sock, idle)
+                conn.add(first)
+    finally:
+        conn.finish(getattr(sock, "netd_sni", None))
+        try:
+            sock.close()
+        except OSError:
+            pass

@@ -76,9 +76,14 @@ def _sni(sslobj, host, _ctx):
     return None
 
 
-def server_context():
-    """The listening context: the SNI callback picks the certificate (127.0.0.1's without SNI)."""
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.set_alpn_protocols(["http/1.1"])
-    ctx.sni_callback = _sni
-    return ctx
+_server = []
+
+
+def wrap(sock):
+    """The accepted socket as a TLS server socket; the SNI callback picks the certificate."""
+    if not _server:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.set_alpn_protocols(["http/1.1"])
+        ctx.sni_callback = _sni
+        _server.append(ctx)
+    return _server[0].wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
