@@ -66,7 +66,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
-    Object.assign(data, redactValue({ runId: run.runId, engine: engineVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated, traceRepeats: run.traceRepeats, guestHome: cfg.guestHome, guestWork: cfg.guestWork, observed: { ...observedUse(run), ...observedNetwork(run.observations, canaries.canaries.flatMap((c) => encodedForms(c.value))) } }));
+    Object.assign(data, redactValue({ runId: run.runId, engine: engineVersion, commands: run.records, notRun: run.notRun, canaries: canaries.canaries.map((c) => c.label), traceTruncated: run.traceTruncated, traceRepeats: run.traceRepeats, observed: { ...observedUse(run), ...observedNetwork(run.observations, canaries.canaries.flatMap((c) => encodedForms(c.value))) } }));
     const tool = { name: "runsc", version: run.runscVersion ?? "unknown" };
     if (run.records.some((r) => r.outcome === "killed: cancelled")) {
       return { status: "error", reason: "the run was cancelled before every command finished", tool, findings, data };
