@@ -150,6 +150,14 @@ describe.skipIf(SKIP_SANDBOX)("stopping scan --sandbox", () => {
     expectNothingLeft(run, child.pid!);
   }, 300_000);
 
+  it("SIGINT (Ctrl-C) mid-build: exits 130 and leaves nothing", async () => {
+    const run = newRun();
+    const child = await midBuild(run);
+    child.kill("SIGINT");
+    expect(await exited(child)).toBe(130);
+    expectNothingLeft(run, child.pid!);
+  }, 300_000);
+
   it("SIGKILL mid-build: the next run's sweep removes the build's containers, images and context", async () => {
     const run = newRun();
     const child = await midBuild(run);
