@@ -3,7 +3,6 @@ import { redactText } from "../report/redact.js";
 import { describeError, exitCodeFor } from "./exit-codes.js";
 import { registerInstall } from "./install.js";
 import { registerVerify } from "./verify.js";
-import { VERSION } from "../version.js";
 
 /** Commands a runtime calls at boot: they must not load Docker, SSH, PostgreSQL or SQLite modules. */
 export const LIGHT_COMMANDS = new Set(["verify", "install"]);
@@ -14,7 +13,8 @@ export const LIGHT_COMMANDS = new Set(["verify", "install"]);
  * Errors print one redacted line, like main.ts.
  */
 export async function lightMain(argv: string[]): Promise<number> {
-  const program = new Command("skillsign").version(VERSION).exitOverride().showHelpAfterError(false);
+  // No --version here: reading package.json costs start-up time a boot check does not need.
+  const program = new Command("skillsign").exitOverride().showHelpAfterError(false);
   registerVerify(program);
   registerInstall(program);
   try {
