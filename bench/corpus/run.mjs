@@ -49,7 +49,7 @@ function scanFolder(dir, skills, extra) {
   const rows = report.skills.map((x) => {
     const p = resolve(ROOT, x.path);
     const skill = byPath.get(p) ?? skills.find((s) => s.name === p.split("/").pop());
-    return { skill, verdict: x.verdict, reasons: x.reasons ?? [], stages: (x.stages ?? []).map(({ stageId, status, durationMs, error, message }) => ({ stageId, status, durationMs, error, message })) };
+    return { skill, verdict: x.verdict, reasons: x.reasons ?? [], stages: (x.stages ?? []).map(({ stageId, status, durationMs, reason }) => ({ stageId, status, durationMs, reason })) };
   }).filter((x) => x.skill);
   return { wallMs, exit: r.status, rows, inputErrors: report.inputErrors ?? [] };
 }

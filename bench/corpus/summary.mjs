@@ -38,7 +38,7 @@ export function summarise(rows) {
   }
   const stageErrors = {};
   for (const r of rows) for (const s of r.stages ?? []) if (s.status === "error") {
-    const k = `${s.stageId}: ${String(s.error?.code ?? s.error?.message ?? s.message ?? "error").slice(0, 120)}`;
+    const k = `${s.stageId}: ${String(s.reason ?? "error").replace(/\s+/g, " ").slice(0, 120)}`;
     stageErrors[k] = (stageErrors[k] ?? 0) + 1;
   }
   // The reasons that set the verdict; a verdict set by something other than a finding (a stage
