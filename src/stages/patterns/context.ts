@@ -10,7 +10,9 @@ export type MatchContext =
   | { kind: "direct"; imperative: boolean }
   | { kind: "negated"; reason: string }
   | { kind: "mention"; reason: string }
-  | { kind: "test-fixture"; reason: string };
+  | { kind: "test-fixture"; reason: string }
+  // A named tool's documented installer from its own site (vendor-install.ts): shown, not hidden.
+  | { kind: "vendor-install"; reason: string; printed: boolean };
 
 
 // Negations that put the instruction out of bounds ("never run", "do not send").

@@ -15,7 +15,12 @@ export function toFinding(doc: ScanDoc, m: RawMatch, ctx: MatchContext): Finding
   let severity: Severity = e.severity;
   let confidence = e.confidence;
   let message = e.message;
-  if (ctx.kind !== "direct") {
+  if (ctx.kind === "vendor-install") {
+    // Shown in the docs or printed as advice: low. Run by a shipped script: still for a human to judge.
+    severity = capSeverity(severity, ctx.printed ? "low" : "high");
+    confidence = "medium";
+    message = `${message} [lowered: ${ctx.reason}]`;
+  } else if (ctx.kind !== "direct") {
     // Negated text is a warning to the reader; mentions and fixtures still deserve a look (review at most).
     severity = capSeverity(severity, ctx.kind === "negated" ? "low" : "medium");
     confidence = "low";

@@ -5,6 +5,7 @@ import type { PatternDb } from "./load.js";
 import { matchDoc, type RawMatch } from "./match.js";
 import { hasShellTrick, undoShellTricks } from "./shell-unescape.js";
 import { makeDoc, type ScanDoc } from "./text.js";
+import { installerContext } from "./vendor-install.js";
 
 const INVISIBLE = /[\u200B-\u200F\u2060\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
 
@@ -58,7 +59,8 @@ function reveal(ch: string): string {
 }
 
 function findingFor(doc: ScanDoc, m: RawMatch): Finding {
-  return toFinding(doc, m, classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable));
+  const ctx = classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable);
+  return toFinding(doc, m, ctx.kind === "direct" && m.pattern.entry.installer ? (installerContext(doc, m.line, m.index) ?? ctx) : ctx);
 }
 
 function key(m: RawMatch): string {

@@ -44,6 +44,8 @@ export const patternEntrySchema = z
     applies_to: z.enum(["prose", "code", "any"]).default("any"),
     /** False when the negated form is itself the attack ("do not tell the user ..."). */
     negatable: z.boolean().default(true),
+    /** A download-and-run form tool vendors publish as their installer (vendor-install.ts weighs it). */
+    installer: z.boolean().default(false),
     regex: z.array(regexSpec).min(1).optional(),
     /** Regexes that, when they match the same line, cancel the finding (e.g. loopback hosts). */
     unless: z.array(regexSpec).optional(),
