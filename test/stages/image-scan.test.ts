@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome, StageResult } from "../../src/findings.types.js";
@@ -198,5 +199,23 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs of one p
     expect(readdirSync(join(shared, "runs"))).toEqual([]);
     expect(statSync(join(shared, "fanal", "fanal.db")).size).toBeGreaterThan(0);
     console.log(`8 concurrent cold image scans: ${Date.now() - started} ms`);
+  }, 300_000);
+});
+
+/** An empty but valid Trivy vulnerability DB (bbolt, one "data-source" bucket; schema 2), gzip+base64, made with go.etcd.io/bbolt. */
+const EMPTY_VULN_DB = "H4sICPLIDWsAA3RyaXZ5LmRiAO3cMYrCQBQA0DjqNitsam222kor8Q4WNnsEUUsVVi30qHuH2NtpcKYwoI2ICu/B5IfwJ0z7Z36SZWeNGIv/VhHKm/zyedKM8SPGEOOi3+nu5od9BgAAALycWozX6v96JT9U8tP8r+H2tz0Y/TxmlQAAAMA9Uj2fP3UVAAAAwCOl8/1wMwsAAAB4Z6mPP8RO/vJa9gJ8nsb3aUzH63Fvtdz8TWbXXmHrAAAAAF5c+p9fHsv4VMxXv/sHAAAAAAAAAAAAAACe5wjFD+5sAIAAAA==";
+
+describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs with a vulnerability DB", () => {
+  it("6 concurrent vulnerability scans share one DB (Trivy opens it read-only): vuln ran, no errors", async () => {
+    const shared = mkdtempSync(join(tmpdir(), "skillsign-test-trivy-vulndb-"));
+    mkdirSync(join(shared, "db"));
+    writeFileSync(join(shared, "db", "trivy.db"), gunzipSync(Buffer.from(EMPTY_VULN_DB, "base64")));
+    const now = new Date().toISOString();
+    writeFileSync(join(shared, "db", "metadata.json"), JSON.stringify({ Version: 2, NextUpdate: "2099-01-01T00:00:00Z", UpdatedAt: now, DownloadedAt: now }));
+    const image = process.env.SKILLSIGN_BEHAVIOR_IMAGE || "skillsign/base:latest";
+    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { imageTag: image } }]]);
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => scan("benign-minimal", { results: built, extra: { SKILLSIGN_TRIVY_CACHE_DIR: shared } })));
+    expect(outcomes.filter((o) => o.status === "error").map((o) => o.reason)).toEqual([]);
+    expect(outcomes.every((o) => o.checks?.vuln === "ran")).toBe(true);
   }, 300_000);
 });

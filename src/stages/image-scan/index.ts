@@ -59,7 +59,6 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
     const report = await runTrivy({
       trivyPath: trivy.path,
       cacheDir: runCache.dir,
-      lockFile: db.present ? runCache.vulnLock : undefined,
       target,
       vuln: db.present,
       timeoutMs: timeoutMs(ctx),

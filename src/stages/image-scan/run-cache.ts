@@ -3,19 +3,17 @@ import { join } from "node:path";
 import { ownerPidOf, pidIsDead } from "../../sandbox/owner.js";
 
 /**
- * Trivy's scan cache (fanal/fanal.db) and vulnerability DB (db/trivy.db) are bbolt files that
- * Trivy opens with an exclusive lock and a 5 s timeout: two concurrent Trivy runs on one cache dir
- * fail with "cache may be in use by another process". Each run therefore gets its own cache dir:
+ * Trivy's scan cache (fanal/fanal.db) is a bbolt file Trivy opens read-write, with an exclusive
+ * lock and a 5 s timeout: two concurrent Trivy runs on one cache dir fail with "cache may be in
+ * use by another process". Each run therefore gets its own cache dir:
  * - fanal.db is COPIED from the shared one (a few hundred KB: the base image's analysed layers,
  *   so a warm run takes ~3 s instead of ~10-15 s cold), and the run's copy is promoted back by
  *   atomic rename afterwards, so the shared file is never opened by Trivy and never half-written;
- * - db/ and java-db/ are symlinked (hundreds of MB, read only by Trivy); because Trivy opens
- *   trivy.db read-write, runs that scan vulnerabilities also take `vulnLock` (flock, see trivy.ts).
+ * - db/ and java-db/ are symlinked (hundreds of MB): Trivy's scan commands open trivy.db
+ *   read-only (a shared lock), so concurrent runs may share it.
  */
 export interface RunCache {
   dir: string;
-  /** A lock file every vulnerability-scanning Trivy run holds (cross-process, via flock(1)). */
-  vulnLock: string;
   /** Copies this run's scan cache back to the shared dir (call after a successful run). */
   promote(): void;
   dispose(): void;
@@ -41,7 +39,6 @@ export function prepareRunCache(shared: string): RunCache {
   }
   return {
     dir,
-    vulnLock: join(shared, "db.lock"),
     promote: () => promote(join(dir, FANAL, DB_FILE), seed),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };

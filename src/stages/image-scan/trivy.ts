@@ -18,8 +18,6 @@ export interface TrivyRun {
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
-  /** Held (flock -w) for the whole run when set: Trivy opens the vulnerability DB exclusively. */
-  lockFile?: string;
 }
 
 /**
@@ -47,19 +45,17 @@ export async function runTrivy(run: TrivyRun): Promise<TrivyReport> {
   const outFile = join(outDir, "report.json");
   try {
     const args = trivyArgs(run, outFile);
-    const [cmd, argv] = locked(run, isolated(run) ? ["unshare", ["-n", run.trivyPath, ...args]] : [run.trivyPath, args]);
+    const [cmd, argv] = isolated(run) ? ["unshare", ["-n", run.trivyPath, ...args]] : [run.trivyPath, args];
     const r = await execa(cmd, argv, {
       env: run.env,
       extendEnv: false,
       reject: false,
-      // Waiting for the DB lock may take as long as the runs ahead of this one.
-      timeout: run.lockFile ? 2 * run.timeoutMs : run.timeoutMs,
+      timeout: run.timeoutMs,
       cancelSignal: run.signal,
       stdin: "ignore",
       maxBuffer: 4 * 1024 * 1024,
     });
     if (r.timedOut) throw new InternalError("STAGE_TIMEOUT", `trivy did not finish within ${run.timeoutMs} ms`);
-    if (run.lockFile && r.exitCode === 75) throw new InternalError("STAGE_TIMEOUT", `trivy waited more than ${run.timeoutMs} ms for the vulnerability DB lock`);
     if (r.exitCode !== 0) {
       const tail = `${r.stderr}\n${r.stdout}`.trim().split("\n").slice(-8).join("\n");
       throw new InternalError("TOOL_FAILED", redactText(`trivy exited ${r.exitCode ?? r.signal}: ${tail}`));
@@ -68,14 +64,6 @@ export async function runTrivy(run: TrivyRun): Promise<TrivyReport> {
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
-}
-
-/** Wraps the command in flock(1) when a lock is asked for (flock exits 1 when it times out). */
-function locked(run: TrivyRun, [cmd, argv]: [string, string[]]): [string, string[]] {
-  if (!run.lockFile) return [cmd, argv];
-  const flock = findToolPath("flock", { PATH: run.env.PATH ?? "/usr/bin:/bin" });
-  if (!flock) return [cmd, argv];
-  return [flock, ["-w", String(Math.ceil(run.timeoutMs / 1000)), "-E", "75", run.lockFile, cmd, ...argv]];
 }
 
 let canUnshare: boolean | undefined;
