@@ -3,10 +3,10 @@ import { join } from "node:path";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 
 /** Extensions Semgrep parses with the Python, JavaScript/TypeScript and Bash rules we ship. */
-const CODE_EXTENSIONS = new Set([".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".sh", ".bash"]);
+export const CODE_EXTENSIONS = new Set([".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".sh", ".bash"]);
 
 /** Interpreters whose shebang makes Semgrep treat an extension-less file as code. */
-const SHEBANG = /^#!.*\b(?:python[0-9.]*|node|bash|sh)\b/;
+export const SHEBANG = /^#!.*\b(?:python[0-9.]*|node|bash|sh)\b/;
 
 /** Files of the skill that the semgrep stage is responsible for, relative to the skill root. */
 export function codeFiles(snap: Snapshot): string[] {
@@ -21,7 +21,7 @@ function isCodeFile(root: string, relPath: string): boolean {
   return SHEBANG.test(firstLine(join(root, relPath)));
 }
 
-function firstLine(path: string): string {
+export function firstLine(path: string): string {
   const buf = Buffer.alloc(128);
   let fd: number | undefined;
   try {

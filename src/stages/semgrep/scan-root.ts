@@ -1,4 +1,5 @@
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { CODE_EXTENSIONS, SHEBANG, firstLine } from "./code-files.js";
 import { join, sep } from "node:path";
 import type { SemgrepOutput } from "./semgrep-output.types.js";
 
@@ -60,8 +61,9 @@ function mirror(from: string, to: string, renamed: Map<string, string>): void {
   for (const e of entries) {
     const src = join(from, e.name);
     let dst = join(to, e.name);
-    if (e.isFile() && UNSCANNED_SUFFIX.test(e.name)) {
-      const alias = aliasFor(e.name, taken);
+    const as = e.isFile() ? aliasExtension(src, e.name) : undefined;
+    if (as) {
+      const alias = aliasFor(e.name, as, taken);
       renamed.set(join(to, alias), dst);
       dst = join(to, alias);
     }
@@ -71,9 +73,24 @@ function mirror(from: string, to: string, renamed: Map<string, string>): void {
   }
 }
 
+/**
+ * The extension a file must be mirrored under for the OCaml engine to scan it as the Python engine
+ * did, or undefined. Besides *.min.js / *.d.ts, the Python engine scanned any executable file whose
+ * shebang names an interpreter (notes.txt with #!/bin/bash); the OCaml one only extension-less ones.
+ */
+function aliasExtension(path: string, name: string): string | undefined {
+  if (UNSCANNED_SUFFIX.test(name)) return name.endsWith(".js") ? ".js" : ".ts";
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0 || CODE_EXTENSIONS.has(name.slice(dot).toLowerCase())) return undefined;
+  if ((statSync(path).mode & 0o111) === 0) return undefined;
+  const interpreter = SHEBANG.exec(firstLine(path))?.[0] ?? "";
+  if (/python/.test(interpreter)) return ".py";
+  if (/node/.test(interpreter)) return ".js";
+  return interpreter ? ".sh" : undefined;
+}
+
 /** "app.min.js" -> "app.min.js~.js", lengthened until no sibling has that name. */
-function aliasFor(name: string, taken: Set<string>): string {
-  const ext = name.endsWith(".js") ? ".js" : ".ts";
+function aliasFor(name: string, ext: string, taken: Set<string>): string {
   let alias = `${name}~${ext}`;
   while (taken.has(alias)) alias = `${alias.slice(0, -ext.length)}~${ext}`;
   taken.add(alias);
