@@ -85,6 +85,14 @@ describe("manifest: interpreter grants on a skill that ships scripts for them", 
   });
 });
 
+describe("manifest: a bare shell grant", () => {
+  it("is low (advisory, the runtime enforces it); Bash(curl:*) stays high", async () => {
+    const { outcome } = await run({ "SKILL.md": md("allowed-tools: Bash Bash(*) Bash(curl:*)\n") });
+    const sev = outcome.findings.filter((f) => f.ruleId === "manifest.unrestricted-tool").map((f) => `${f.evidence}=${f.severity}`);
+    expect(sev).toEqual(["Bash=low", "Bash(*)=low", "Bash(curl:*)=high"]);
+  });
+});
+
 describe("manifest: name lookups are network use", () => {
   it("flags socket.gethostbyname, dns.lookup and dig (DNS labels can carry data out)", async () => {
     const { by } = await run({

@@ -99,7 +99,8 @@ describe("manifest stage", () => {
     const { outcome } = await runFixture("manifest-unrestricted-bash");
     const evidence = outcome.findings.map((f) => f.evidence).sort();
     expect(evidence).toEqual(["Bash", "Bash(curl:*)"]);
-    expect(outcome.findings.every((f) => f.severity === "high")).toBe(true);
+    // The bare shell is advisory (the runtime enforces it); an open network client is not.
+    expect(Object.fromEntries(outcome.findings.map((f) => [f.evidence, f.severity]))).toEqual({ Bash: "low", "Bash(curl:*)": "high" });
   });
 
   it("flags the curl|bash step and the skill step but not brew", async () => {

@@ -81,14 +81,18 @@ export function unrestrictedToolFindings(tools: ParsedTool[], file: string, ship
         }),
       ];
     }
+    // A bare shell grant is a permission the runtime shows the user and enforces, signed with the
+    // skill's permissions; what the skill runs with it is judged by the patterns, semgrep and
+    // behaviour stages. By itself it is advisory. Every-tool (`*`), network clients and sudo keep high.
+    const bareShell = isShellTool(t) && (t.pattern === undefined || /^[\s*:]*$/.test(t.pattern));
     return [
       manifestFinding({
         ruleId: "manifest.unrestricted-tool",
-        severity: "high",
+        severity: bareShell ? "low" : "high",
         category: "excessive-permissions",
         confidence: "high",
         cwe: ["CWE-250"],
-        message: `allowed-tools entry \`${t.raw}\` ${reason}`,
+        message: `allowed-tools entry \`${t.raw}\` ${reason}${bareShell ? "; the runtime shows and enforces this grant, and the commands the skill gives it are analysed by the other stages" : ""}`,
         file,
         line: 1,
         evidence: t.raw,
