@@ -86,11 +86,12 @@ export function parsePatternFile(fileName: string, text: string): CompiledPatter
     if (ids.has(entry.id)) throw new PatternDbError("PATTERN_DB_DUPLICATE_ID", `${label}: duplicate id in the same file`);
     ids.add(entry.id);
     const regexes = (entry.regex ?? []).map((r) => compile(label, r));
+    const examples = [...entry.examples.match, ...entry.examples.no_match].map((text) => ({ text, trigrams: new TrigramSet(text) }));
     out.push({
       entry,
       file: fileName,
       regexes,
-      requirements: regexes.map((re) => checkedRequirement(re, [...entry.examples.match, ...entry.examples.no_match])),
+      requirements: regexes.map((re) => checkedRequirement(re, examples)),
       unless: (entry.unless ?? []).map((r) => compile(label, r)),
       unicode: entry.unicode ?? [],
     });
@@ -102,12 +103,12 @@ export function parsePatternFile(fileName: string, text: string): CompiledPatter
  * A requirement that rejects one of the pattern's own examples the regex matches would be a
  * prefilter bug: then the regex runs on every document, as it did before prefilters existed.
  */
-function checkedRequirement(re: RegExp, examples: readonly string[]): Requirement {
+function checkedRequirement(re: RegExp, examples: readonly { text: string; trigrams: TrigramSet }[]): Requirement {
   const req = requiredLiterals(re);
   if (req.length === 0) return req;
-  for (const text of examples) {
+  for (const { text, trigrams } of examples) {
     re.lastIndex = 0;
-    if (re.test(text) && !new TrigramSet(text).satisfies(req)) return [];
+    if (re.test(text) && !trigrams.satisfies(req)) return [];
   }
   return req;
 }

@@ -6,6 +6,7 @@ import type { Stage, StageContext } from "../stage.types.js";
 import { SemgrepCache, cacheKey } from "./cache.js";
 import { codeFiles } from "./code-files.js";
 import { planLanes } from "./lanes.js";
+import { mergedRulesFile } from "./merged-rules.js";
 import { SEMGREP_QUIET_ENV, SEMGREP_VERSION_ARGS, runSemgrep } from "./invoke.js";
 import { mapResults, type SkillScan } from "./map-results.js";
 import { loadRuleSet, type RuleSet } from "./rules-digest.js";
@@ -44,8 +45,11 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
   }
   const toolInfo = { name: "semgrep", version: tool.version };
   let rules: RuleSet;
+  let configFile: string;
+  const stateDir = join(env.cacheDir, "semgrep-state");
   try {
     rules = loadRuleSet(join(env.assetsDir, "rules", "semgrep"));
+    configFile = mergedRulesFile(rules.dir, stateDir);
   } catch (err) {
     return ctxs.map(() => failed(`cannot read the semgrep rules: ${errorMessage(err)}`, toolInfo));
   }
@@ -74,7 +78,8 @@ export async function runSemgrepBatch(ctxs: StageContext[], opts: SemgrepBatchOp
         semgrepPath: tool.path,
         rulesDir: rules.dir,
         targets: [...new Set(scans.map((s) => s.snapshot.root))],
-        stateDir: join(env.cacheDir, "semgrep-state"),
+        stateDir,
+        configFile,
         processEnv: env.processEnv,
         timeoutMs: Math.max(1_000, deadline - Date.now()),
         signal: env.signal,

@@ -19,6 +19,8 @@ export interface SemgrepInvocation {
   signal?: AbortSignal;
   /** Which of the concurrent semgrep processes this is (lanes.ts): each gets its own settings and log file. */
   lane?: number;
+  /** The merged rules file when the caller already has it (one YAML parse per batch, not per process). */
+  configFile?: string;
 }
 
 /** Without these semgrep phones home (and waits ~30 s for the network on an offline machine). */
@@ -54,7 +56,7 @@ async function runSemgrepOn(inv: SemgrepInvocation, targets: string[]): Promise<
     // fixtures and a real-skill corpus), ~2 s less start-up per process. See docs/semgrep.md.
     "--experimental",
     // One merged config file: semgrep pays a semgrep-core call per config file.
-    "--config", mergedRulesFile(inv.rulesDir, inv.stateDir),
+    "--config", inv.configFile ?? mergedRulesFile(inv.rulesDir, inv.stateDir),
     "--json",
     "--metrics=off",
     "--disable-version-check",
