@@ -12,6 +12,7 @@ import type { Stage, StageContext, StageEnv } from "../stages/stage.types.js";
 import { skillsignHome } from "../config/home.js";
 import { assetsDir } from "../config/assets.js";
 import type { PipelineOptions, SkillAnalysis, SkillInputError } from "./pipeline.types.js";
+import { guarded } from "./guarded.js";
 import { sweepBeforeRun, usesSandbox } from "./sweep-before.js";
 
 export interface PipelineRun {
@@ -133,39 +134,6 @@ function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): Stag
     return a.applies ? undefined : { status: "skipped", skipKind: "not-applicable", reason: a.reason, findings: [] };
   } catch (err) {
     return crashed(err);
-  }
-}
-
-/** After a stage timeout, how long the stage may take to clean up (containers, temp dirs) before the run moves on. */
-const CLEANUP_WAIT_MS = 30_000;
-
-/**
- * Runs one stage call under the stage timeout, with a signal of its own: on timeout the stage is
- * told to stop and given CLEANUP_WAIT_MS to remove what it made; then the timeout becomes an error.
- */
-async function guarded<T>(stage: Stage, env: StageEnv, fn: (env: StageEnv) => Promise<T>): Promise<T> {
-  const stop = new AbortController();
-  const onParent = () => stop.abort(env.signal.reason);
-  if (env.signal.aborted) onParent();
-  else env.signal.addEventListener("abort", onParent, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  const work = fn({ ...env, signal: stop.signal });
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      stop.abort(new Error("stage timeout"));
-      reject(new Error(`stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`));
-    }, env.stageTimeoutMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } catch (err) {
-    if (timedOut) await Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, CLEANUP_WAIT_MS).unref())]);
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    env.signal.removeEventListener("abort", onParent);
   }
 }
 
