@@ -3,6 +3,7 @@ import type { Finding, StageOutcome } from "../../findings.types.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { STAGE_ID } from "./finding.js";
 import { loadPatternDb } from "./load.js";
+import { chainFindings } from "./chain.js";
 import { scanDoc } from "./scan.js";
 import { loadDoc } from "./text.js";
 import { readSnapshotText } from "../../snapshot/read.js";
@@ -32,7 +33,8 @@ export const patternsStage: Stage = {
       scanned++;
       if (loaded.lossy) findings.push(undecodable(file.path));
       if (runTests.has(file.path)) loaded.doc.toldToRun = true;
-      findings.push(...scanDoc(db, loaded.doc));
+      const found = scanDoc(db, loaded.doc);
+      findings.push(...found, ...chainFindings(loaded.doc, found));
     }
     return {
       status: findings.length ? "findings" : "passed",
