@@ -33,3 +33,7 @@ def record(obj):
 def text(b, n=2048):
     """Guest bytes as text for a JSON field (escaped by json.dumps, never line structure)."""
     return b[:n].decode("utf-8", "replace")
+
+
+# First line, before the sinkhole modules load: tells "started but slow" from "never started".
+record({"t": "boot", "at": now()})

@@ -136,6 +136,15 @@ def main():
 
     reactor.SEL.register(r, reactor.selectors.EVENT_READ, reap)
     reap()
+    # The command's time limit counts from its start (the host adds slack for our own start-up).
+    deadline = reactor.time.monotonic() + CONF["commandTimeoutMs"] / 1000
+
+    def time_out():
+        if "code" not in status:
+            record({"t": "timeout", "afterMs": CONF["commandTimeoutMs"], "at": now()})
+            os.kill(-1, signal.SIGKILL)
+
+    reactor.at(CONF["commandTimeoutMs"] / 1000, time_out)
     reactor.run_until(lambda: "code" in status)
     code = status["code"]
     code = 128 - code if code < 0 else code
@@ -144,7 +153,7 @@ def main():
     if left:
         record({"t": "orphan", "phase": "command-exit", "procs": [{"pid": p, "ppid": pp, "comm": c} for p, pp, c in left[:50]], "at": now()})
     waited, tick = 0, {"n": 0}
-    while left and waited < CONF["graceMs"]:
+    while left and waited < CONF["graceMs"] and reactor.time.monotonic() < deadline:
         reactor.at(0.1, lambda: tick.__setitem__("n", tick["n"] + 1))
         before = tick["n"]
         reactor.run_until(lambda: tick["n"] > before)

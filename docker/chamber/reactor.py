@@ -122,7 +122,7 @@ def _wants():
 
         ssl = sys.modules.get("ssl")
         if ssl is None:
-            return (BlockingIOError,), (BlockingIOError,)
+            return BlockingIOError, BlockingIOError  # classes: `except` refuses nested tuples
         _want[:] = [ssl.SSLWantReadError, ssl.SSLWantWriteError]
     return _want[0], _want[1]
 
@@ -145,9 +145,19 @@ def run_until(done):
     while not done():
         now = time.monotonic()
         while _timers and _timers[0][0] <= now:
-            heapq.heappop(_timers)[2]()
+            _guard(heapq.heappop(_timers)[2])
             if done():
                 return
         timeout = max(0.0, _timers[0][0] - time.monotonic()) if _timers else 1.0
         for key, mask in SEL.select(min(timeout, 1.0)):
-            key.data(mask)
+            _guard(key.data, mask)
+
+
+def _guard(fn, *args):
+    """A bug in one callback must not stop the init (the command would lose its monitor)."""
+    try:
+        fn(*args)
+    except Exception as e:  # recorded, then the loop goes on
+        from evidence import now, record
+
+        record({"t": "init-error", "error": f"{type(e).__name__}: {e}"[:300], "at": now()})

@@ -89,7 +89,9 @@ export async function exercise(
       run.traceRepeats += out.trace.repeats;
       if (out.trace.crashed && out.trace.forkFailures < FORK_BOMB_THRESHOLD) run.sandboxCrashed ??= out.trace.crashed;
       // No sinkhole header: the init never ran (no python3 in a built image?), so neither did the command.
-      if (chamber && !out.sinkhole?.started && out.result.end.kind !== "aborted") run.sandboxCrashed ??= "the network sinkhole (chamber init) did not start";
+      if (chamber && !out.sinkhole?.started && out.result.end.kind !== "aborted") run.sandboxCrashed ??= chamberFailure(out.sinkhole?.booted ?? false, out.result);
+      // The init died while the command ran (no exit record, yet the container exited): not watched to the end.
+      if (chamber && out.sinkhole?.started && out.sinkhole.exit === undefined && out.result.end.kind === "exited") run.sandboxCrashed ??= `the chamber init stopped before the command ended (exit ${out.result.end.exitCode})`;
       run.workspaceIncomplete ||= !changed.complete;
       run.writePaths.push(...changed.paths);
       const end = out.result.end;
@@ -128,4 +130,12 @@ function guestPath(config: BehaviorConfig, base: "home" | "work", rel: string): 
 function withExcerpts(captured: string, scan: CanaryStreamScanner): string {
   const missed = scan.found().filter((h) => !captured.includes(h.excerpt));
   return missed.length ? `${captured}\n[… past the capture limit …]\n${missed.map((h) => h.excerpt).join("\n…\n")}` : captured;
+}
+
+/** Why the chamber init wrote no header, with its own error output (a Python traceback) for diagnosis. */
+function chamberFailure(booted: boolean, result: { end: CommandObservation["end"]; stderr: string }): string {
+  const how = booted ? "started but did not finish setting up the network sinkhole" : "did not start";
+  const when = result.end.kind === "timeout" ? " within the command's time limit (machine overloaded?)" : result.end.kind === "exited" ? ` (exit ${result.end.exitCode})` : "";
+  const err = result.stderr.trim().split("\n").slice(-3).join(" | ").slice(0, 300);
+  return `the chamber init ${how}${when}${err ? `: ${err}` : ""}`;
 }

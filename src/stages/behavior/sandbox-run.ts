@@ -6,7 +6,7 @@ import { CONTAINER_LABEL, CONTAINER_LABEL_VALUE, type BehaviorConfig } from "./s
 import { containerLogFiles, readTraceEvents, removeFiles, type TraceRead, type TraceReadOptions } from "./trace-log.js";
 import { diskUsage, MAX_NEW_ENTRIES, type Workspace } from "./workspace.js";
 import { TraceLogWatch } from "./log-watch.js";
-import { CHAMBER_CAPS, chamberCommand, removeChamberCommand, type Chamber, type ChamberCommand } from "./sinkhole/chamber.js";
+import { CHAMBER_CAPS, CHAMBER_SLACK_MS, chamberCommand, removeChamberCommand, type Chamber, type ChamberCommand } from "./sinkhole/chamber.js";
 import { readSinkholeEvidence, type SinkholeEvidence } from "./sinkhole/evidence.js";
 
 export class TraceMissingError extends BaseError<"TRACE_MISSING"> {}
@@ -88,7 +88,7 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
       networkMode: "none",
       dns: ["127.0.0.1"],
       readOnlyRootfs: true,
-      timeoutMs: input.timeoutMs,
+      timeoutMs: input.timeoutMs + (ch ? CHAMBER_SLACK_MS : 0),
       signal: input.signal,
       maxOutputBytes: 64 * 1024,
       onOutput: input.onOutput,
@@ -114,6 +114,8 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
       },
     });
     const sinkhole = ch ? await readSinkholeEvidence(ch.evidenceFile) : undefined;
+    // The init stopped the command at its limit: that is the command's timeout, as without a chamber.
+    if (sinkhole?.timedOut && result.end.kind === "exited") result.end = { kind: "timeout" };
     const files = await containerLogFiles(input.traceDir, result.containerId);
     try {
       // The init's own syscalls (listening, evidence, TLS files) are not the skill's.

@@ -26,6 +26,12 @@ export const SINKHOLE_LIMITS = {
   idleMs: 1000,
 };
 
+/**
+ * Extra container time for the init's own start-up (Python under gVisor on a loaded machine): the
+ * init enforces the command's limit itself, the host's timeout is only the backstop.
+ */
+export const CHAMBER_SLACK_MS = 3000;
+
 /** Only what the init needs: bind low ports, drop to the guest user, kill leftovers. */
 export const CHAMBER_CAPS = ["NET_BIND_SERVICE", "SETUID", "SETGID", "KILL"];
 
@@ -101,8 +107,10 @@ export async function chamberCommand(ch: Chamber, workspaceRoot: string, input: 
     env: { ...input.env, ...TRUST_ENV },
     ports: SINKHOLE_PORTS,
     tlsPorts: TLS_PORTS,
-    // Detached children get what is left of the command's time, up to 3 s (the host kills at the timeout).
-    graceMs: Math.max(0, Math.min(3000, input.timeoutMs - 2000)),
+    // The init enforces the command's limit from the command's start; the container gets CHAMBER_SLACK_MS more.
+    commandTimeoutMs: input.timeoutMs,
+    // Detached children get up to 3 s, never past the command's own deadline.
+    graceMs: 3000,
     limits: SINKHOLE_LIMITS,
   };
   await fs.writeFile(join(confDir, "conf.json"), JSON.stringify(conf), { mode: 0o600 });

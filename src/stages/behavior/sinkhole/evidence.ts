@@ -31,6 +31,10 @@ export interface ConnSeen {
 export interface SinkholeEvidence {
   /** False when the init wrote no header (it did not start): nothing below was watched. */
   started: boolean;
+  /** The init's first line ran (so a missing header means it was slow or failed while starting). */
+  booted: boolean;
+  /** The init killed the command at its time limit. */
+  timedOut: boolean;
   initPid: number;
   /** Ports the init listened on. */
   ports: number[];
@@ -55,7 +59,7 @@ const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v)
  * trusted for structure; fields are still checked, and the file size is bounded.
  */
 export async function readSinkholeEvidence(path: string): Promise<SinkholeEvidence> {
-  const ev: SinkholeEvidence = { started: false, initPid: 1, ports: [], listenErrors: [], dns: [], sni: [], conns: [], beacons: [], orphans: [], truncated: false };
+  const ev: SinkholeEvidence = { started: false, booted: false, timedOut: false, initPid: 1, ports: [], listenErrors: [], dns: [], sni: [], conns: [], beacons: [], orphans: [], truncated: false };
   let text: string;
   try {
     const fh = await fs.open(path, "r");
@@ -86,6 +90,12 @@ export async function readSinkholeEvidence(path: string): Promise<SinkholeEviden
 
 function add(ev: SinkholeEvidence, r: Record<string, unknown>): void {
   switch (r.t) {
+    case "boot":
+      ev.booted = true;
+      break;
+    case "timeout":
+      ev.timedOut = true;
+      break;
     case "header":
       ev.started = true;
       ev.initPid = num(r.initPid) || 1;
