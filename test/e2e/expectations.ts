@@ -18,6 +18,10 @@
  * routes to review here, because a static scan has no behaviour run to confirm it; env, exec and
  * write are advisory. Spec lint (name-invalid, description-missing) is info. So manifest-bad-spec,
  * manifest-undeclared-exec and semgrep-clean-py are approved statically, with the finding shown.
+ * Detection calibration (issue 10, docs/policy.md): a credential-store read plus a send in one file, DNS
+ * names built from encoded data, decode-then-exec, password unzip and split download-chmod-run are
+ * critical (rejected); a named tool's installer from its own site is high when an install step runs it
+ * (manifest-install-curl: review) and low when only shown in documentation.
  * Refresh: scan all fixtures with --format json and copy verdicts and deciding rule ids, then
  * check every change by hand.
  */
@@ -27,7 +31,7 @@ export type Expectation =
   | { verdict: "not-a-skill" };
 
 export const EXPECTATIONS: Record<string, Expectation> = {
-  "behavior-aws-exfil": { verdict: "review", rules: ["manifest.inferred-exec", "manifest.inferred-network", "manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
+  "behavior-aws-exfil": { verdict: "rejected", rules: ["patterns.credential-read-and-send", "manifest.inferred-exec", "manifest.inferred-network", "manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
   "behavior-base64-dropper": { verdict: "review", rules: ["patterns.dynamic-import-evasion"] },
   "behavior-bashrc-persistence": { verdict: "review", rules: ["manifest.inferred-write", "patterns.shell-rc-modification", "semgrep.bash-write-startup-files"] },
   "behavior-benign-script": { verdict: "approved" },
@@ -37,9 +41,9 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "behavior-hanging-script": { verdict: "approved" },
   "behavior-memory-hog": { verdict: "approved" },
   "behavior-net-api-client": { verdict: "approved" },
-  "behavior-net-dns-labels": { verdict: "review", rules: ["manifest.inferred-network"] },
+  "behavior-net-dns-labels": { verdict: "rejected", rules: ["manifest.inferred-network", "patterns.dns-encoded-exfil"] },
   "behavior-net-dropper": { verdict: "review", rules: ["manifest.inferred-network"] },
-  "behavior-net-https-post": { verdict: "review", rules: ["manifest.inferred-network", "manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
+  "behavior-net-https-post": { verdict: "rejected", rules: ["patterns.credential-read-and-send", "manifest.inferred-network", "manifest.undeclared-env", "patterns.cloud-credentials-file", "semgrep.python-read-credential-files"] },
   "behavior-net-offline": { verdict: "approved" },
   "behavior-net-peek": { verdict: "review", rules: ["manifest.undeclared-write"] },
   "behavior-net-tar-put": { verdict: "review", rules: ["manifest.inferred-network", "manifest.undeclared-env", "semgrep.bash-send-env-or-files"] },
@@ -95,7 +99,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "evasive-rev-eval": { verdict: "rejected", rules: ["patterns.reversed-string-eval"] },
   "evasive-self-update": { verdict: "rejected", rules: ["manifest.inferred-network", "patterns.self-overwrite-from-url"] },
   "evasive-skill-tamper": { verdict: "rejected", rules: ["patterns.agent-memory-write", "patterns.conceal-from-user", "patterns.tamper-with-other-skills"] },
-  "evasive-split-download-run": { verdict: "review", rules: ["manifest.inferred-network", "patterns.download-chmod-run-lines"] },
+  "evasive-split-download-run": { verdict: "rejected", rules: ["manifest.inferred-network", "patterns.download-chmod-run-lines"] },
   "evasive-tests-folder-run": { verdict: "rejected", rules: ["patterns.curl-pipe-shell", "semgrep.bash-curl-pipe-shell"] },
   "evasive-troubleshooting-fetch": { verdict: "review", rules: ["patterns.conceal-from-user", "patterns.fetch-script-then-run"] },
   "hostile-broken-utf8": { verdict: "review", rules: ["manifest.not-utf8"] },
@@ -122,7 +126,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "malicious-dns-exfil": { verdict: "review", rules: ["patterns.dns-exfiltration"] },
   "malicious-download-exec-binary": { verdict: "review", rules: ["manifest.inferred-network", "patterns.download-then-execute"] },
   "malicious-env-exfil": { verdict: "rejected", rules: ["manifest.inferred-network", "patterns.environment-secret-dump", "patterns.http-post-environment", "semgrep.python-send-environment"] },
-  "malicious-eval-decoded": { verdict: "review", rules: ["patterns.base64-encoded-command", "patterns.eval-decoded-payload", "semgrep.python-eval-exec-dynamic"] },
+  "malicious-eval-decoded": { verdict: "rejected", rules: ["patterns.base64-encoded-command", "patterns.eval-decoded-payload", "semgrep.python-eval-exec-dynamic"] },
   "malicious-fake-auth-tool": { verdict: "review", rules: ["patterns.download-and-run-binary", "patterns.gatekeeper-bypass"] },
   "malicious-fake-negation": { verdict: "rejected", rules: ["patterns.curl-pipe-shell", "patterns.shell-eval-remote"] },
   "malicious-gatekeeper-dropper": { verdict: "review", rules: ["manifest.inferred-network", "patterns.download-archive-and-run", "patterns.gatekeeper-bypass"] },
@@ -132,7 +136,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "malicious-keychain": { verdict: "rejected", rules: ["manifest.undeclared-env", "patterns.keychain-dump", "patterns.system-password-files", "semgrep.bash-keychain-access"] },
   "malicious-launch-agent": { verdict: "review", rules: ["manifest.undeclared-write", "patterns.service-autostart", "semgrep.bash-write-startup-files"] },
   "malicious-netcat-fifo": { verdict: "rejected", rules: ["patterns.netcat-exec"] },
-  "malicious-password-zip": { verdict: "review", rules: ["patterns.password-protected-archive", "patterns.unzip-with-password"] },
+  "malicious-password-zip": { verdict: "rejected", rules: ["patterns.password-protected-archive", "patterns.unzip-with-password"] },
   "malicious-pastebin-stage2": { verdict: "rejected", rules: ["patterns.curl-pipe-shell", "patterns.paste-or-file-drop-site"] },
   "malicious-powershell-iex": { verdict: "rejected", rules: ["patterns.powershell-download-execute", "patterns.terminal-paste-instruction"] },
   "malicious-python-reverse-shell": { verdict: "rejected", rules: ["manifest.inferred-exec", "manifest.inferred-network", "patterns.socket-spawn-shell", "semgrep.python-reverse-shell"] },
@@ -149,7 +153,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "manifest-bad-spec": { verdict: "approved", rules: ["manifest.description-missing", "manifest.name-invalid"] },
   "manifest-clawhub-json-metadata": { verdict: "approved" },
   "manifest-dangerous-combination": { verdict: "review", rules: ["manifest.dangerous-combination"] },
-  "manifest-install-curl": { verdict: "rejected", rules: ["manifest.install-downloads-code", "patterns.curl-pipe-shell"] },
+  "manifest-install-curl": { verdict: "review", rules: ["manifest.install-downloads-code", "patterns.curl-pipe-shell"] },
   "manifest-name-mismatch": { verdict: "approved" },
   "manifest-undeclared-env": { verdict: "review", rules: ["manifest.undeclared-env", "semgrep.python-read-credential-files"] },
   "manifest-undeclared-exec": { verdict: "approved", rules: ["manifest.inferred-exec"] },

@@ -22,10 +22,11 @@ const GENERIC = new Set([
   "release", "api", "setup", "init", "app", "assets", "files", "pkg", "pkgs", "packages", "scripts", "script", "main",
   "master", "latest", "bin", "tools", "githubusercontent", "github", "gitlab", "bitbucket", "com", "org", "net", "io",
 ]);
-const INSTALL_WORDS = /\b(?:install(?:s|ed|ing|ation)?|set\s*up|setup|prerequisites?|requirements?|getting\s+started|not\s+found|missing|upgrade|update)\b/i;
+const INSTALL_WORDS = /\b(?:install(?:s|ed|ing|ation)?|download(?:s|ed|ing)?|set\s*up|setup|prerequisites?|requirements?|getting\s+started|not\s+found|missing|upgrade|update)\b/i;
 // Told to run it out of the user's sight: a vendor name does not excuse that.
 const CONCEALED =
   /\b(?:silently|quietly|secretly|without\s+(?:telling|asking|showing|informing|notifying)|(?:do\s+not|don'?t|never)\s+(?:tell|mention|show|inform|notify|ask)|hide|hidden|in\s+the\s+background)\b/i;
+const DOWNLOAD_CMD = /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString)\b/i;
 const CONTEXT_LINES = 6;
 const WINDOW = 300;
 
@@ -56,10 +57,16 @@ function toolNames(host: string, path: string[]): string[] {
   return [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => n.length >= 2 && !GENERIC.has(n) && /^[a-z0-9-]+$/.test(n));
 }
 
-/** The line (without its URL), the lines just above, the fence's lead-in and the headings above it. */
+/** The line (without its URL), the lines around it, the fence's lead-in and the headings above it. */
 function contextText(doc: ScanDoc, line: number, self: string): string {
   const parts = [self];
-  for (let l = Math.max(1, line - CONTEXT_LINES); l < line; l++) parts.push(clipLine(lineText(doc, l)));
+  // The lines just above, and two below (a YAML step's `label:` or a trailing comment).
+  const last = Math.min(doc.lineStarts.length, line + 2);
+  // Other download commands are not context: their own URLs would vouch for this one's host.
+  for (let l = Math.max(1, line - CONTEXT_LINES); l <= last; l++) {
+    const t = clipLine(lineText(doc, l));
+    if (l !== line && !DOWNLOAD_CMD.test(t)) parts.push(t);
+  }
   const lead = doc.md?.leadIn[line - 1] ?? -1;
   if (lead >= 0 && lead + 1 < line - CONTEXT_LINES) parts.push(clipLine(lineText(doc, lead + 1)));
   parts.push(...(doc.md?.headings[line - 1] ?? []));
@@ -82,7 +89,15 @@ const PRINTED = /^\s*(?:echo|printf|print|say|\w*(?:err|error|warn|warning|info|
 export function installerContext(doc: ScanDoc, line: number, index: number): MatchContext | undefined {
   const v = vendorInstall(doc, line, index);
   if (!v) return undefined;
-  const printed = doc.kind !== "code" || PRINTED.test(lineText(doc, line).slice(0, 200));
-  const where = doc.kind !== "code" ? "shown in the documentation" : printed ? "printed as advice" : "run by a shipped script";
+  // An install step in SKILL.md's frontmatter is run by the installer, like a shipped script.
+  const ranByInstaller = doc.kind === "prose" && inFrontmatter(doc, line);
+  const printed = !ranByInstaller && (doc.kind !== "code" || PRINTED.test(lineText(doc, line).slice(0, 200)));
+  const where = ranByInstaller ? "run by the frontmatter's install step" : doc.kind !== "code" ? "shown in the documentation" : printed ? "printed as advice" : "run by a shipped script";
   return { kind: "vendor-install", printed, reason: `installer of ${v.tool} from its own site ${v.host}, ${where}` };
+}
+
+function inFrontmatter(doc: ScanDoc, line: number): boolean {
+  if (!doc.text.startsWith("---\n")) return false;
+  const end = doc.text.indexOf("\n---", 3);
+  return end > 0 && doc.lineStarts[line - 1]! < end;
 }
