@@ -26,7 +26,8 @@ const INSTALL_WORDS = /\b(?:install(?:s|ed|ing|ation)?|download(?:s|ed|ing)?|set
 // Told to run it out of the user's sight: a vendor name does not excuse that.
 const CONCEALED =
   /\b(?:silently|quietly|secretly|without\s+(?:telling|asking|showing|informing|notifying)|(?:do\s+not|don'?t|never)\s+(?:tell|mention|show|inform|notify|ask)|hide|hidden|in\s+the\s+background)\b/i;
-const DOWNLOAD_CMD = /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString)\b/i;
+// Fetched and run again and again (a loop, a service unit, cron): a beacon, not an install.
+const RECURRING = /\bwhile\s+(?:true|:)|\bsleep\s+\d|\bExecStart\s*=|@reboot\b|\bcrontab\b|(?:^|\s)\*\/\d+\s+\*/i;
 const CONTEXT_LINES = 6;
 const WINDOW = 300;
 
@@ -36,7 +37,7 @@ export function vendorInstall(doc: ScanDoc, line: number, index: number): Vendor
   const col = index - doc.lineStarts[line - 1]!;
   const text = clipLine(lineText(doc, line), col);
   const url = DOWNLOADER.exec(text)?.[1];
-  if (!url || /^http:\/\//i.test(url)) return undefined;
+  if (!url || /^http:\/\//i.test(url) || RECURRING.test(text)) return undefined;
   const [hostPort = "", ...path] = url.replace(/^https?:\/\//i, "").split("/");
   const host = hostPort.replace(/:\d+$/, "").toLowerCase();
   if (IP_HOST.test(host) || host === "localhost") return undefined;
@@ -65,7 +66,7 @@ function contextText(doc: ScanDoc, line: number, self: string): string {
   // Other download commands are not context: their own URLs would vouch for this one's host.
   for (let l = Math.max(1, line - CONTEXT_LINES); l <= last; l++) {
     const t = clipLine(lineText(doc, l));
-    if (l !== line && !DOWNLOAD_CMD.test(t)) parts.push(t);
+    if (l !== line && !DOWNLOADER.test(t)) parts.push(t);
   }
   const lead = doc.md?.leadIn[line - 1] ?? -1;
   if (lead >= 0 && lead + 1 < line - CONTEXT_LINES) parts.push(clipLine(lineText(doc, lead + 1)));
