@@ -1,7 +1,8 @@
 import type { Finding } from "../../findings.types.js";
 import { classifyContext } from "./context.js";
-import { STAGE_ID } from "./finding.js";
-import type { ScanDoc } from "./text.js";
+import { redactText } from "../../report/redact.js";
+import { MAX_EVIDENCE, STAGE_ID } from "./finding.js";
+import { lineText, type ScanDoc } from "./text.js";
 
 /**
  * Chains within one file: each step alone is a question for a reviewer (a script may read
@@ -35,16 +36,16 @@ export function chainFindings(doc: ScanDoc, found: readonly Finding[]): Finding[
   const read = found.find((f) => CREDENTIAL_READS.has(f.ruleId) && f.confidence !== "low");
   const send = SEND.exec(doc.text);
   if (read && send) {
-    out.push(chain(doc, "credential-read-and-send", read.line, `reads a credential store (${read.ruleId}, line ${read.line ?? "?"}) and sends data out in the same file (line ${lineOf(doc, send.index)})`));
+    out.push(chain(doc, "credential-read-and-send", read.line, lineOf(doc, send.index), `reads a credential store (${read.ruleId}, line ${read.line ?? "?"}) and sends data out in the same file (line ${lineOf(doc, send.index)})`));
   }
   const dns = DNS_DATA_LABEL.exec(doc.text);
   if (dns && ENCODE.test(doc.text) && classifyContext(doc, lineOf(doc, dns.index), dns.index, dns[0].length, true).kind === "direct") {
-    out.push(chain(doc, "dns-encoded-exfil", lineOf(doc, dns.index), "looks up DNS names whose first label is encoded data: each lookup carries that data to whoever runs the name server"));
+    out.push(chain(doc, "dns-encoded-exfil", lineOf(doc, dns.index), lineOf(doc, dns.index), "looks up DNS names whose first label is encoded data: each lookup carries that data to whoever runs the name server"));
   }
   return out;
 }
 
-function chain(doc: ScanDoc, id: string, line: number | undefined, what: string): Finding {
+function chain(doc: ScanDoc, id: string, line: number | undefined, shown: number, what: string): Finding {
   return {
     ruleId: `patterns.${id}`,
     stage: STAGE_ID,
@@ -55,6 +56,7 @@ function chain(doc: ScanDoc, id: string, line: number | undefined, what: string)
     message: `${doc.path} ${what}: together they are how stealers exfiltrate secrets.`,
     file: doc.path,
     ...(line !== undefined ? { line } : {}),
+    evidence: shownLine(doc, shown),
     fix: "Remove the code that sends data out, or the read of the credential store; a skill should never need both.",
   };
 }
@@ -68,4 +70,10 @@ function lineOf(doc: ScanDoc, index: number): number {
     else hi = mid - 1;
   }
   return lo + 1;
+}
+
+/** The sending line as evidence: redacted first, then at most MAX_EVIDENCE characters. */
+function shownLine(doc: ScanDoc, line: number): string {
+  const r = redactText(lineText(doc, line).slice(0, 1000).trim());
+  return r.length > MAX_EVIDENCE ? `${r.slice(0, MAX_EVIDENCE - 1)}…` : r;
 }
