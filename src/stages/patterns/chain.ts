@@ -3,6 +3,7 @@ import { classifyContext } from "./context.js";
 import { redactText } from "../../report/redact.js";
 import { MAX_EVIDENCE, STAGE_ID } from "./finding.js";
 import { lineText, type ScanDoc } from "./text.js";
+import { TEST_PATH } from "./told-to-run.js";
 
 /**
  * Chains within one file: each step alone is a question for a reviewer (a script may read
@@ -21,6 +22,8 @@ const DNS_DATA_LABEL =
 // Turns bytes into label-safe text.
 const ENCODE = /\bbase32\b|\bb32encode\b|\bxxd\s+-p\b|\bod\s+-A\s*n\s+-t\s*x1|\b(?:b64encode|base64)\b|toString\(\s*["'](?:hex|base64)["']\s*\)|\.hex\(\)|\bhexlify\b/;
 
+const ENV_SECRET_FILTER = /\b(?:printenv|env|set)\s*\|\s*(?:grep|egrep|rg)\b[^\n|]{0,60}(?:token|secret|key|passw|credential|auth)/i;
+
 // Reading a credential store (not asking the user for a secret in chat: that is a different risk).
 const CREDENTIAL_READS = new Set([
   "patterns.ssh-private-key-access",
@@ -34,9 +37,12 @@ const CREDENTIAL_READS = new Set([
 export function chainFindings(doc: ScanDoc, found: readonly Finding[]): Finding[] {
   const out: Finding[] = [];
   const read = found.find((f) => CREDENTIAL_READS.has(f.ruleId) && f.confidence !== "low");
+  // In a shipped script, filtering the environment for secrets (`env | grep -i token`) is a read too.
+  const envFilter = doc.kind === "code" && !TEST_PATH.test(doc.path) ? ENV_SECRET_FILTER.exec(doc.text) : null;
   const send = SEND.exec(doc.text);
-  if (read && send) {
-    out.push(chain(doc, "credential-read-and-send", read.line, lineOf(doc, send.index), `reads a credential store (${read.ruleId}, line ${read.line ?? "?"}) and sends data out in the same file (line ${lineOf(doc, send.index)})`));
+  if ((read || envFilter) && send) {
+    const from = read ? `a credential store (${read.ruleId}, line ${read.line ?? "?"})` : `the environment's secrets (line ${lineOf(doc, envFilter!.index)})`;
+    out.push(chain(doc, "credential-read-and-send", read?.line ?? lineOf(doc, envFilter!.index), lineOf(doc, send.index), `reads ${from} and sends data out in the same file (line ${lineOf(doc, send.index)})`));
   }
   const dns = DNS_DATA_LABEL.exec(doc.text);
   if (dns && ENCODE.test(doc.text) && classifyContext(doc, lineOf(doc, dns.index), dns.index, dns[0].length, true).kind === "direct") {
