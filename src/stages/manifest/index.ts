@@ -21,7 +21,7 @@ import { scanUses } from "./usage-scan.js";
  */
 export const manifestStage: Stage = {
   id: "manifest",
-  version: "1.2.0",
+  version: "1.3.0",
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
 };

@@ -15,7 +15,7 @@ import { TEST_PATH, testFilesToldToRun } from "./told-to-run.js";
  */
 export const patternsStage: Stage = {
   id: "patterns",
-  version: "2",
+  version: "3",
   appliesTo: () => ({ applies: true }),
   run: async (ctx: StageContext): Promise<StageOutcome> => {
     const db = loadPatternDb(join(ctx.env.assetsDir, "patterns"));
