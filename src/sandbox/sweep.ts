@@ -2,16 +2,15 @@ import * as fs from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { traceDirFromArgs } from "../stages/behavior/trace-log.js";
 import { probeEngine } from "./client.js";
 import { OWNER_LABEL, ownerIsDead, ownerPidOf, pidIsDead } from "./owner.js";
 import { removeContainer } from "./run-container.js";
+import { readLogHead, traceDirFromArgs } from "./runsc-log.js";
 
 /** Temp dirs our stages create as `<prefix><pid>-…`; bait (behaviour) and skill files live in them. */
 export const OWNED_TEMP_PREFIXES = ["skillsign-behavior-", "skillsign-build-", "skillsign-trivy-", "skillsign-scan-"] as const;
 /** A runsc log whose container is gone is an orphan once nothing has written to it for this long. */
 const ORPHAN_LOG_MS = 60_000;
-const HEAD_BYTES = 16 * 1024;
 
 export interface SweepReport {
   containers: number;
@@ -72,7 +71,7 @@ async function sweepLogs(dir: string, live: Set<string>, removed: Set<string>, n
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     if (!name.startsWith("runsc.log.")) continue;
     const path = join(dir, name);
-    const ids = [...(await readHead(path)).matchAll(/\b[0-9a-f]{64}\b/g)].map((m) => m[0]);
+    const ids = [...(await readLogHead(path)).matchAll(/\b[0-9a-f]{64}\b/g)].map((m) => m[0]);
     if (ids.length === 0 || ids.some((id) => live.has(id) && !removed.has(id))) continue;
     const st = await fs.stat(path).catch(() => undefined);
     const quiet = st !== undefined && now - st.mtimeMs > ORPHAN_LOG_MS;
@@ -81,16 +80,4 @@ async function sweepLogs(dir: string, live: Set<string>, removed: Set<string>, n
     n++;
   }
   return n;
-}
-
-async function readHead(path: string): Promise<string> {
-  const fh = await fs.open(path, "r").catch(() => undefined);
-  if (!fh) return "";
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await fh.close();
-  }
 }

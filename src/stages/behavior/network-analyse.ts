@@ -9,6 +9,8 @@ import { isDeclaredHost, normalHost } from "./sinkhole/hosts.js";
 
 /** The URL host the plan fills in for URL arguments (code-blocks.ts): reaching it is doing what we asked. */
 export const PLACEHOLDER_HOST = "example.invalid";
+/** `curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`, `irm … | iex`: a download visibly handed to an interpreter. */
+const VISIBLE_INSTALLER = /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\b(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\b|\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/i;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"]);
 
 /**
@@ -57,7 +59,16 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
   }
   for (const n of new Set(sink.beacons)) {
     const src = downloadSource(sink, n);
-    o("downloaded-code-executed", src ?? `download ${n}`, "critical", `ran code it downloaded${src ? ` from ${src}` : ""}: the program the sandbox served in its place was executed`, `sinkhole: served program #${n} called back`);
+    // A download piped into a shell in SKILL.md's own fenced block is an installer the user reads before running: proven,
+    // but not hidden, so a reviewer judges the vendor (the static stage still rejects installers from hosts the text never names).
+    const visible = run.planned.source === "skill-md" && VISIBLE_INSTALLER.test(run.planned.command);
+    o(
+      "downloaded-code-executed",
+      src ?? `download ${n}`,
+      visible ? "high" : "critical",
+      `ran code it downloaded${src ? ` from ${src}` : ""}: the program the sandbox served in its place was executed${visible ? " (the installer command SKILL.md shows the user; a reviewer must vouch for what it downloads)" : ""}`,
+      `sinkhole: served program #${n} called back`,
+    );
   }
   for (const g of sink.orphans) {
     if (g.procs.length === 0) continue;

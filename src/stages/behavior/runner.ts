@@ -83,6 +83,8 @@ export async function exercise(
       const onOutput = (stream: "stdout" | "stderr", chunk: Buffer) => outputScan[stream].push(chunk);
       const out = await runMonitoredCommand({ docker, config, ws, env: canaries.env, command: planned.command, runId, timeoutMs, traceDir, signal: ctx.env.signal, trace: { triage, wantBuffer, ignorePids: config.ignorePids, initialCwd: config.guestWork }, onOutput, chamber });
       const changed = await changedSince(ws, config, before, secrets);
+      const end = out.result.end;
+      const exhausted = out.diskExceeded || out.logExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       run.runscVersion ??= out.trace.runscVersion;
       run.traceTruncated ||= out.trace.truncated;
       run.traceUnreadable ??= out.trace.unreadable ? `${out.trace.unreadable} unreadable record(s), first: ${out.trace.unreadableWhy}` : undefined;
@@ -91,15 +93,14 @@ export async function exercise(
       // No sinkhole header: the init never ran (no python3 in a built image?), so neither did the command.
       if (chamber && !out.sinkhole?.started && out.result.end.kind !== "aborted") run.sandboxCrashed ??= chamberFailure(out.sinkhole?.booted ?? false, out.result);
       // The init died while the command ran (no exit record, yet the container exited): not watched to the end.
-      if (chamber && out.sinkhole?.started && out.sinkhole.exit === undefined && out.result.end.kind === "exited") run.sandboxCrashed ??= `the chamber init stopped before the command ended (exit ${out.result.end.exitCode})`;
+      // A resource kill (memory, fork bomb, disk, log flood) takes the whole sandbox down with it: that is the finding, not a blind spot.
+      if (chamber && out.sinkhole?.started && out.sinkhole.exit === undefined && out.result.end.kind === "exited" && !exhausted) run.sandboxCrashed ??= `the chamber init stopped before the command ended (exit ${out.result.end.exitCode})`;
       run.workspaceIncomplete ||= !changed.complete;
       run.writePaths.push(...changed.paths);
-      const end = out.result.end;
       const stdout = withExcerpts(out.result.stdout, outputScan.stdout);
       const stderr = withExcerpts(out.result.stderr, outputScan.stderr);
       run.observations.push({ planned, end, stdout, stderr, events: out.trace.events, forkFailures: out.trace.forkFailures, diskExceeded: out.diskExceeded, logExceeded: out.logExceeded, changedFiles: changed.files, timeoutMs, sinkhole: out.sinkhole });
       run.records.push({ containerId: out.result.containerId, source: planned.source, origin: planned.origin, command: planned.command, outcome: describeEnd(end), durationMs: out.result.durationMs });
-      const exhausted = out.diskExceeded || out.logExceeded || out.trace.forkFailures >= FORK_BOMB_THRESHOLD || (end.kind === "exited" && (end.oomKilled || end.exitCode === 137));
       if (exhausted) stopReason = "an earlier command exhausted the sandbox's resources";
       if (end.kind === "aborted") stopReason = "the run was cancelled";
     }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs/promises";
 import { join } from "node:path";
+import { readLogHead, traceDirFromArgs } from "../../sandbox/runsc-log.js";
 import { TRACED_SYSCALLS } from "./strace-record.js";
 
 /**
@@ -8,17 +9,10 @@ import { TRACED_SYSCALLS } from "./strace-record.js";
  * container id; matching on that id lets concurrent runs find their own files without a lock.
  */
 export const DEFAULT_TRACE_DIR = "/var/log/skillsign-runsc";
-const HEAD_BYTES = 16 * 1024;
 /** Files older than this belong to runs that crashed before cleaning up. */
 const STALE_MS = 60 * 60_000;
 
-export function traceDirFromArgs(runtimeArgs: string[] | undefined): string | undefined {
-  for (const a of runtimeArgs ?? []) {
-    const m = /^--debug-log=(.+)$/.exec(a);
-    if (m) return m[1]!.endsWith("/") ? m[1]!.slice(0, -1) : undefined; // a file path, not a dir: unusable
-  }
-  return undefined;
-}
+export { traceDirFromArgs };
 
 export function hasStrace(runtimeArgs: string[] | undefined): boolean {
   return (runtimeArgs ?? []).some((a) => a === "--strace" || a === "--strace=true");
@@ -41,7 +35,7 @@ export async function containerLogFiles(dir: string, containerId: string): Promi
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     if (!name.startsWith("runsc.log.")) continue;
     const path = join(dir, name);
-    const head = await readHead(path);
+    const head = await readLogHead(path);
     if (head.includes(containerId)) out.push(path);
   }
   return out.sort();
@@ -61,17 +55,5 @@ export async function removeStaleLogs(dir: string, now = Date.now()): Promise<vo
     const path = join(dir, name);
     const st = await fs.stat(path).catch(() => undefined);
     if (st && now - st.mtimeMs > STALE_MS) await fs.rm(path, { force: true }).catch(() => undefined);
-  }
-}
-
-async function readHead(path: string): Promise<string> {
-  const fh = await fs.open(path, "r").catch(() => undefined);
-  if (!fh) return "";
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await fh.close();
   }
 }
