@@ -69,12 +69,15 @@ function execs(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     const kind = classifyExec(bin, e.caller ? posix.basename(e.caller) : e.comm, declared, named);
     if (kind === "expected") continue;
     const what = kind === "network-tool" ? "a network tool" : kind === "shell-from-code" ? "a shell from code" : "an undeclared program";
+    // Evidence-weighted: a skill that declares no programs gets the ones it runs inferred as its permission. A network
+    // tool is judged by what it did (the sinkhole sees destinations, payloads and downloaded code), shells from code are not.
+    const inferred = declared.size === 0 && (kind === "other" || (kind === "network-tool" && run.sinkhole?.started === true));
     out.push({
       rule: "undeclared-exec",
       key: bin,
-      severity: kind === "other" ? "medium" : "high",
+      severity: inferred ? "low" : kind === "other" ? "medium" : "high",
       confidence: kind === "other" ? "medium" : "high",
-      message: `${e.comm} started ${what}: ${bin}${alias}${ok ? "" : " (not present in the sandbox)"}`,
+      message: `${e.comm} started ${what}: ${bin}${alias}${ok ? "" : " (not present in the sandbox)"}${inferred ? " (no programs declared: inferred as a program the skill uses)" : ""}`,
       evidence: `${e.comm}: execve(${e.path}, ${e.argv.join(" ")})`,
       command: run.planned,
     });

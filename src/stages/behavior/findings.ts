@@ -14,6 +14,7 @@ export type BehaviorRule =
   | "resource-limit"
   | "monitor-evasion"
   | "downloaded-code-executed"
+  | "installer-executed"
   | "detached-process";
 
 const CATEGORY: Record<BehaviorRule, string> = {
@@ -26,6 +27,7 @@ const CATEGORY: Record<BehaviorRule, string> = {
   "resource-limit": "resource-abuse",
   "monitor-evasion": "defense-evasion",
   "downloaded-code-executed": "execution",
+  "installer-executed": "execution",
   "detached-process": "persistence",
 };
 
@@ -39,6 +41,7 @@ const CWE: Record<BehaviorRule, string> = {
   "resource-limit": "CWE-400",
   "monitor-evasion": "CWE-693",
   "downloaded-code-executed": "CWE-494",
+  "installer-executed": "CWE-494",
   "detached-process": "CWE-506",
 };
 
@@ -52,6 +55,7 @@ const FIX: Record<BehaviorRule, string> = {
   "resource-limit": "Keep the skill's commands bounded in time, memory and processes.",
   "monitor-evasion": "Do not rename processes or files to imitate log records, and do not flood the system with repeated calls.",
   "downloaded-code-executed": "Do not download and run code; ship the code in the skill, where it can be reviewed and signed.",
+  "installer-executed": "Prefer a package manager or a pinned, checksummed download; a reviewer must vouch for the vendor's installer.",
   "detached-process": "Do not leave background processes running after the command ends.",
 };
 

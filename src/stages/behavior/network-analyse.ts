@@ -11,6 +11,8 @@ import { isDeclaredHost, normalHost } from "./sinkhole/hosts.js";
 export const PLACEHOLDER_HOST = "example.invalid";
 /** `curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`, `irm … | iex`: a download visibly handed to an interpreter. */
 const VISIBLE_INSTALLER = /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\b(?:ba|z)?sh\s+<\(\s*(?:curl|wget)\b|\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/i;
+const WEB_PORTS = new Set([80, 443, 8080, 8443]);
+const isIpLiteral = (host: string) => /^[\d.]+$|:/.test(host);
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"]);
 
 /**
@@ -29,8 +31,18 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
     out.push({ rule, key, severity, confidence: "high", message, evidence, command: run.planned });
   };
   const declared = (host: string) => isDeclaredHost(host, ctx.declared.network);
-  const judged = (host: string, base: Severity): [Severity, string] =>
-    declared(host) ? ["low", " (the skill declares this host)"] : host === PLACEHOLDER_HOST ? ["low", " (the URL the stage passed as an argument)"] : [base, ctx.declared.network.length ? " (not a host the skill declares)" : " although the skill declares no network access"];
+  // Evidence-weighted: a skill that declares no network at all and is seen making ordinary web requests (HTTP(S) to a
+  // named host, or a lookup) gets that host inferred as its permission (signed, enforced by the runtime); one that declares
+  // hosts and reaches others, raw connections (nc, ssh, reverse shells) and anything carrying a canary keep their weight.
+  const inferable = (web: boolean) => web && ctx.declared.network.length === 0;
+  const judged = (host: string, base: Severity, web = false): [Severity, string] =>
+    declared(host)
+      ? ["low", " (the skill declares this host)"]
+      : host === PLACEHOLDER_HOST
+        ? ["low", " (the URL the stage passed as an argument)"]
+        : inferable(web && !isIpLiteral(host))
+          ? ["low", " (no network declared: inferred as the skill's network permission)"]
+          : [base, ctx.declared.network.length ? " (not a host the skill declares)" : " although the skill declares no network access"];
   const connected = new Set<string>();
   for (const c of sink.conns) {
     const host = connHost(c, sink);
@@ -38,7 +50,8 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
     for (const q of c.requests.length ? c.requests : [undefined]) {
       const url = q ? `${c.tls ? "https" : "http"}://${host}${defaultPort(c) ? "" : `:${c.port}`}${q.target}` : `${c.tls ? "tls" : "tcp"}://${host}:${c.port}`;
       connected.add(host);
-      const [sev, why] = judged(host, "high");
+      const ranIt = q?.download !== undefined && sink.beacons.includes(q.download);
+      const [sev, why] = judged(host, "high", q !== undefined && WEB_PORTS.has(c.port) && !ranIt);
       o("network-attempt", host, sev, `${who} ${q ? `sent ${q.method} ${url}` : `connected to ${url}`}${why}`, `sinkhole: ${q ? `${q.method} ${url} (${q.headers["user-agent"] ?? "no user agent"}, ${q.bodyBytes} body bytes)` : `${c.bytes} bytes on port ${c.port}`}`);
     }
     const found = findIn(decodedViews(c.data), ctx.canaries);
@@ -50,7 +63,7 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
   const names = sink.dns.map((d) => d.name);
   for (const name of new Set(names.map((n) => normalHost(n)))) {
     if (connected.has(name) || !name) continue;
-    const [sev, why] = judged(name, "medium");
+    const [sev, why] = judged(name, "medium", true);
     o("network-attempt", name, sev, `${processesOn(run, 53)} looked up ${name}${why}`, `sinkhole DNS: ${name}`);
   }
   for (const ch of dnsChannels(names)) {
@@ -63,17 +76,19 @@ function sinkholeFindings(run: CommandObservation, sink: SinkholeEvidence, ctx: 
     // but not hidden, so a reviewer judges the vendor (the static stage still rejects installers from hosts the text never names).
     const visible = run.planned.source === "skill-md" && VISIBLE_INSTALLER.test(run.planned.command);
     o(
-      "downloaded-code-executed",
+      visible ? "installer-executed" : "downloaded-code-executed",
       src ?? `download ${n}`,
       visible ? "high" : "critical",
       `ran code it downloaded${src ? ` from ${src}` : ""}: the program the sandbox served in its place was executed${visible ? " (the installer command SKILL.md shows the user; a reviewer must vouch for what it downloads)" : ""}`,
       `sinkhole: served program #${n} called back`,
     );
   }
-  for (const g of sink.orphans) {
+  // A command stopped at its time limit leaves its children behind: that is the timeout finding, not a detached process.
+  for (const g of sink.timedOut ? [] : sink.orphans) {
     if (g.procs.length === 0) continue;
     const list = g.procs.map((p) => `${p.comm}[${p.pid}]`).join(", ");
-    o("detached-process", `orphans:${g.phase}`, "low", g.phase === "grace-over" ? `left processes running after the command ended and past the grace period: ${list} (killed)` : `processes outlived the command: ${list}`, `chamber init: ${g.phase}`);
+    // Still running past the grace period: it daemonised itself, and what it does later is not watched.
+    o("detached-process", `orphans:${g.phase}`, g.phase === "grace-over" ? "medium" : "low", g.phase === "grace-over" ? `left processes running after the command ended and past the grace period: ${list} (killed)` : `processes outlived the command: ${list}`, `chamber init: ${g.phase}`);
   }
   return out;
 }

@@ -114,7 +114,9 @@ function openEvent(pid: number, comm: string, syscall: string, args: string, ok:
 
 /** mkdirat(AT_FDCWD /home/u, 0x… .config/autostart, 0o777); renameat(…, old, …, new): the last path wins. */
 function fsChangeEvent(pid: number, comm: string, syscall: string, args: string, ok: boolean, cwd = "/"): TraceEvent | undefined {
-  const dir = /^(?:AT_FDCWD|0x[0-9a-f]+) (\/[^,]*),/.exec(args)?.[1] ?? "";
+  // The directory fd printed right before the last path is the one it is relative to (symlinkat and renameat
+  // put another argument first); an fd printed without a path leaves the process's cwd.
+  const dir = [...args.matchAll(/(?:AT_FDCWD|0x[0-9a-f]+) (\/[^,]*), 0x[0-9a-f]+ /g)].at(-1)?.[1] ?? cwd;
   const paths = [...args.matchAll(/0x[0-9a-f]+ ([^,]+?)(?=, |$)/g)].map((x) => x[1]!).filter((p) => !/^\/?[a-z]+:\[/.test(p));
   const target = paths.at(-1);
   if (!target) return undefined;

