@@ -2,7 +2,7 @@ import type { Finding } from "../../findings.types.js";
 import { classifyContext } from "./context.js";
 import { redactText } from "../../report/redact.js";
 import { MAX_EVIDENCE, STAGE_ID } from "./finding.js";
-import { lineText, type ScanDoc } from "./text.js";
+import { lineOf, lineText, type ScanDoc } from "./text.js";
 import { TEST_PATH } from "./told-to-run.js";
 
 /**
@@ -65,17 +65,6 @@ function chain(doc: ScanDoc, id: string, line: number | undefined, shown: number
     evidence: shownLine(doc, shown),
     fix: "Remove the code that sends data out, or the read of the credential store; a skill should never need both.",
   };
-}
-
-function lineOf(doc: ScanDoc, index: number): number {
-  let lo = 0;
-  let hi = doc.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (doc.lineStarts[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
 }
 
 /** The sending line as evidence: redacted first, then at most MAX_EVIDENCE characters. */
