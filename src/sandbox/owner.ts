@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readProcStat } from "../proc-stat.js";
 import { currentProcess, livenessOf } from "../store/liveness.js";
 
 /**
@@ -40,12 +41,9 @@ export function pidIsDead(pid: number, bornMs?: number): boolean {
 
 /** Epoch ms the process started; null when it does not exist; undefined when unknowable. */
 function startedAtMs(pid: number): number | null | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT" && code !== "ESRCH") return undefined;
+  const stat = readProcStat(pid);
+  if (stat === undefined) {
+    // No /proc: existence is all that can be known.
     try {
       process.kill(pid, 0);
       return undefined;
@@ -53,9 +51,8 @@ function startedAtMs(pid: number): number | null | undefined {
       return (e as NodeJS.ErrnoException).code === "ESRCH" ? null : undefined;
     }
   }
-  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  if (rest[0] === "Z" || rest[0] === "X") return null;
-  const ticks = Number(rest[19]);
+  if (stat === null || stat.state === "Z" || stat.state === "X") return null;
+  const ticks = Number(stat.startTicks);
   const boot = bootTimeMs();
   // USER_HZ is 100 on every Linux this runs on.
   return Number.isFinite(ticks) && boot !== undefined ? boot + ticks * 10 : undefined;

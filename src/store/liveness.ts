@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { readProcStat } from "../proc-stat.js";
 import type { ProcessIdentity } from "./store.types.js";
 
 /** This process, as recorded on the submissions it runs. */
@@ -18,11 +18,11 @@ export const DIED_REASON = "process died during analysis";
  */
 export function livenessOf(owner: ProcessIdentity): Liveness {
   if (owner.host !== hostname()) return "unknown";
-  const stat = readStat(owner.pid);
+  const stat = readProcStat(owner.pid);
   if (stat !== undefined) {
     if (stat === null) return "dead";
     if (stat.state === "Z" || stat.state === "X") return "dead";
-    if (owner.startTime && stat.startTime !== owner.startTime) return "dead";
+    if (owner.startTime && stat.startTicks !== owner.startTime) return "dead";
     return "alive";
   }
   try {
@@ -34,30 +34,6 @@ export function livenessOf(owner: ProcessIdentity): Liveness {
 }
 
 function startTimeOf(pid: number): string | undefined {
-  const stat = readStat(pid);
-  return stat ? stat.startTime : undefined;
-}
-
-/** undefined: no /proc on this system; null: no such process. */
-function readStat(pid: number): { state: string; startTime: string } | null | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ESRCH") return hasProc() ? null : undefined;
-    return undefined;
-  }
-  // Fields after the command name (which may itself contain spaces and parentheses).
-  const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { state: rest[0] ?? "", startTime: rest[19] ?? "" };
-}
-
-function hasProc(): boolean {
-  try {
-    readFileSync("/proc/self/stat");
-    return true;
-  } catch {
-    return false;
-  }
+  const stat = readProcStat(pid);
+  return stat ? stat.startTicks : undefined;
 }
