@@ -2,23 +2,12 @@
 // Times the behaviour stage per high-risk skill on the real engine (Docker + gVisor runsc-trace).
 // Usage: npx tsc -p tsconfig.json && node bench/sandbox/behavior.mjs [skill-dir ...]
 // Default: the behavior-* fixtures. Goal: <= 15 s for a skill with 3 commands.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = join(root, "dist/src");
-if (!existsSync(join(dist, "stages/behavior/index.js"))) {
-  console.error("dist/ is missing: run `npx tsc -p tsconfig.json` first");
-  process.exit(2);
-}
-const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
-const { loadSkill } = await import(join(dist, "skill/load.js"));
-const { behaviorStage } = await import(join(dist, "stages/behavior/index.js"));
+import { join, resolve } from "node:path";
+import { behaviorContext, behaviorStage, fixtures } from "./stage.mjs";
 
 const GOAL_MS_FOR_3 = 15_000;
-const fixtures = join(root, "test/fixtures/skills");
 const dirs = process.argv.slice(2).length
   ? process.argv.slice(2).map((p) => resolve(p))
   : readdirSync(fixtures).filter((n) => n.startsWith("behavior-") && n !== "behavior-hanging-script").sort().map((n) => join(fixtures, n));
@@ -27,15 +16,9 @@ const home = mkdtempSync(join(tmpdir(), "skillsign-bench-"));
 const rows = [];
 try {
   for (const dir of dirs) {
-    const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
-    const ctx = {
-      snapshot,
-      skill: loadSkill(snapshot),
-      results: new Map(),
-      env: { home, cacheDir: join(home, "cache"), assetsDir: root, signal: new AbortController().signal, processEnv: process.env, stageTimeoutMs: 300_000 },
-    };
+    const ctx = await behaviorContext(dir, home);
     if (!behaviorStage.appliesTo(ctx).applies) {
-      rows.push({ skill: snapshot.sourcePath, commands: 0, ms: 0, status: "skipped (not high-risk)" });
+      rows.push({ skill: ctx.snapshot.sourcePath, commands: 0, ms: 0, status: "skipped (not high-risk)" });
       continue;
     }
     const t0 = performance.now();

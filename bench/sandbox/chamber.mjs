@@ -5,33 +5,20 @@
 // with the chamber, and prints the median time per command of each, their difference and ratio.
 // Goal: the chamber adds <= 1 s per command. Then checks nothing was left behind.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = join(root, "dist/src");
-if (!existsSync(join(dist, "stages/behavior/index.js"))) {
-  console.error("dist/ is missing: run `npx tsc -p tsconfig.json` first");
-  process.exit(2);
-}
-const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
-const { loadSkill } = await import(join(dist, "skill/load.js"));
-const { behaviorStage } = await import(join(dist, "stages/behavior/index.js"));
+import { join, resolve } from "node:path";
+import { behaviorContext, behaviorStage, fixtures } from "./stage.mjs";
 
 const GOAL_MS = 1000;
 const rounds = Number(process.argv[2]) || 3;
-const fixtures = join(root, "test/fixtures/skills");
 const dirs = process.argv.slice(3).length ? process.argv.slice(3).map((p) => resolve(p)) : ["behavior-net-offline", "behavior-net-dropper", "behavior-benign-script"].map((n) => join(fixtures, n));
 const home = mkdtempSync(join(tmpdir(), "skillsign-bench-"));
 const perCommand = { off: [], on: [] };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function once(dir, chamber) {
-  const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
-  const processEnv = { ...process.env, SKILLSIGN_BEHAVIOR_CHAMBER: chamber ? "1" : "0" };
-  const ctx = { snapshot, skill: loadSkill(snapshot), results: new Map(), env: { home, cacheDir: join(home, "cache"), assetsDir: root, signal: new AbortController().signal, processEnv, stageTimeoutMs: 300_000 } };
+  const ctx = await behaviorContext(dir, home, { ...process.env, SKILLSIGN_BEHAVIOR_CHAMBER: chamber ? "1" : "0" });
   const out = await behaviorStage.run(ctx);
   if (out.status === "error") throw new Error(`${dir}: ${out.reason}`);
   return { runId: out.data.runId, ms: out.data.commands.map((c) => c.durationMs) };
