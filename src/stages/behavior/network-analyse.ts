@@ -5,7 +5,7 @@ import type { AnalysisContext, CommandObservation } from "./observe.types.js";
 import { decodedViews } from "./sinkhole/decode.js";
 import { baseDomain, dnsChannels } from "./sinkhole/dns-exfil.js";
 import type { ConnSeen, SinkholeEvidence } from "./sinkhole/evidence.js";
-import { isDeclaredHost, normalHost } from "./sinkhole/hosts.js";
+import { isDeclaredHost, normalHost } from "../../skill/hosts.js";
 
 /** The URL host the plan fills in for URL arguments (code-blocks.ts): reaching it is doing what we asked. */
 export const PLACEHOLDER_HOST = "example.invalid";

@@ -1,5 +1,6 @@
 import type { Permissions } from "../../skill/permissions.js";
 import { isShellTool, toolGrants, type ParsedTool } from "./grants.js";
+import { isDeclaredHost } from "../../skill/hosts.js";
 
 /** What the frontmatter tells the user the skill will do. */
 export interface Declared {
@@ -35,11 +36,7 @@ export function declaredCapabilities(perms: Permissions, tools: ParsedTool[], co
 /** True when `host` is one of the declared hosts or a subdomain of one ("*.example.com" too). */
 export function hostDeclared(host: string, declared: Declared): boolean {
   if (declared.hosts.length === 0 || declared.hosts.includes("*")) return true;
-  const h = host.toLowerCase().replace(/\.$/, "");
-  return declared.hosts.some((d) => {
-    const base = d.replace(/^\*\./, "").replace(/^https?:\/\//, "").replace(/[/:].*$/, "").replace(/\.$/, "");
-    return h === base || h.endsWith(`.${base}`);
-  });
+  return isDeclaredHost(host, declared.hosts);
 }
 
 /** True when a declared path covers `target` (the same path or a folder above it). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { findCanaries, makeCanaries } from "../../../src/stages/behavior/canaries.js";
 import { base32Decode, decodedViews, dechunk, untar } from "../../../src/stages/behavior/sinkhole/decode.js";
 import { dnsChannels } from "../../../src/stages/behavior/sinkhole/dns-exfil.js";
-import { isDeclaredHost, normalHost } from "../../../src/stages/behavior/sinkhole/hosts.js";
+import { isDeclaredHost, normalHost } from "../../../src/skill/hosts.js";
 
 const { canaries } = makeCanaries();
 const secret = canaries.find((c) => c.label === "AWS_SECRET_ACCESS_KEY")!;

@@ -1,6 +1,6 @@
 import type { CommandObservation } from "../observe.types.js";
 import { PLACEHOLDER_HOST } from "../network-analyse.js";
-import { normalHost } from "./hosts.js";
+import { normalHost } from "../../../skill/hosts.js";
 
 const MAX_ITEMS = 200;
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.|localhost$)/;
