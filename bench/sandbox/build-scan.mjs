@@ -11,13 +11,13 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = join(root, "dist/src");
-if (!existsSync(join(dist, "stages/build/index.js"))) {
+if (!existsSync(join(dist, "stages/image-build/index.js"))) {
   console.error("dist/ is missing: run `npx tsc -p tsconfig.json` first");
   process.exit(2);
 }
 const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
 const { loadSkill } = await import(join(dist, "skill/load.js"));
-const { buildStage } = await import(join(dist, "stages/build/index.js"));
+const { buildStage } = await import(join(dist, "stages/image-build/index.js"));
 const { imageScanStage } = await import(join(dist, "stages/image-scan/index.js"));
 
 const GOAL_COLD_MS = 20_000;

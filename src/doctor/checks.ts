@@ -4,7 +4,7 @@ import { errorMessage } from "../errors.js";
 import { dockerClient, probeEngine, type EngineInfo } from "../sandbox/client.js";
 import { ensureImage } from "../sandbox/image.js";
 import { checkBehaviorSandbox } from "../stages/behavior/readiness.js";
-import { platformBaseImage } from "../stages/build/base-image.js";
+import { platformBaseImage } from "../stages/image-build/base-image.js";
 import { trivyCacheDir, vulnDb } from "../stages/image-scan/vuln-db.js";
 import { SEMGREP_QUIET_ENV } from "../stages/semgrep/invoke.js";
 import { findTool, findToolPath } from "../tools/find-tool.js";

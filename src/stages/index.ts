@@ -1,5 +1,5 @@
 import { behaviorStage } from "./behavior/index.js";
-import { buildStage } from "./build/index.js";
+import { buildStage } from "./image-build/index.js";
 import { dependenciesStage } from "./dependencies/index.js";
 import { STAGE_IDS } from "./ids.js";
 import { imageScanStage } from "./image-scan/index.js";

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
-import { buildStage, skillImageTag } from "../../src/stages/build/index.js";
-import { BUILD_LABEL, BUILD_LABEL_VALUE, CONTENT_LABEL } from "../../src/stages/build/dockerfile.js";
-import { foreignBaseFindings } from "../../src/stages/build/foreign-dockerfile.js";
-import { OFFLINE_INSTALLER_PY } from "../../src/stages/build/installer-script.js";
-import { planInstall } from "../../src/stages/build/plan.js";
+import { buildStage, skillImageTag } from "../../src/stages/image-build/index.js";
+import { BUILD_LABEL, BUILD_LABEL_VALUE, CONTENT_LABEL } from "../../src/stages/image-build/dockerfile.js";
+import { foreignBaseFindings } from "../../src/stages/image-build/foreign-dockerfile.js";
+import { OFFLINE_INSTALLER_PY } from "../../src/stages/image-build/installer-script.js";
+import { planInstall } from "../../src/stages/image-build/plan.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { containersWithLabel, SKIP_SANDBOX } from "../sandbox/engine.js";
 
