@@ -89,6 +89,25 @@ describe("dependencies stage, offline checks", () => {
     expect(byName).toEqual({ requests: "medium", click: "medium", rich: "low", pydantic: "medium", typer: "low" });
   });
 
+  it("reads pip's per-requirement options: a hash-pinned requirement is pinned, continuation lines joined", async () => {
+    const { parseRequirements } = await import("../../src/stages/dependencies/parse/python.js");
+    const { emptyParsed } = await import("../../src/stages/dependencies/dependency.types.js");
+    const h1 = `sha256:${"a".repeat(64)}`;
+    const h2 = `sha256:${"b".repeat(64)}`;
+    const text = `six==1.16.0 --hash=${h1}\nrequests==2.31.0 \\\n    --hash=${h1} \\\n    --hash ${h2}\n# c\nidna>=3\n`;
+    const parsed = emptyParsed();
+    parseRequirements("requirements.txt", text, parsed);
+    expect(parsed.dependencies.map((d) => [d.name, d.spec, d.line, d.hashes])).toEqual([
+      ["six", "==1.16.0", 1, [h1]],
+      ["requests", "==2.31.0", 2, [h1, h2]],
+      ["idna", ">=3", 6, undefined],
+    ]);
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const dir = makeSkill({ "requirements.txt": text }, "deps-hash-pinned");
+    const o = await dependenciesStage.run(await makeContext(dir, { home, processEnv: noTools() }));
+    expect(o.findings.filter((f) => f.ruleId === "dependencies.unpinned-version").map((f) => f.evidence)).toEqual(["idna (>=3)"]);
+  });
+
   it("skips skills with no dependency manifests", async () => {
     const o = await run("semgrep-prose-only");
     expect(o).toMatchObject({ status: "skipped", reason: "no dependency manifests" });

@@ -11,6 +11,8 @@ export interface Dependency {
   line?: number;
   /** Where it came from: "dependencies", "devDependencies", "project.dependencies", "lockfile", ... */
   section: string;
+  /** pip's `--hash=<algo>:<hex>` options of this requirement (a hash-pinned requirements file). */
+  hashes?: string[];
 }
 
 /** An npm lifecycle script that runs on `npm install`. */

@@ -4,26 +4,55 @@ import { lineOf, normaliseName, type Dependency, type ParsedManifests } from "..
 /** pip options that change where packages come from. */
 const SOURCE_OPTIONS = /^(--index-url|-i|--extra-index-url|--trusted-host|--find-links|-f)(?:\s*=\s*|\s+)(\S+)/;
 
-/** requirements*.txt: one PEP 508 requirement, URL or pip option per line. */
+/** pip's per-requirement options ("pkg==1.0 --hash=sha256:…"): not part of the version spec. */
+const PER_REQUIREMENT_OPTION = /\s+(--hash|--global-option|--config-settings|--install-option|-C)(?:\s*=\s*|\s+)(\S+)/g;
+
+/**
+ * requirements*.txt: one PEP 508 requirement, URL or pip option per logical line. A line ending in
+ * a backslash continues on the next (pip-compile --generate-hashes puts each --hash on its own line).
+ */
 export function parseRequirements(file: string, text: string, into: ParsedManifests): void {
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const content = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (!content) return;
+  for (const { line, content } of logicalLines(text)) {
+    if (!content) continue;
     const source = SOURCE_OPTIONS.exec(content);
     if (source) {
       into.sourceOptions.push({ file, line, option: source[1]!, value: source[2]! });
-      return;
+      continue;
     }
     const editable = /^(-e|--editable)\s+(\S+)/.exec(content);
     if (editable) {
       into.dependencies.push(urlDependency(editable[2]!, file, line, "requirements"));
+      continue;
+    }
+    if (content.startsWith("-")) continue; // -r/-c includes and other options
+    const hashes: string[] = [];
+    const requirement = ` ${content}`.replace(PER_REQUIREMENT_OPTION, (_m, opt: string, value: string) => {
+      if (opt === "--hash") hashes.push(value);
+      return "";
+    });
+    const dep = parseRequirement(requirement, file, line, "requirements");
+    if (dep && hashes.length) dep.hashes = hashes;
+    if (dep) into.dependencies.push(dep);
+  }
+}
+
+/** Joins backslash continuations and drops comments; `line` is where the logical line starts. */
+export function logicalLines(text: string): { line: number; content: string }[] {
+  const out: { line: number; content: string }[] = [];
+  let start = 0;
+  let acc = "";
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (!acc) start = i + 1;
+    const noComment = raw.replace(/(^|\s)#.*$/, "");
+    if (/\\\s*$/.test(noComment)) {
+      acc += `${noComment.replace(/\\\s*$/, "")} `;
       return;
     }
-    if (content.startsWith("-")) return; // -r/-c includes and other options
-    const dep = parseRequirement(content, file, line, "requirements");
-    if (dep) into.dependencies.push(dep);
+    out.push({ line: start, content: `${acc}${noComment}`.replace(/\s+/g, " ").trim() });
+    acc = "";
   });
+  if (acc) out.push({ line: start, content: acc.replace(/\s+/g, " ").trim() });
+  return out;
 }
 
 /** pyproject.toml: [project] dependencies, optional-dependencies, build requires, and Poetry tables. */
