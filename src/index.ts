@@ -49,4 +49,4 @@ export type { Store } from "./store/index.js";
 export { runSubmissions, processSkills, diffSubmissions, changedSkills } from "./workflow/index.js";
 
 // Reports.
-export { redactText, redactValue, REDACTED } from "./report/redact.js";
+export { redactText, redactValue, REDACTED } from "./redact.js";

@@ -5,7 +5,7 @@ import { renderReport } from "../report/index.js";
 import { changedSkills } from "../workflow/changed-skills.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
-import { dbOption, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
+import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
 interface CiFlags {
   changedSince?: string;
@@ -48,7 +48,7 @@ export function registerCi(program: Command): void {
         }
         process.stdout.write(renderReport(run.report, "human", { color: false }));
         process.stdout.write(`\n${submissionLines(run.processed).join("\n")}\n`);
-        process.exitCode = run.exitCode;
+        process.exitCode = exitCodeForReport(run.report);
       });
     });
 }

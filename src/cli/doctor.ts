@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { assetsDir } from "../config/assets.js";
 import { skillsignHome } from "../config/home.js";
 import { renderDoctor, runDoctor } from "../doctor/index.js";
-import { redactValue } from "../report/redact.js";
+import { redactValue } from "../redact.js";
 import { policyOption } from "./options.js";
 
 /** `doctor` exit codes: 0 ready, 4 something the policy requires is missing, 2 usage (bad --policy). */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { redactText } from "../report/redact.js";
+import { redactText } from "../redact.js";
 import { describeError, exitCodeFor } from "./exit-codes.js";
 import { registerCi } from "./ci.js";
 import { registerDoctor } from "./doctor.js";

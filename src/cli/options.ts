@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import type { Decision } from "../verdict/verdict.types.js";
 import { EXIT } from "./exit-codes.js";
 import { FORMATS, type Format } from "../report/report.types.js";
-import { STAGE_IDS, isStageId, type StageId } from "../stages/ids.js";
+import { STAGE_IDS, isStageId, type StageId } from "../stage-ids.js";
 import { loadPolicy, type Policy } from "../verdict/policy.js";
 
 /** Commander collector for repeatable, comma-separable options: `--skip a --skip b,c`. */
@@ -66,4 +66,9 @@ export function writeReportText(text: string, output: string | undefined): void 
 export function exitCodeForRun(decisions: readonly Decision[], inputErrors: number): number {
   const worst = Math.max(0, ...decisions.map((d) => EXIT[d]));
   return inputErrors > 0 ? Math.max(EXIT.usage, worst) : worst;
+}
+
+/** The exit code of a finished run's report (the workflow returns outcomes; only cli/ maps them). */
+export function exitCodeForReport(report: { skills: readonly { verdict: { decision: Decision } }[]; inputErrors: readonly unknown[] }): number {
+  return exitCodeForRun(report.skills.map((s) => s.verdict.decision), report.inputErrors.length);
 }

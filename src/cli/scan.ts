@@ -5,7 +5,7 @@ import { runPipeline } from "../pipeline/run.js";
 import { runStoppable } from "../pipeline/stop.js";
 import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor, type Format, type ReportInput } from "../report/index.js";
-import { STAGE_IDS, type StageId } from "../stages/ids.js";
+import { STAGE_IDS, type StageId } from "../stage-ids.js";
 import { policyDigest } from "../verdict/policy.js";
 import { route } from "../verdict/route.js";
 import type { Decision } from "../verdict/verdict.types.js";

@@ -4,7 +4,7 @@ import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor } from "../report/index.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
-import { dbOption, parseStageIds, policyFileOption, skipOption } from "./options.js";
+import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption } from "./options.js";
 
 interface SubmitFlags {
   json?: boolean;
@@ -44,7 +44,7 @@ export function registerSubmit(program: Command): void {
             const first = run.processed[0]?.submission.id;
             if (first !== undefined) process.stdout.write(`Run \`skillsign status ${first}\` to see a submission again.\n`);
           }
-          process.exitCode = run.exitCode;
+          process.exitCode = exitCodeForReport(run.report);
         });
       } finally {
         progress.stop();

@@ -1,4 +1,4 @@
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 
 export type ComponentId = "docker" | "runsc" | "behavior-sandbox" | "base-image" | "semgrep" | "trivy" | "snyk";
 

@@ -1,4 +1,4 @@
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 import type { Policy } from "../verdict/policy.js";
 import {
   baseImageCheck,

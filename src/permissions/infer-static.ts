@@ -1,4 +1,4 @@
-import type { UseSite } from "../stages/manifest/manifest.types.js";
+import type { UseSite } from "./use-site.types.js";
 import { emptyInferred, type InferredUse } from "./inferred.types.js";
 
 /** Read by everything; listing them would be noise (same set the manifest stage ignores). */

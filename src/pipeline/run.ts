@@ -7,7 +7,7 @@ import { takeSnapshot } from "../snapshot/snapshot.js";
 import { SnapshotError } from "../snapshot/error.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
 import { STAGES } from "../stages/index.js";
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 import type { Stage, StageContext, StageEnv } from "../stages/stage.types.js";
 import { skillsignHome } from "../config/home.js";
 import { assetsDir } from "../config/assets.js";

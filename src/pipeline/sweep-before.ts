@@ -1,6 +1,6 @@
 import { dockerClient } from "../sandbox/client.js";
 import { sweepLeftovers } from "../sandbox/sweep.js";
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 import type { StageEnv } from "../stages/stage.types.js";
 import type { PipelineOptions } from "./pipeline.types.js";
 

@@ -23,6 +23,6 @@ export function renderReport(input: ReportInput, format: Format, options: Render
 
 export { buildReportModel, displayPath } from "./model.js";
 export { shouldColor } from "./colour.js";
-export { redactText, redactValue, REDACTED } from "./redact.js";
+export { redactText, redactValue, REDACTED } from "../redact.js";
 export { FORMATS } from "./report.types.js";
 export type { Format, RenderOptions, ReportInput, ReportModel, SkillReport, StageSummary, Writer } from "./report.types.js";

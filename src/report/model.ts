@@ -1,9 +1,9 @@
 import { isAbsolute, relative } from "node:path";
 import { compareFindings, type StageResult } from "../findings.types.js";
-import type { SkillAnalysis } from "../pipeline/pipeline.types.js";
+import type { SkillAnalysis } from "../analysis.types.js";
 import { VERSION } from "../version.js";
 import type { Verdict } from "../verdict/verdict.types.js";
-import { redactText, redactValue } from "./redact.js";
+import { redactText, redactValue } from "../redact.js";
 import { effectivePermissions } from "../permissions/effective.js";
 import type { InferredPermissionsReport, RenderOptions, ReportInput, ReportModel, SkillReport, StageSummary } from "./report.types.js";
 

@@ -1,8 +1,8 @@
 import type { Finding, SkipKind, StageStatus, ToolInfo } from "../findings.types.js";
-import type { SkillAnalysis, SkillInputError } from "../pipeline/pipeline.types.js";
+import type { SkillAnalysis, SkillInputError } from "../analysis.types.js";
 import type { InferredUse } from "../permissions/inferred.types.js";
 import type { Permissions } from "../skill/permissions.js";
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 import type { Decision, Verdict, VerdictReason } from "../verdict/verdict.types.js";
 
 export const FORMATS = ["human", "json", "sarif"] as const;

@@ -1,4 +1,4 @@
-export { contentHash, sha256Hex, type ContentHashEntry } from "./content-hash.js";
+export { contentHash, sha256Hex, type ContentHashEntry } from "../snapshot/content-hash.js";
 export { permissionsHash, canonicalJson } from "./permissions-hash.js";
 export { pae, signEnvelope, parseEnvelope, IN_TOTO_PAYLOAD_TYPE, type Envelope, type EnvelopeSignature } from "./dsse.js";
 export { buildStatement, parseStatement } from "./statement.js";

@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import type { Permissions } from "../skill/permissions.js";
-import { sha256Hex } from "./content-hash.js";
+import { sha256Hex } from "../snapshot/content-hash.js";
 
 /** RFC 8785 (JCS) canonical JSON: the one byte form two implementations agree on. */
 export function canonicalJson(value: unknown): string {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { sha256Hex } from "./content-hash.js";
+import { sha256Hex } from "../snapshot/content-hash.js";
 import { pae, parseEnvelopeSignatures, signEnvelope, type Envelope } from "./dsse.js";
 import { VerificationError } from "./error.js";
 import { verifyStrict } from "./ed25519.js";

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
-import { sha256Hex } from "./content-hash.js";
+import { sha256Hex } from "../snapshot/content-hash.js";
 import { readRegularFile } from "./safe-read.js";
 import { parseStrictJson } from "./strict-json.js";
 import * as S from "./shape.js";

@@ -2,7 +2,7 @@ import canonicalize from "canonicalize";
 import type { LoadedSkill } from "../skill/load.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
 import { compareUtf8 } from "../snapshot/paths.js";
-import { contentHash } from "./content-hash.js";
+import { contentHash } from "../snapshot/content-hash.js";
 import { pae, type ParsedEnvelope } from "./dsse.js";
 import { VerificationError } from "./error.js";
 import { verifyStrict } from "./ed25519.js";
@@ -10,7 +10,7 @@ import { permissionsHash } from "./permissions-hash.js";
 import type { RevocationList } from "./revocation.js";
 import type { SkillStatement } from "./statement.types.js";
 import type { TrustRepo } from "./root/repo.types.js";
-import { sha256Hex } from "./content-hash.js";
+import { sha256Hex } from "../snapshot/content-hash.js";
 import { rolesOf, type TrustFile, type TrustedKey } from "./trust.js";
 
 /** Signatures dated further ahead than this of the verifier's clock are refused. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { compareUtf8 } from "../snapshot/paths.js";
+import { compareUtf8 } from "./paths.js";
 
 /** The fields of a file that the content hash covers (docs/signature-format.md §1). */
 export interface ContentHashEntry {

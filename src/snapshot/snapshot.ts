@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Finding } from "../findings.types.js";
-import { contentHash, sha256Hex } from "../signing/content-hash.js";
+import { contentHash, sha256Hex } from "./content-hash.js";
 import { detectArchive } from "./archive.js";
 import { SnapshotError } from "./error.js";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./limits.js";

@@ -1,7 +1,7 @@
 import { behaviorStage } from "./behavior/index.js";
 import { buildStage } from "./image-build/index.js";
 import { dependenciesStage } from "./dependencies/index.js";
-import { STAGE_IDS } from "./ids.js";
+import { STAGE_IDS } from "../stage-ids.js";
 import { imageScanStage } from "./image-scan/index.js";
 import { manifestStage } from "./manifest/index.js";
 import { patternsStage } from "./patterns/index.js";
@@ -32,5 +32,5 @@ function checkRegistry(stages: Stage[]): Stage[] {
   return stages;
 }
 
-export { STAGE_IDS, isStageId, type StageId } from "./ids.js";
+export { STAGE_IDS, isStageId, type StageId } from "../stage-ids.js";
 export type { Stage, StageContext, StageEnv, Applicability } from "./stage.types.js";

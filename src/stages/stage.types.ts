@@ -1,7 +1,7 @@
 import type { StageOutcome, StageResult } from "../findings.types.js";
 import type { LoadedSkill } from "../skill/load.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
-import type { StageId } from "./ids.js";
+import type { StageId } from "../stage-ids.js";
 
 /** Services shared by all stages of one run. Stages keep no global state of their own. */
 export interface StageEnv {

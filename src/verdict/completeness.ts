@@ -1,5 +1,5 @@
 import type { StageResult } from "../findings.types.js";
-import { STAGE_IDS, type StageId } from "../stages/ids.js";
+import { STAGE_IDS, type StageId } from "../stage-ids.js";
 import type { Policy } from "./policy.js";
 
 export interface IncompleteStage {

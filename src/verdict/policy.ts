@@ -4,9 +4,9 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { assetsDir } from "../config/assets.js";
 import { UsageError, errorMessage } from "../errors.js";
-import { sha256Hex } from "../signing/content-hash.js";
+import { sha256Hex } from "../snapshot/content-hash.js";
 import { canonicalJson } from "../signing/permissions-hash.js";
-import { STAGE_IDS } from "../stages/ids.js";
+import { STAGE_IDS } from "../stage-ids.js";
 
 const Action = z.enum(["reject", "review", "pass"]);
 const ByConfidence = z.strictObject({ high: Action, medium: Action, low: Action });

@@ -1,5 +1,5 @@
 import type { Finding, StageResult } from "../findings.types.js";
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 
 export type Decision = "approved" | "review" | "rejected";
 

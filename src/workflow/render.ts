@@ -1,5 +1,5 @@
 import type { Finding } from "../findings.types.js";
-import { redactText } from "../report/redact.js";
+import { redactText } from "../redact.js";
 import type { SignatureRecord, SubmissionRecord } from "../store/store.types.js";
 import type { VersionDiff } from "./diff.js";
 import { describeFinding } from "./notice.js";

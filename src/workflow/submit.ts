@@ -1,9 +1,8 @@
 import type { ProgressEvent } from "../pipeline/pipeline.types.js";
 import type { ReportInput } from "../report/report.types.js";
-import type { StageId } from "../stages/ids.js";
+import type { StageId } from "../stage-ids.js";
 import type { Store } from "../store/store.js";
 import { loadPolicy, policyDigest } from "../verdict/policy.js";
-import { exitCodeForRun } from "../cli/options.js";
 import { actorName } from "./actor.js";
 import { processSkills, type ProcessedSkill } from "./process-skills.js";
 import { configuredSigner } from "./signing-key.js";
@@ -21,7 +20,6 @@ export interface SubmitOptions {
 export interface SubmitRun {
   processed: ProcessedSkill[];
   report: ReportInput;
-  exitCode: number;
 }
 
 /**
@@ -50,7 +48,6 @@ export async function runSubmissions(store: Store, dirs: string[], o: SubmitOpti
   return {
     processed,
     report: { skills, inputErrors, policyDigest: digest },
-    exitCode: exitCodeForRun(skills.map((s) => s.verdict.decision), inputErrors.length),
   };
 }
 

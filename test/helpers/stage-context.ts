@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import type { StageResult } from "../../src/findings.types.js";
 import { loadSkill } from "../../src/skill/load.js";
 import { takeSnapshot, type SnapshotOptions } from "../../src/snapshot/snapshot.js";
-import type { StageId } from "../../src/stages/ids.js";
+import type { StageId } from "../../src/stage-ids.js";
 import type { StageContext } from "../../src/stages/stage.types.js";
 
 export interface MakeContextOptions {

@@ -3,7 +3,7 @@ import type { Finding } from "../../src/findings.types.js";
 import type { SkillAnalysis } from "../../src/pipeline/pipeline.types.js";
 import { renderReport } from "../../src/report/index.js";
 import { emptyPermissions } from "../../src/skill/permissions.js";
-import { STAGE_IDS } from "../../src/stages/ids.js";
+import { STAGE_IDS } from "../../src/stage-ids.js";
 import { loadPolicy } from "../../src/verdict/policy.js";
 import { route } from "../../src/verdict/route.js";
 

@@ -1,7 +1,7 @@
 import type { Finding, StageResult } from "../../src/findings.types.js";
 import type { SkillAnalysis } from "../../src/pipeline/pipeline.types.js";
 import { emptyPermissions } from "../../src/skill/permissions.js";
-import { STAGE_IDS, type StageId } from "../../src/stages/ids.js";
+import { STAGE_IDS, type StageId } from "../../src/stage-ids.js";
 import { loadPolicy } from "../../src/verdict/policy.js";
 import { route } from "../../src/verdict/route.js";
 import type { ReportInput } from "../../src/report/report.types.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FORMATS, renderReport, writerFor } from "../../src/report/index.js";
-import { REDACTED } from "../../src/report/redact.js";
+import { REDACTED } from "../../src/redact.js";
 import { BASE_DIR, CANARY_KEY, CANARY_PASSWORD, sampleReport } from "./sample.js";
 
 const opts = { baseDir: BASE_DIR, includeDurations: false, toolVersion: "0.0.0-test" };

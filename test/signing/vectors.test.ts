@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { contentHash, type ContentHashEntry } from "../../src/signing/content-hash.js";
+import { contentHash, type ContentHashEntry } from "../../src/snapshot/content-hash.js";
 import { pae } from "../../src/signing/dsse.js";
 import { Ed25519Signer } from "../../src/signing/ed25519-signer.js";
 import { keyIdOf, verifyStrict } from "../../src/signing/ed25519.js";

@@ -4,7 +4,7 @@ import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { contentHash, sha256Hex } from "../../src/signing/content-hash.js";
+import { contentHash, sha256Hex } from "../../src/snapshot/content-hash.js";
 import { readSnapshotText } from "../../src/snapshot/read.js";
 import { takeSnapshot } from "../../src/snapshot/snapshot.js";
 import { cleanupHostile, makeSkill, skillMd, tarGzBytes, zipBytes } from "../helpers/hostile.js";

@@ -8,7 +8,7 @@ import { containerLogFiles, DEFAULT_TRACE_DIR } from "../../src/stages/behavior/
 import { manifestStage } from "../../src/stages/manifest/index.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
 import { semgrepStage } from "../../src/stages/semgrep/index.js";
-import type { StageId } from "../../src/stages/ids.js";
+import type { StageId } from "../../src/stage-ids.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { containersWithLabel, netnsList, SKIP_SANDBOX } from "../sandbox/engine.js";
 

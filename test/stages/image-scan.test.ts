@@ -8,7 +8,7 @@ import type { StageOutcome, StageResult } from "../../src/findings.types.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { REDACTED, renderReport } from "../../src/report/index.js";
 import { runBuildStage } from "../../src/stages/image-build/index.js";
-import type { StageId } from "../../src/stages/ids.js";
+import type { StageId } from "../../src/stage-ids.js";
 import { imageScanStage, NO_VULN_DB } from "../../src/stages/image-scan/index.js";
 import { mapTrivyReport } from "../../src/stages/image-scan/map-results.js";
 import { maskedPieces, secretEvidence } from "../../src/stages/image-scan/mask.js";

@@ -1,5 +1,5 @@
 import type { Finding, StageResult } from "../../src/findings.types.js";
-import { STAGE_IDS, type StageId } from "../../src/stages/ids.js";
+import { STAGE_IDS, type StageId } from "../../src/stage-ids.js";
 import { loadPolicy, type Policy } from "../../src/verdict/policy.js";
 import type { RoutableAnalysis } from "../../src/verdict/verdict.types.js";
 

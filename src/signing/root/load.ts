@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { Root, Targets, Timestamp } from "@tufjs/models";
-import { sha256Hex } from "../content-hash.js";
+import { sha256Hex } from "../../snapshot/content-hash.js";
 import { VerificationError } from "../error.js";
 import { readRegularFile } from "../safe-read.js";
 import { parseStrictJson } from "../strict-json.js";

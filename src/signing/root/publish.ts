@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
-import { sha256Hex } from "../content-hash.js";
+import { sha256Hex } from "../../snapshot/content-hash.js";
 import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../dsse.js";
 import { readRegularFile } from "../safe-read.js";
 import type { Signer } from "../signer.js";

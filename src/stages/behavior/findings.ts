@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../findings.types.js";
-import { REDACTED, redactText } from "../../report/redact.js";
+import { REDACTED, redactText } from "../../redact.js";
 import type { PlannedCommand } from "./plan.js";
 
 const MAX_EVIDENCE = 300;

@@ -1,6 +1,6 @@
 import { errorMessage } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
-import { redactValue } from "../../report/redact.js";
+import { redactValue } from "../../redact.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { analyse } from "./analyse.js";

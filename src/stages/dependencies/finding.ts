@@ -1,5 +1,5 @@
 import type { Confidence, Finding, Severity } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 
 export interface DepFindingInput {
   rule: string;

@@ -1,5 +1,5 @@
 import type { Finding } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { STEP_TIMEOUT_EXIT } from "./dockerfile.js";
 
 const NET_MARK = "skillsign-network-needed:";

@@ -1,5 +1,5 @@
 import type { Finding } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { repoOf } from "./base-image.js";

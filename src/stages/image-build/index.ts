@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
 import { errorMessage } from "../../errors.js";
 import type { Finding, StageOutcome } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { dockerClient, probeEngine } from "../../sandbox/client.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
 import type { Stage, StageContext } from "../stage.types.js";

@@ -1,6 +1,6 @@
 import { errorMessage, InternalError } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { findTool } from "../../tools/find-tool.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { ImageScanCache, imageScanCacheKey } from "./cache.js";

@@ -1,4 +1,4 @@
-import { REDACTED, redactText } from "../../report/redact.js";
+import { REDACTED, redactText } from "../../redact.js";
 
 /**
  * Evidence for a secret finding: Trivy's masked `Match`, redacted again, and checked against

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { InternalError } from "../../errors.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { findToolPath } from "../../tools/find-tool.js";
 import type { TrivyReport } from "./trivy-report.types.js";
 

@@ -1,5 +1,5 @@
 import type { Finding } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 
 const MAX_EVIDENCE = 200;
 

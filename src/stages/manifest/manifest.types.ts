@@ -1,27 +1,14 @@
 import type { StageResult } from "../../findings.types.js";
 import type { InferredUse } from "../../permissions/inferred.types.js";
-import type { StageId } from "../ids.js";
+import type { StageId } from "../../stage-ids.js";
+import type { Capability, UseSite } from "../../permissions/use-site.types.js";
 
-/** What a skill's code can do, as far as simple source patterns can tell. */
-export type Capability = "network" | "exec" | "env" | "write";
+// Declared with the permissions (which infer from them); re-exported for the stage's files.
+export type { Capability, UseSite } from "../../permissions/use-site.types.js";
+
 export const CAPABILITIES: readonly Capability[] = ["network", "exec", "env", "write"];
 
 export type CodeLang = "py" | "js" | "sh";
-
-/** One place in the skill where code uses a capability. */
-export interface UseSite {
-  capability: Capability;
-  file: string;
-  line: number;
-  /** Short description, e.g. "requests.get()" or "reads ~/.aws". */
-  what: string;
-  /** What is reached: a host, an environment variable, a path. */
-  target?: string;
-  /** The source line, redacted and shortened. */
-  evidence: string;
-  /** Set when the line is in a SKILL.md block the text says is never run ("it will never run:"). */
-  counterExample?: string;
-}
 
 /** The manifest stage's `data`; the behaviour stage reads it to decide whether to run. */
 export interface ManifestData {

@@ -1,6 +1,6 @@
 import type { Finding } from "../../findings.types.js";
 import { classifyContext } from "./context.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { MAX_EVIDENCE, STAGE_ID } from "./finding.js";
 import { lineOf, lineText, type ScanDoc } from "./text.js";
 import { TEST_PATH } from "./told-to-run.js";

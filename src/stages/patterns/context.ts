@@ -1,4 +1,4 @@
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { lineText, type ScanDoc } from "./text.js";
 import { TEST_PATH } from "./told-to-run.js";
 

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from "../../findings.types.js";
 import { severityRank } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import type { MatchContext } from "./context.js";
 import type { RawMatch } from "./match.js";
 import type { ScanDoc } from "./text.js";

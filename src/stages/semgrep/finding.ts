@@ -1,6 +1,6 @@
 import type { Confidence, Finding, Severity } from "../../findings.types.js";
 import { SEVERITIES } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import type { SemgrepResult } from "./semgrep-output.types.js";
 
 const SEMGREP_SEVERITY: Record<string, Severity> = { ERROR: "high", WARNING: "medium", INFO: "low" };

@@ -1,6 +1,6 @@
 import { sep } from "node:path";
 import type { Finding } from "../../findings.types.js";
-import { redactText } from "../../report/redact.js";
+import { redactText } from "../../redact.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { resultToFinding } from "./finding.js";

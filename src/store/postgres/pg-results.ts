@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { redactText, redactValue } from "../../report/redact.js";
+import { redactText, redactValue } from "../../redact.js";
 import type { AnalysisRecord } from "../store.types.js";
 
 /** Stage results (in pipeline order) and findings of one submission, inside the caller's transaction. */

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Finding } from "../../findings.types.js";
-import { redactText, redactValue } from "../../report/redact.js";
+import { redactText, redactValue } from "../../redact.js";
 import { StoreError } from "../error.js";
 import { DIED_REASON, livenessOf } from "../liveness.js";
 import * as map from "../rows.js";

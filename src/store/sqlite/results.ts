@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { redactText, redactValue } from "../../report/redact.js";
+import { redactText, redactValue } from "../../redact.js";
 import type { AnalysisRecord } from "../store.types.js";
 
 /** Stage results and findings of one submission (inside the caller's transaction), redacted on the way in. */

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Finding } from "../../findings.types.js";
-import { redactText, redactValue } from "../../report/redact.js";
+import { redactText, redactValue } from "../../redact.js";
 import { StoreError } from "../error.js";
 import { DIED_REASON, livenessOf } from "../liveness.js";
 import type { Completed, Completion, NewWaiver, ReviewDecisionInput, Store, SubmissionQuery } from "../store.js";

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../../findings.types.js";
-import { redactText } from "../../../report/redact.js";
+import { redactText } from "../../../redact.js";
 import { depFinding } from "../finding.js";
 import type { SnykProjectResult, SnykVulnerability } from "./snyk-output.types.js";
 

@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { errorMessage } from "../../../errors.js";
 import type { Finding, ToolInfo } from "../../../findings.types.js";
-import { redactText } from "../../../report/redact.js";
+import { redactText } from "../../../redact.js";
 import { findTool } from "../../../tools/find-tool.js";
 import { mapSnykOutput } from "./map.js";
 
