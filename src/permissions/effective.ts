@@ -2,7 +2,8 @@ import type { StageResult } from "../findings.types.js";
 import { emptyPermissions, type Permissions } from "../skill/permissions.js";
 import { inferFromObserved } from "./infer-observed.js";
 import { sorted } from "./infer-static.js";
-import { emptyInferred, type InferredUse } from "./inferred.types.js";
+import type { InferredUse } from "./inferred.types.js";
+import { emptyInferred } from "./inferred.js";
 
 /** The permission lists a skill can declare under `requires` (allowed-tools and install are kept as written). */
 const REQUIREMENT_KEYS = ["bins", "anyBins", "env", "paths", "network"] as const;

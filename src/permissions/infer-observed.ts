@@ -1,5 +1,6 @@
 import { sorted } from "./infer-static.js";
-import { emptyInferred, type InferredUse } from "./inferred.types.js";
+import type { InferredUse } from "./inferred.types.js";
+import { emptyInferred } from "./inferred.js";
 
 /** Written by every program or private to the run: never a permission worth signing. */
 const SCRATCH = /^\/(?:tmp|var\/tmp|dev|proc|run)(?:\/|$)/;

@@ -1,5 +1,6 @@
 import type { UseSite } from "./use-site.types.js";
-import { emptyInferred, type InferredUse } from "./inferred.types.js";
+import type { InferredUse } from "./inferred.types.js";
+import { emptyInferred } from "./inferred.js";
 
 /** Read by everything; listing them would be noise (same set the manifest stage ignores). */
 const COMMON_ENV = /^(?:HOME|PATH|USER|USERNAME|LOGNAME|SHELL|LANG|LANGUAGE|LC_\w+|TERM|TMPDIR|TEMP|TMP|PWD|NODE_ENV|CI|DEBUG|TZ|EDITOR|VISUAL|PAGER|NO_COLOR|FORCE_COLOR|COLUMNS|LINES|HOSTNAME|PYTHONPATH|VIRTUAL_ENV|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)$/;

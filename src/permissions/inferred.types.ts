@@ -14,7 +14,3 @@ export interface InferredUse {
   /** Where each list came from, for the report. */
   sources: { static: boolean; observed: boolean };
 }
-
-export function emptyInferred(): InferredUse {
-  return { network: [], env: [], bins: [], paths: [], sources: { static: false, observed: false } };
-}

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { errorMessage } from "../errors.js";
-import { compareFindings, type StageOutcome, type StageResult } from "../findings.types.js";
+import type { StageOutcome, StageResult } from "../findings.types.js";
+import { compareFindings } from "../findings.js";
 import { permissionsHash } from "../signing/permissions-hash.js";
 import { loadSkill } from "../skill/load.js";
 import { takeSnapshot } from "../snapshot/snapshot.js";

@@ -1,4 +1,5 @@
-import { SEVERITIES, severityRank, type Finding } from "../findings.types.js";
+import { SEVERITIES, type Finding } from "../findings.types.js";
+import { severityRank } from "../findings.js";
 import type { Decision } from "../verdict/verdict.types.js";
 import { palette, safeText, type Palette } from "./colour.js";
 import type { RenderOptions, ReportModel, SkillReport, StageSummary, Writer } from "./report.types.js";

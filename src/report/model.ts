@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from "node:path";
-import { compareFindings, type StageResult } from "../findings.types.js";
+import type { StageResult } from "../findings.types.js";
+import { compareFindings } from "../findings.js";
 import type { SkillAnalysis } from "../analysis.types.js";
 import { VERSION } from "../version.js";
 import type { Verdict } from "../verdict/verdict.types.js";

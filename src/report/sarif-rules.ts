@@ -1,5 +1,6 @@
 import type { ReportingDescriptor } from "sarif";
-import { severityRank, type Finding, type Severity } from "../findings.types.js";
+import type { Finding, Severity } from "../findings.types.js";
+import { severityRank } from "../findings.js";
 
 /** GitHub code scanning reads this number: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };

@@ -1,4 +1,5 @@
-import { compareFindings, type Finding } from "../findings.types.js";
+import type { Finding } from "../findings.types.js";
+import { compareFindings } from "../findings.js";
 import { incompleteStages, requiredStages } from "./completeness.js";
 import type { Policy } from "./policy.js";
 import type { Decision, FindingAction, RoutableAnalysis, RouteOptions, Verdict, VerdictReason } from "./verdict.types.js";

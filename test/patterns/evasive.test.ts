@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { severityRank, type Finding } from "../../src/findings.types.js";
+import type { Finding } from "../../src/findings.types.js";
+import { severityRank } from "../../src/findings.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
 import { hasShellTrick, undoShellTricks } from "../../src/stages/patterns/shell-unescape.js";
 import { testFilesToldToRun } from "../../src/stages/patterns/told-to-run.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { severityRank, type StageOutcome } from "../../src/findings.types.js";
+import type { StageOutcome } from "../../src/findings.types.js";
+import { severityRank } from "../../src/findings.js";
 import { behaviorStage } from "../../src/stages/behavior/index.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { containersWithLabel, SKIP_SANDBOX } from "../sandbox/engine.js";

@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { severityRank, type StageOutcome, type StageResult } from "../../src/findings.types.js";
+import type { StageOutcome, StageResult } from "../../src/findings.types.js";
+import { severityRank } from "../../src/findings.js";
 import { behaviorStage } from "../../src/stages/behavior/index.js";
 import { dependenciesStage } from "../../src/stages/dependencies/index.js";
 import { containerLogFiles, DEFAULT_TRACE_DIR } from "../../src/stages/behavior/trace-log.js";

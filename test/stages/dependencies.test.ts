@@ -91,7 +91,7 @@ describe("dependencies stage, offline checks", () => {
 
   it("reads pip's per-requirement options: a hash-pinned requirement is pinned, continuation lines joined", async () => {
     const { parseRequirements } = await import("../../src/stages/dependencies/parse/python.js");
-    const { emptyParsed } = await import("../../src/stages/dependencies/dependency.types.js");
+    const { emptyParsed } = await import("../../src/stages/dependencies/parsed.js");
     const h1 = `sha256:${"a".repeat(64)}`;
     const h2 = `sha256:${"b".repeat(64)}`;
     const text = `six==1.16.0 --hash=${h1}\nrequests==2.31.0 \\\n    --hash=${h1} \\\n    --hash ${h2}\n# c\nidna>=3\n`;

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { severityRank, type Finding } from "../../src/findings.types.js";
+import type { Finding } from "../../src/findings.types.js";
+import { severityRank } from "../../src/findings.js";
 import { patternsStage } from "../../src/stages/patterns/index.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 

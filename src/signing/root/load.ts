@@ -8,7 +8,8 @@ import type { LoadedTrust, TrustedKey } from "../trust.js";
 import type { TrustState } from "../trust-state.js";
 import { asSignedMetadata, isExpired, verifyThreshold, type RootKeys, type SignedMetadata } from "./metadata.js";
 import { parseCatalogEntries } from "./catalog-entry.js";
-import { CATALOG_FILE, chainFile, TIMESTAMP_FILE, type TrustRepo } from "./repo.types.js";
+import { type TrustRepo } from "./repo.types.js";
+import { CATALOG_FILE, chainFile, TIMESTAMP_FILE } from "./files.js";
 
 const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 /** A chain longer than this is refused (each step costs a file read and signature checks). */

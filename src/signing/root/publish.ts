@@ -8,7 +8,8 @@ import type { Signer } from "../signer.js";
 import { parseStatement } from "../statement.js";
 import { parseStrictJson } from "../strict-json.js";
 import { addSignature, type SignedMetadata } from "./metadata.js";
-import { CATALOG_FILE, chainFile, ROOT_FILE, TIMESTAMP_FILE, type RoleName } from "./repo.types.js";
+import { type RoleName } from "./repo.types.js";
+import { CATALOG_FILE, chainFile, ROOT_FILE, TIMESTAMP_FILE } from "./files.js";
 
 /** A key as the publisher needs it: id and public bytes; signing keys also `sign`. */
 export interface PublicKeyRef {

@@ -19,12 +19,6 @@ export interface TrustRepo {
   timestamp: { version: number; expires: string };
 }
 
-/** File names inside a root-of-trust folder. */
-export const ROOT_FILE = "root.json";
-export const CATALOG_FILE = "catalog.json";
-export const TIMESTAMP_FILE = "timestamp.json";
-export const chainFile = (version: number): string => `${version}.root.json`;
-
 /** The roles a root names. TUF's four plus skillsign's two online roles. */
 export const ROLES = ["root", "targets", "snapshot", "timestamp", "signing", "revocation"] as const;
 export type RoleName = (typeof ROLES)[number];

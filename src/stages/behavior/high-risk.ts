@@ -1,4 +1,4 @@
-import { severityRank } from "../../findings.types.js";
+import { severityRank } from "../../findings.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import type { StageContext } from "../stage.types.js";
 

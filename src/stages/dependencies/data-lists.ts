@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { normaliseName, type Ecosystem } from "./dependency.types.js";
+import { type Ecosystem } from "./dependency.types.js";
+import { normaliseName } from "./parsed.js";
 
 export interface MaliciousEntry {
   name: string;

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../findings.types.js";
-import { severityRank } from "../../findings.types.js";
+import { severityRank } from "../../findings.js";
 import { redactText } from "../../redact.js";
 import type { MatchContext } from "./context.js";
 import type { RawMatch } from "./match.js";

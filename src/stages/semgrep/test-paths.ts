@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../../findings.types.js";
-import { severityRank } from "../../findings.types.js";
+import { severityRank } from "../../findings.js";
 // Same convention as the patterns stage.
 import { TEST_PATH, testFilesToldToRun } from "../patterns/told-to-run.js";
 import { readSnapshotText } from "../../snapshot/read.js";

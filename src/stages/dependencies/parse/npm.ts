@@ -1,4 +1,5 @@
-import { lineOf, normaliseName, type ParsedManifests } from "../dependency.types.js";
+import { type ParsedManifests } from "../dependency.types.js";
+import { lineOf, normaliseName } from "../parsed.js";
 
 /** Lifecycle scripts npm runs on install (of this package, or of it as a dependency). */
 export const INSTALL_HOOKS = ["preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare"] as const;

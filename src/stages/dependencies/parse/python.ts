@@ -1,5 +1,6 @@
 import { parse as parseToml } from "smol-toml";
-import { lineOf, normaliseName, type Dependency, type ParsedManifests } from "../dependency.types.js";
+import { type Dependency, type ParsedManifests } from "../dependency.types.js";
+import { lineOf, normaliseName } from "../parsed.js";
 
 /** pip options that change where packages come from. */
 const SOURCE_OPTIONS = /^(--index-url|-i|--extra-index-url|--trusted-host|--find-links|-f)(?:\s*=\s*|\s+)(\S+)/;
