@@ -58,6 +58,8 @@ export interface ApproveOptions {
   signer: LoadedSigner;
   home?: string;
   now?: Date;
+  /** Re-snapshot from this folder instead of the recorded path (an upload re-materialised, a reviewer's checkout). */
+  path?: string;
 }
 
 /**
@@ -67,12 +69,13 @@ export interface ApproveOptions {
 export async function approveSubmission(store: Store, id: number, o: ApproveOptions): Promise<{ submission: SubmissionRecord; signature?: SignatureRecord; signaturePath?: string }> {
   const sub = await requireSubmission(store, id);
   if (sub.state !== "review") throw new StoreError("INVALID_STATE", `submission ${id} is ${sub.state}, not waiting for review`);
-  const snapshot = await takeSnapshot(sub.path, { storeDir: resolve(o.home ?? skillsignHome(), "snapshots") });
+  const dir = o.path ?? sub.path;
+  const snapshot = await takeSnapshot(dir, { storeDir: resolve(o.home ?? skillsignHome(), "snapshots") });
   const skill = loadSkill(snapshot);
   if (snapshot.contentHash !== sub.contentHash || permissionsHash(skill.permissions) !== sub.permissionsHash) {
     throw new UsageError(
       "USAGE_ERROR",
-      `the skill at ${sub.path} changed since submission ${id} was analysed; refusing to sign files nobody reviewed (submit it again)`,
+      `the skill at ${dir} changed since submission ${id} was analysed; refusing to sign files nobody reviewed (submit it again)`,
     );
   }
   const at = o.now ?? new Date();
@@ -103,7 +106,7 @@ export async function approveSubmission(store: Store, id: number, o: ApproveOpti
       },
     },
   });
-  const signaturePath = done.signature ? await writeSignature(sub.path, done.signature) : undefined;
+  const signaturePath = done.signature ? await writeSignature(dir, done.signature) : undefined;
   return { ...done, signaturePath };
 }
 
