@@ -10,7 +10,7 @@ import type {
   WaiverRecord,
 } from "./store.types.js";
 
-/** Row shapes as SQLite returns them, and their mapping to the store's records. */
+/** Row shapes as both dialects return them, and their mapping to the store's records. */
 export interface SubmissionRow {
   id: number;
   skill_name: string;
@@ -32,6 +32,8 @@ export interface SubmissionRow {
   policy_digest: string | null;
   creator_notice: string | null;
   failure_reason: string | null;
+  attempt?: number | null;
+  dead_letter?: number | null;
 }
 
 export function toSubmission(r: SubmissionRow): SubmissionRecord {
@@ -54,6 +56,8 @@ export function toSubmission(r: SubmissionRow): SubmissionRecord {
     policyDigest: r.policy_digest,
     creatorNotice: r.creator_notice,
     failureReason: r.failure_reason,
+    attempt: Number(r.attempt ?? 0),
+    deadLetter: Number(r.dead_letter ?? 0) === 1,
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   FinalState,
   KeyRecord,
   NewSubmission,
+  ProcessIdentity,
   ReviewRecord,
   SignRequest,
   SignatureRecord,
@@ -14,6 +15,7 @@ import type {
   WaiverRecord,
 } from "./store.types.js";
 import type { Finding } from "../findings.types.js";
+import type { SqlExecutor } from "./core/sql.js";
 
 /** How a submission ends: the state, why, and (if approved with a key) the signature to take. */
 export interface Completion {
@@ -22,6 +24,23 @@ export interface Completion {
   reason: string;
   creatorNotice?: string;
   sign?: SignRequest;
+  /** For queued submissions: only the attempt that still holds the submission may complete it. */
+  attempt?: number;
+}
+
+export interface FailOptions {
+  /** The job queue gave up on it (retries exhausted): reviewers see it as a dead letter. */
+  deadLetter?: boolean;
+  /** Only fail it if this attempt still holds it (a lost attempt must not fail a retried one). */
+  attempt?: number;
+}
+
+/** A submission that arrives over the service: stored with its upload, waiting for a worker. */
+export interface QueuedSubmission {
+  skillName: string;
+  path: string;
+  submittedBy: string;
+  sha256: string;
 }
 
 export interface ReviewDecisionInput {
@@ -66,7 +85,15 @@ export interface Store {
   createSubmission(input: NewSubmission): Promise<SubmissionRecord>;
   /** Writes stage results, findings, the verdict and the final state of a running submission. */
   completeSubmission(id: number, analysis: AnalysisRecord, completion: Completion): Promise<Completed>;
-  failSubmission(id: number, reason: string, actor: string): Promise<SubmissionRecord>;
+  failSubmission(id: number, reason: string, actor: string, opts?: FailOptions): Promise<SubmissionRecord>;
+  /**
+   * Records a service submission (state `recorded`) with its uploaded archive and, in the same
+   * transaction, calls `enqueue` (PostgreSQL passes pg-boss an executor on that transaction).
+   */
+  enqueueSubmission(input: QueuedSubmission, archive: Buffer, enqueue?: (tx: SqlExecutor | undefined, id: number) => Promise<void>): Promise<SubmissionRecord>;
+  /** A worker takes a queued (or lost running) submission: running, owned by it, next attempt. Undefined once final. */
+  claimSubmission(id: number, owner: ProcessIdentity, actor: string): Promise<SubmissionRecord | undefined>;
+  upload(id: number): Promise<Buffer | undefined>;
   /**
    * Synchronous, best effort, for signal handlers (a process about to die cannot await):
    * marks those of `ids` still running as failed. Backends that cannot write synchronously

@@ -34,6 +34,10 @@ export interface SubmissionRecord {
   policyDigest: string | null;
   creatorNotice: string | null;
   failureReason: string | null;
+  /** How many times a worker has claimed it (0 for submissions run by the submitting process). */
+  attempt: number;
+  /** Failed because the job queue gave up after its retries. */
+  deadLetter: boolean;
 }
 
 export interface NewSubmission {

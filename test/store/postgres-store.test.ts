@@ -4,9 +4,8 @@ import pg from "pg";
 import { DIED_REASON, PgStore, openStore } from "../../src/store/index.js";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
 import { analysis, newSubmission } from "./helpers.js";
-import { postgresBin, startPostgres, type PgServer } from "./pg-server.js";
+import { PG_UP, testPostgres, type PgServer } from "./pg-server.js";
 
-const bin = postgresBin();
 let server: PgServer;
 let n = 0;
 const stores: PgStore[] = [];
@@ -18,13 +17,13 @@ async function fresh(): Promise<{ url: string; store: PgStore }> {
   return { url, store };
 }
 
-describe.skipIf(!bin)("the PostgreSQL store", { timeout: 120_000 }, () => {
+describe.skipIf(!PG_UP)("the PostgreSQL store", { timeout: 120_000 }, () => {
   beforeAll(() => {
-    server = startPostgres(bin!);
+    server = testPostgres();
   }, 120_000);
   afterAll(async () => {
     for (const s of stores.splice(0)) await s.close().catch(() => undefined);
-    server?.stop();
+    await server?.stop();
   });
 
   it("applies the migration once even when several processes open a new database together", async () => {
@@ -33,7 +32,7 @@ describe.skipIf(!bin)("the PostgreSQL store", { timeout: 120_000 }, () => {
     stores.push(...opened);
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    expect((await c.query("SELECT version FROM schema_migrations")).rows).toEqual([{ version: 1 }]);
+    expect((await c.query("SELECT version FROM schema_migrations")).rows).toEqual([{ version: 1 }, { version: 2 }]);
     await c.end();
   });
 

@@ -20,7 +20,7 @@ describe("when the store is opened", () => {
     const a = makeStore(file);
     const b = makeStore(file);
     const versions = b.database.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
     expect(a.database.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(Number(a.database.pragma("busy_timeout", { simple: true }))).toBeGreaterThan(1000);
   });

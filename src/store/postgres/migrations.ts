@@ -124,4 +124,20 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION skillsign_audit_append_only();
 `;
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [{ version: 1, name: "initial", sql: initial }];
+/** Issue 12, as sqlite/migrations/002-queue.ts (stage_results already has its ordinal here). */
+const queue = `
+ALTER TABLE submissions ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE submissions ADD COLUMN dead_letter INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE uploads (
+  submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+  archive       BYTEA NOT NULL,
+  bytes         INTEGER NOT NULL,
+  sha256        TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+`;
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  { version: 1, name: "initial", sql: initial },
+  { version: 2, name: "queue", sql: queue },
+];

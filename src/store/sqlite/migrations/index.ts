@@ -1,4 +1,5 @@
 import { initial } from "./001-initial.js";
+import { queue } from "./002-queue.js";
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Applied in order, each in its own transaction, recorded in schema_migrations. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "initial", sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "initial", sql: initial },
+  { version: 2, name: "queue", sql: queue },
+];

@@ -1,14 +1,14 @@
-import type pg from "pg";
 import { redactText, redactValue } from "../../redact.js";
 import type { AnalysisRecord } from "../store.types.js";
+import type { SqlTx } from "./sql.js";
 
-/** Stage results (in pipeline order) and findings of one submission, inside the caller's transaction. */
-export async function insertResultsPg(c: pg.PoolClient, id: number, a: AnalysisRecord): Promise<void> {
+/** Stage results (in pipeline order) and findings of one submission, inside the caller's transaction, redacted on the way in. */
+export async function insertResults(tx: SqlTx, id: number, a: AnalysisRecord): Promise<void> {
   let ordinal = 0;
   for (const s of a.stages) {
-    await c.query(
+    await tx.run(
       `INSERT INTO stage_results (submission_id, stage_id, stage_version, status, reason, skip_kind, tool_json, checks_json, duration_ms, ordinal)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, s.stageId, s.stageVersion, s.status, s.reason === undefined ? null : redactText(s.reason), s.skipKind ?? null, json(s.tool),
         json(s.checks === undefined ? undefined : redactValue(s.checks)), Math.round(s.durationMs), ordinal++],
     );
@@ -16,9 +16,9 @@ export async function insertResultsPg(c: pg.PoolClient, id: number, a: AnalysisR
   let i = 0;
   for (const f of a.findings) {
     const safe = redactValue(f);
-    await c.query(
+    await tx.run(
       `INSERT INTO findings (submission_id, ordinal, rule_id, stage, severity, category, file, line, finding_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, i++, safe.ruleId, safe.stage, safe.severity, safe.category, safe.file ?? null, safe.line ?? null, JSON.stringify(safe)],
     );
   }
