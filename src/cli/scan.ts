@@ -12,7 +12,7 @@ import type { Decision } from "../verdict/verdict.types.js";
 import { collect, exitCodeForRun, parseFormat, parseStageIds, policyFileOption, policyOption, skipOption, writeReportText } from "./options.js";
 
 /** What `scan` runs without --sandbox: the stages that need no container. */
-export const STATIC_STAGES: readonly StageId[] = ["manifest", "patterns", "semgrep", "dependencies"];
+export const STATIC_STAGES: readonly StageId[] = ["manifest", "patterns", "secrets", "semgrep", "dependencies"];
 const NOT_SELECTED = "not selected: use `skillsign submit` or `--sandbox`";
 
 export interface ScanOptions {

@@ -5,6 +5,7 @@ import { STAGE_IDS } from "../stage-ids.js";
 import { imageScanStage } from "./image-scan/index.js";
 import { manifestStage } from "./manifest/index.js";
 import { patternsStage } from "./patterns/index.js";
+import { secretsStage } from "./secrets/index.js";
 import { semgrepStage } from "./semgrep/index.js";
 import type { Stage } from "./stage.types.js";
 
@@ -12,6 +13,7 @@ import type { Stage } from "./stage.types.js";
 export const STAGES: readonly Stage[] = checkRegistry([
   manifestStage,
   patternsStage,
+  secretsStage,
   semgrepStage,
   dependenciesStage,
   buildStage,

@@ -74,12 +74,12 @@ describe("runScan verdicts and exit codes", () => {
     const json = JSON.parse(r.text);
     const build = json.skills[0].stages.find((s: { stageId: string }) => s.stageId === "build");
     expect(build).toMatchObject({ status: "skipped", skipKind: "not-selected", reason: "not selected: use `skillsign submit` or `--sandbox`" });
-    expect(json.scope).toMatchObject({ kind: "partial", notRun: ["patterns", "semgrep", "dependencies", "build", "image-scan", "behavior"] });
+    expect(json.scope).toMatchObject({ kind: "partial", notRun: ["patterns", "secrets", "semgrep", "dependencies", "build", "image-scan", "behavior"] });
     expect(json.skills[0].reasons.map((x: { stage: string }) => x.stage)).not.toContain("build");
   });
 
   it("selects only the static stages by default", async () => {
-    expect(STATIC_STAGES).toEqual(["manifest", "patterns", "semgrep", "dependencies"]);
+    expect(STATIC_STAGES).toEqual(["manifest", "patterns", "secrets", "semgrep", "dependencies"]);
     const { root, home } = workspace();
     skill(root, "plain-skill");
     const r = await runScan({ format: "json", home, paths: [join(root, "skills")], skip: ["semgrep", "patterns", "dependencies"], policyPath: policy(root) });

@@ -31,7 +31,7 @@ findings:
 describe("the shipped policy", () => {
   it("loads, requires every stage and rejects canary exfiltration", () => {
     const p = loadPolicy();
-    expect(p.required).toEqual(["manifest", "patterns", "semgrep", "dependencies", "build", "image-scan", "behavior"]);
+    expect(p.required).toEqual(["manifest", "patterns", "secrets", "semgrep", "dependencies", "build", "image-scan", "behavior"]);
     expect(p.rules["behavior.canary-exfil"]).toBe("reject");
     expect(p.defaultConfidence).toBe("high");
   });
