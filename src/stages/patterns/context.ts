@@ -12,12 +12,17 @@ export type MatchContext =
   | { kind: "mention"; reason: string }
   | { kind: "test-fixture"; reason: string }
   // A named tool's documented installer from its own site (vendor-install.ts): shown, not hidden.
-  | { kind: "vendor-install"; reason: string; printed: boolean };
+  | { kind: "vendor-install"; reason: string; printed: boolean }
+  // An order-shaped phrase in a data file the agent looks things up in (location.ts).
+  | { kind: "data"; reason: string };
 
 
 // Negations that put the instruction out of bounds ("never run", "do not send").
 const NEGATION =
-  /\b(?:never|do\s+not|don'?t|does\s+not|doesn'?t|will\s+not|won'?t|must\s+not|mustn'?t|should\s+not|shouldn'?t|cannot|can'?t|avoid(?:ing)?|refuses?\s+to|beware\s+of|be\s+wary\s+of|watch\s+out\s+for|warn(?:s|ing)?\s+(?:you\s+)?against|under\s+no\s+circumstances)\b/gi;
+  /\b(?:never|do\s+not|don'?t|does\s+not|doesn'?t|will\s+not|won'?t|must\s+not|mustn'?t|should\s+not|shouldn'?t|cannot|can'?t|avoid(?:ing)?|refuses?\s+to|beware\s+of|be\s+wary\s+of|watch\s+out\s+for|warn(?:s|ing)?\s+(?:you\s+)?against|under\s+no\s+circumstances|not)\b/gi;
+// A bare "not" ("a hint, not a trigger to act without confirmation") negates only what it is next to:
+// close before the match and with no colon between, so "This is not optional: run …" stays an order.
+const BARE_NOT_REACH = 40;
 // Words after a negation that turn it back into an instruction ("don't forget to run", "never run without").
 const CANCELS_NEGATION =
   /\b(?:forget|skip|fail|hesitate|miss|neglect|omit|worry|wait|panic|be\s+afraid|be\s+alarmed|without|unless|until|except|other\s+than|only|need\s+to\s+ask)\b/i;
@@ -90,6 +95,7 @@ function negation(clause: string): string | undefined {
   for (let m = NEGATION.exec(clause); m; m = NEGATION.exec(clause)) found = m;
   if (!found) return undefined;
   const rest = clause.slice(found.index + found[0].length);
+  if (/^not$/i.test(found[0]) && (rest.length > BARE_NOT_REACH || /[:,]/.test(rest))) return undefined;
   return CANCELS_NEGATION.test(rest) ? undefined : found[0];
 }
 

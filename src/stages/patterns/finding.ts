@@ -20,6 +20,11 @@ export function toFinding(doc: ScanDoc, m: RawMatch, ctx: MatchContext): Finding
     severity = capSeverity(severity, ctx.printed ? "low" : "high");
     confidence = "medium";
     message = `${message} [lowered: ${ctx.reason}]`;
+  } else if (ctx.kind === "data") {
+    // Shown to the creator, not a reason for review; a critical phrase (instruction override) still is.
+    severity = capSeverity(severity, severity === "critical" ? "medium" : "low");
+    confidence = "low";
+    message = `${message} [lowered: ${ctx.reason}]`;
   } else if (ctx.kind !== "direct") {
     // Negated text is a warning to the reader; mentions and fixtures still deserve a look (review at most).
     severity = capSeverity(severity, ctx.kind === "negated" ? "low" : "medium");

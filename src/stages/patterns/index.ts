@@ -8,6 +8,7 @@ import { scanDoc } from "./scan.js";
 import { loadDoc } from "./text.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import { TEST_PATH, testFilesToldToRun } from "./told-to-run.js";
+import { dataFilesToldToFollow, isDataFile } from "./location.js";
 
 /**
  * Stage 2: the malicious-pattern database (patterns/*.yaml) over every text file of the
@@ -15,7 +16,7 @@ import { TEST_PATH, testFilesToldToRun } from "./told-to-run.js";
  */
 export const patternsStage: Stage = {
   id: "patterns",
-  version: "3",
+  version: "4",
   appliesTo: () => ({ applies: true }),
   run: async (ctx: StageContext): Promise<StageOutcome> => {
     const db = loadPatternDb(join(ctx.env.assetsDir, "patterns"));
@@ -23,6 +24,7 @@ export const patternsStage: Stage = {
     let scanned = 0;
     let binary = 0;
     const runTests = testsToldToRun(ctx);
+    const followed = dataToldToFollow(ctx);
     for (const file of ctx.snapshot.files) {
       if (ctx.env.signal.aborted) return { status: "error", reason: "cancelled", findings };
       const loaded = loadDoc(ctx.snapshot, file.path);
@@ -33,6 +35,7 @@ export const patternsStage: Stage = {
       scanned++;
       if (loaded.lossy) findings.push(undecodable(file.path));
       if (runTests.has(file.path)) loaded.doc.toldToRun = true;
+      if (isDataFile(file.path) && !followed.has(file.path)) loaded.doc.dataFile = true;
       const found = scanDoc(db, loaded.doc);
       findings.push(...found, ...chainFindings(loaded.doc, found));
     }
@@ -50,6 +53,14 @@ function testsToldToRun(ctx: StageContext): Set<string> {
   if (!paths.some((p) => TEST_PATH.test(p))) return new Set();
   const skillMd = readSnapshotText(ctx.snapshot, "SKILL.md");
   return skillMd.ok ? testFilesToldToRun([skillMd.text], paths) : new Set();
+}
+
+/** Data files SKILL.md tells the agent to follow keep full weight (see location.ts). */
+function dataToldToFollow(ctx: StageContext): Set<string> {
+  const paths = ctx.snapshot.files.map((f) => f.path);
+  if (!paths.some(isDataFile)) return new Set();
+  const skillMd = readSnapshotText(ctx.snapshot, ctx.snapshot.skillMdPath);
+  return skillMd.ok ? dataFilesToldToFollow(skillMd.text, paths) : new Set();
 }
 
 function undecodable(path: string): Finding {

@@ -41,10 +41,10 @@ function variants(doc: ScanDoc): Variant[] {
   INVISIBLE.lastIndex = 0;
   if (INVISIBLE.test(doc.text)) {
     // "cu<U+200B>rl" becomes "curl"; tag characters become the ASCII they spell. No newline is touched.
-    out.push({ doc: { ...makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind), toldToRun: doc.toldToRun }, note: "found after removing or decoding invisible characters" });
+    out.push({ doc: { ...makeDoc(doc.path, doc.text.replace(INVISIBLE, reveal), doc.kind), toldToRun: doc.toldToRun, dataFile: doc.dataFile }, note: "found after removing or decoding invisible characters" });
   }
   if (hasShellTrick(doc.text)) {
-    out.push({ doc: { ...makeDoc(doc.path, undoShellTricks(doc.text), doc.kind), toldToRun: doc.toldToRun }, note: "found after undoing shell quoting and escapes" });
+    out.push({ doc: { ...makeDoc(doc.path, undoShellTricks(doc.text), doc.kind), toldToRun: doc.toldToRun, dataFile: doc.dataFile }, note: "found after undoing shell quoting and escapes" });
   }
   if (doc.text.includes("\\\n")) {
     // "curl … \<newline> | bash": same length, so offsets and line starts of the original still apply.
@@ -59,6 +59,9 @@ function reveal(ch: string): string {
 }
 
 function findingFor(doc: ScanDoc, m: RawMatch): Finding {
+  if (doc.dataFile && m.pattern.entry.category === "prompt-injection") {
+    return toFinding(doc, m, { kind: "data", reason: `in a data file (${doc.path}) that SKILL.md does not tell the agent to follow` });
+  }
   const ctx = classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable);
   return toFinding(doc, m, ctx.kind === "direct" && m.pattern.entry.installer ? (installerContext(doc, m.line, m.index) ?? ctx) : ctx);
 }

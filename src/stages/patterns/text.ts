@@ -15,6 +15,8 @@ export interface ScanDoc {
   md?: MarkdownMap;
   /** A test-folder file the skill's instructions tell the agent to run (not lowered as a fixture). */
   toldToRun?: boolean;
+  /** A data file (JSON/YAML/CSV under references/, assets/ …) SKILL.md does not tell the agent to follow (location.ts). */
+  dataFile?: boolean;
 }
 
 export type LoadedDoc = { kind: "text"; doc: ScanDoc; lossy: boolean } | { kind: "binary" };
