@@ -5,7 +5,7 @@ import { renderReport } from "../report/index.js";
 import { changedSkills } from "../workflow/changed-skills.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
-import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
+import { dbOption, exitCodeForReport, failOnOption, type FailOn, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
 interface CiFlags {
   changedSince?: string;
@@ -14,6 +14,7 @@ interface CiFlags {
   policy?: string;
   skip?: string[];
   db?: string;
+  failOn: FailOn;
 }
 
 /** Marketplace CI: no prompts, no colour, no progress; SARIF/JSON files; exit by the worst verdict. */
@@ -28,6 +29,7 @@ export function registerCi(program: Command): void {
     .addOption(policyFileOption())
     .addOption(skipOption())
     .addOption(dbOption())
+    .addOption(failOnOption())
     .action(async (paths: string[], flags: CiFlags) => {
       const skip = parseStageIds(flags.skip, "--skip");
       const dirs = selectSkills(paths, flags.changedSince);
@@ -48,7 +50,7 @@ export function registerCi(program: Command): void {
         }
         process.stdout.write(renderReport(run.report, "human", { color: false }));
         process.stdout.write(`\n${submissionLines(run.processed).join("\n")}\n`);
-        process.exitCode = exitCodeForReport(run.report);
+        process.exitCode = exitCodeForReport(run.report, flags.failOn);
       });
     });
 }

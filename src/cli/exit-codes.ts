@@ -6,6 +6,8 @@ import { KeyError } from "../signing/error.js";
 /** Exit codes of ci, submit and scan (DESIGN.md). verify uses its own table in src/cli/verify.ts. */
 export const EXIT = {
   approved: 0,
+  /** An approved skill when `--fail-on approved` asks for every verdict to fail. */
+  failOnApproved: 1,
   review: 10,
   rejected: 20,
   usage: 2,

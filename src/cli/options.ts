@@ -58,17 +58,29 @@ export function writeReportText(text: string, output: string | undefined): void 
   }
 }
 
+/** `--fail-on`: the lowest verdict that makes scan/ci exit non-zero (default review: today's codes). */
+export const FAIL_ON = ["approved", "review", "rejected"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+const RANK: Record<Decision, number> = { approved: 0, review: 1, rejected: 2 };
+export const failOnOption = () =>
+  new Option("--fail-on <verdict>", "lowest verdict that makes the exit non-zero: approved | review | rejected")
+    .choices(FAIL_ON)
+    .default("review")
+    .env("SKILLSIGN_FAIL_ON");
+
 /**
- * Exit code of scan/submit/ci over many skills: the worst verdict (0 approved, 10 review,
- * 20 rejected). A skill that could not be read at all never lets the run exit 0: with input
- * errors the code is at least 2, and a review or reject elsewhere still wins (10/20 > 2).
+ * Exit code of scan/submit/ci over many skills: the worst verdict at or above `failOn`
+ * (10 review, 20 rejected; an approved skill under `--fail-on approved` is 1), else 0. A skill
+ * that could not be read at all never lets the run exit 0: with input errors the code is at
+ * least 2, and a review or reject elsewhere still wins (10/20 > 2).
  */
-export function exitCodeForRun(decisions: readonly Decision[], inputErrors: number): number {
-  const worst = Math.max(0, ...decisions.map((d) => EXIT[d]));
+export function exitCodeForRun(decisions: readonly Decision[], inputErrors: number, failOn: FailOn = "review"): number {
+  const failing = decisions.filter((d) => RANK[d] >= RANK[failOn]);
+  const worst = failing.length === 0 ? 0 : Math.max(EXIT.failOnApproved, ...failing.map((d) => EXIT[d]));
   return inputErrors > 0 ? Math.max(EXIT.usage, worst) : worst;
 }
 
 /** The exit code of a finished run's report (the workflow returns outcomes; only cli/ maps them). */
-export function exitCodeForReport(report: { skills: readonly { verdict: { decision: Decision } }[]; inputErrors: readonly unknown[] }): number {
-  return exitCodeForRun(report.skills.map((s) => s.verdict.decision), report.inputErrors.length);
+export function exitCodeForReport(report: { skills: readonly { verdict: { decision: Decision } }[]; inputErrors: readonly unknown[] }, failOn: FailOn = "review"): number {
+  return exitCodeForRun(report.skills.map((s) => s.verdict.decision), report.inputErrors.length, failOn);
 }

@@ -19,7 +19,8 @@ export function progressEnabled(options: ProgressOptions = {}): boolean {
   const env = options.env ?? process.env;
   // A terminal that reports 0 columns (e.g. under `script` without a real tty) would send ora's
   // line-clearing loop into an endless stream of escape codes: no progress there.
-  return stream.isTTY === true && (stream.columns ?? 0) > 0 && !env.CI && !options.machineOutputOnStdout;
+  // SKILLSIGN_QUIET: set by --quiet (src/cli/main.ts).
+  return stream.isTTY === true && (stream.columns ?? 0) > 0 && !env.CI && !env.SKILLSIGN_QUIET && !options.machineOutputOnStdout;
 }
 
 /** A per-stage spinner on stderr: stage name, number of skills, elapsed time. */
