@@ -24,6 +24,25 @@ base_recipe_text() {
   printf 'recipe=%s\nsuite=%s\nvariant=%s\npackages=%s\nuser=%s:%s:%s\n' \
     "$SKILLSIGN_BASE_RECIPE_VERSION" "$SKILLSIGN_BASE_SUITE" "$SKILLSIGN_BASE_VARIANT" "$pkgs" \
     "$SKILLSIGN_BASE_USER" "$SKILLSIGN_BASE_UID" "$SKILLSIGN_BASE_HOME"
+  # apt= only when set, so recipes without it keep their tag
+  if [[ -n "${SKILLSIGN_BASE_APT_PACKAGES:-}" ]]; then
+    printf 'apt=%s\n' "$(tr ',' '\n' <<<"$SKILLSIGN_BASE_APT_PACKAGES" | sed '/^$/d' | LC_ALL=C sort -u | paste -sd, -)"
+  fi
+}
+
+# _base_apt_install ROOTFS: packages debootstrap's simple resolver cannot configure (npm's ~300
+# node-* dependencies fail its configure pass) go in with apt-get inside the chroot.
+_base_apt_install() {
+  local root=$1 rc=0
+  [[ -n "${SKILLSIGN_BASE_APT_PACKAGES:-}" ]] || return 0
+  mount -t proc proc "$root/proc" 2>/dev/null || true
+  run_logged base-image chroot "$root" apt-get update -q || rc=1
+  # shellcheck disable=SC2046
+  ((rc == 0)) && { run_logged base-image chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    --no-install-recommends $(tr ',' ' ' <<<"$SKILLSIGN_BASE_APT_PACKAGES") || rc=1; }
+  run_logged base-image chroot "$root" apt-get clean || true
+  umount -l "$root/proc" 2>/dev/null || true
+  return $rc
 }
 
 base_tag_compute() {
@@ -86,7 +105,10 @@ base_image_smoke() {
   local ctx; ctx=$(mktemp -d /tmp/skillsign-base-smoke.XXXXXX)
   local rc=0 out
   # 1. an offline build on top of the image works
-  printf 'FROM %s\nRUN python3 -c "print(1)" && node -e "process.exit(0)" && id skill\n' "$ref" >"$ctx/Dockerfile"
+  local tools='true'
+  [[ ",${SKILLSIGN_BASE_APT_PACKAGES:-}," == *,python3-pip,* ]] && tools+=' && python3 -m pip --version'
+  [[ ",${SKILLSIGN_BASE_APT_PACKAGES:-}," == *,npm,* ]] && tools+=' && npm --version'
+  printf 'FROM %s\nRUN python3 -c "print(1)" && node -e "process.exit(0)" && id skill && %s\n' "$ref" "$tools" >"$ctx/Dockerfile"
   if ! DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --network none -t skillsign/base-smoke:ok "$ctx"; then
     echo "offline docker build FROM $ref failed" >&2; rc=1
   fi
@@ -163,6 +185,11 @@ setup_base_image() {
     _base_cleanup_rootfs "$rootfs"; trap - EXIT
     fail base-image "debootstrap failed" "see $(log_file base-image) and /var/tmp (mirror: $mirror)"; return 1
   fi
+  if ! _base_apt_install "$rootfs"; then
+    tail_log base-image
+    _base_cleanup_rootfs "$rootfs"; trap - EXIT
+    fail base-image "apt-get install of $SKILLSIGN_BASE_APT_PACKAGES in the rootfs failed" "see $(log_file base-image)"; return 1
+  fi
   local u=$SKILLSIGN_BASE_USER uid=$SKILLSIGN_BASE_UID home=$SKILLSIGN_BASE_HOME
   if ! run_logged base-image chroot "$rootfs" groupadd -g "$uid" "$u" ||
      ! run_logged base-image chroot "$rootfs" useradd -u "$uid" -g "$uid" -m -d "$home" -s /bin/sh "$u"; then
@@ -190,7 +217,7 @@ setup_base_image() {
         --change "LABEL org.skillsign.base.recipe-version=$SKILLSIGN_BASE_RECIPE_VERSION" \
         --change "LABEL org.skillsign.base.python=$pyver" \
         --change "LABEL org.skillsign.base.node=$nodever" \
-        --message "skillsign base $SKILLSIGN_BASE_TAG: debootstrap $SKILLSIGN_BASE_VARIANT $SKILLSIGN_BASE_SUITE + $SKILLSIGN_BASE_PACKAGES" \
+        --message "skillsign base $SKILLSIGN_BASE_TAG: debootstrap $SKILLSIGN_BASE_VARIANT $SKILLSIGN_BASE_SUITE + $SKILLSIGN_BASE_PACKAGES; apt ${SKILLSIGN_BASE_APT_PACKAGES:-}" \
         - "$ref" >>"$log" 2>&1; then
     tail_log base-image
     _base_cleanup_rootfs "$rootfs"; trap - EXIT
