@@ -24,6 +24,7 @@ export const COMMANDS: readonly Entry[] = [
   { name: "submit", summary: "analyse a skill with every stage, record the verdict, sign it if approved", load: async () => (await import("./submit.js")).registerSubmit },
   { name: "ci", summary: "analyse and record skills in CI; exit by the worst verdict", load: async () => (await import("./ci.js")).registerCi },
   { name: "review", summary: "work the review queue: list, show, approve, reject, waive", load: async () => (await import("./review.js")).registerReview },
+  { name: "worker", summary: "run queued submissions from the PostgreSQL job queue", load: async () => (await import("./worker.js")).registerWorker },
   { name: "status", summary: "show a submission: state, reasons, creator notice, signature", load: async () => (await import("./status.js")).registerStatus },
   { name: "history", summary: "every submission of a skill, newest first", load: async () => (await import("./status.js")).registerStatus },
   { name: "sign", summary: "sign a skill folder by hand (approval kind \"manual\")", load: async () => (await import("./sign.js")).registerSign },
@@ -34,6 +35,8 @@ export const COMMANDS: readonly Entry[] = [
   { name: "setup", summary: "install Docker + gVisor, Semgrep, Trivy and the base image (needs root)", load: async () => (await import("./setup.js")).registerSetup },
   { name: "doctor", summary: "check the tools the policy needs and say how to fix what is missing", load: async () => (await import("./doctor.js")).registerDoctor },
   { name: "completion", summary: "print a shell completion script (bash, zsh or fish)", load: async () => (await import("./completion.js")).registerCompletion },
+  { name: "tokens", summary: "API tokens for skillsign serve (creator, reviewer, admin), stored as hashes", load: async () => (await import("./tokens.js")).registerTokens },
+  { name: "settings", summary: "the service's encrypted settings: show, rotate-key", load: async () => (await import("./settings.js")).registerSettings },
 ];
 
 /** The command argv names (`skillsign [global options] NAME …`, `skillsign help NAME`). */
