@@ -19,7 +19,8 @@ export type UsageErrorCode = "USAGE_ERROR" | "CONFIG_ERROR" | "PASSPHRASE_MISSIN
 export class UsageError extends BaseError<UsageErrorCode> {}
 
 /** Something inside skillsign failed: exit code 3 (fail closed). */
-export type InternalErrorCode = "INTERNAL_ERROR" | "TOOL_MISSING" | "TOOL_FAILED" | "STAGE_TIMEOUT" | "CANCELLED";
+/** PARSE_FAILED: a file skillsign reads (shipped data, a manifest, a pattern) could not be parsed. */
+export type InternalErrorCode = "INTERNAL_ERROR" | "TOOL_MISSING" | "TOOL_FAILED" | "STAGE_TIMEOUT" | "CANCELLED" | "PARSE_FAILED" | "STAGE_REGISTRY";
 export class InternalError extends BaseError<InternalErrorCode> {}
 
 export function errorMessage(err: unknown): string {

@@ -69,7 +69,7 @@ async function previousSequence(path: string): Promise<number> {
   const read = await readRegularFile(path, 16 * 1024 * 1024);
   if (!read.ok && read.problem === "missing") return 0;
   try {
-    if (!read.ok) throw new Error(read.detail);
+    if (!read.ok) throw new UsageError("FILE_NOT_FOUND", read.detail);
     const env = parseEnvelope(read.bytes.toString("utf8"), IN_TOTO_PAYLOAD_TYPE);
     const seq = JSON.parse(env.payload.toString("utf8"))?.predicate?.sequence;
     if (Number.isSafeInteger(seq) && seq > 0) return seq as number;

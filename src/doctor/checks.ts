@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { execa } from "execa";
-import { errorMessage } from "../errors.js";
+import { errorMessage, InternalError } from "../errors.js";
 import { dockerClient, probeEngine, type EngineInfo } from "../sandbox/client.js";
 import { ensureImage } from "../sandbox/image.js";
 import { checkBehaviorSandbox } from "../stages/behavior/readiness.js";
@@ -118,7 +118,7 @@ async function runscVersion(env: NodeJS.ProcessEnv): Promise<string | undefined>
 function withTimeout<T>(p: Promise<T>, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), PROBE_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new InternalError("TOOL_FAILED", message)), PROBE_TIMEOUT_MS);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import type { Stage, StageEnv } from "../stages/stage.types.js";
+import { InternalError } from "../errors.js";
 
 /** After a stage timeout, how long the stage may take to clean up (containers, temp dirs) before the run moves on. */
 const CLEANUP_WAIT_MS = 30_000;
@@ -18,8 +19,8 @@ export async function guarded<T>(stage: Pick<Stage, "id">, env: StageEnv, fn: (e
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      stop.abort(new Error("stage timeout"));
-      reject(new Error(`stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`));
+      stop.abort(new InternalError("STAGE_TIMEOUT", "stage timeout"));
+      reject(new InternalError("STAGE_TIMEOUT", `stage ${stage.id} timed out after ${env.stageTimeoutMs} ms`));
     }, env.stageTimeoutMs);
   });
   try {

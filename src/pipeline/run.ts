@@ -56,7 +56,7 @@ export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {
   }
 
   if (usesSandbox(opts)) await sweepBeforeRun(env);
-  const early = new Map(STAGES.filter((s) => s.overlaps && !s.requires?.length).map((s) => [s, startEarly(s, contexts, opts)] as const));
+  const early = new Map(STAGES.filter((s) => s.overlaps && !s.requires?.length && !s.reads?.length).map((s) => [s, startEarly(s, contexts, opts)] as const));
   for (const stage of STAGES) {
     const started = Date.now();
     opts.onProgress?.({ kind: "stage-start", stage: stage.id, skills: contexts.length });

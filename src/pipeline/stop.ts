@@ -1,3 +1,5 @@
+import { InternalError } from "../errors.js";
+
 /** Exit codes of a run stopped by a signal (128 + signal number, as shells report them). */
 export const STOP_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
 /** How long a stopped run may spend removing its containers, images and temp dirs before it exits anyway. */
@@ -28,7 +30,7 @@ export async function runStoppable<T>(work: (signal: AbortSignal) => Promise<T>,
     } finally {
       const grace = opts.graceMs ?? STOP_GRACE_MS;
       process.stderr.write(`skillsign: ${signal}: stopping; removing containers and temp files (at most ${Math.round(grace / 1000)} s)\n`);
-      ctl.abort(new Error(`interrupted by ${signal}`));
+      ctl.abort(new InternalError("CANCELLED", `interrupted by ${signal}`));
       setTimeout(() => process.exit(STOP_EXIT[sig]), grace).unref();
     }
   };

@@ -1,5 +1,6 @@
 import { keyIdOf, publicKeyFromSeed, signWithSeed } from "./ed25519.js";
 import type { SignatureResult, Signer } from "./signer.js";
+import { KeyError } from "./error.js";
 
 /**
  * Signs with an Ed25519 seed held in memory (decrypted from a key file by key-file.ts).
@@ -11,7 +12,7 @@ export class Ed25519Signer implements Signer {
   readonly #seed: Uint8Array;
 
   constructor(seed: Uint8Array) {
-    if (seed.length !== 32) throw new Error("an Ed25519 seed is 32 bytes");
+    if (seed.length !== 32) throw new KeyError("KEY_FILE_INVALID", "an Ed25519 seed is 32 bytes");
     this.#seed = Uint8Array.from(seed);
     this.publicKey = publicKeyFromSeed(this.#seed);
     this.keyId = keyIdOf(this.publicKey);

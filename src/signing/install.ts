@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { constants as fsc } from "node:fs";
 import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { UsageError } from "../errors.js";
+import { InternalError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { SKILL_NAME } from "./trust.js";
 import { verifySkill } from "./verify.js";
@@ -37,7 +37,7 @@ export async function installSkill(source: string, into: string, options: Verify
     await mkdir(staging, { mode: 0o755 });
     for (const f of result.verified.files) {
       const bytes = result.verified.contents.get(f.path);
-      if (!bytes) throw new Error(`verified contents lack ${f.path}`);
+      if (!bytes) throw new InternalError("INTERNAL_ERROR", `verified contents lack ${f.path}`);
       const path = join(staging, ...f.path.split("/"));
       await mkdir(dirname(path), { recursive: true, mode: 0o755 });
       const handle = await open(path, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, f.executable ? 0o755 : 0o644);

@@ -1,11 +1,12 @@
 import canonicalize from "canonicalize";
 import type { Permissions } from "../skill/permissions.js";
 import { sha256Hex } from "../snapshot/content-hash.js";
+import { InternalError } from "../errors.js";
 
 /** RFC 8785 (JCS) canonical JSON: the one byte form two implementations agree on. */
 export function canonicalJson(value: unknown): string {
   const out = canonicalize(value);
-  if (out === undefined) throw new Error("value cannot be canonicalised");
+  if (out === undefined) throw new InternalError("INTERNAL_ERROR", "value cannot be canonicalised");
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { UsageError } from "../errors.js";
+import { InternalError, UsageError } from "../errors.js";
 import { frontmatterAmbiguities } from "../skill/ambiguity.js";
 import type { Permissions } from "../skill/permissions.js";
 import { readSnapshotText } from "../snapshot/read.js";
@@ -28,9 +28,9 @@ export interface SignSkillInput {
  * the file manifest and the permissions hash, and is wrapped in a DSSE envelope.
  */
 export async function signSkill(input: SignSkillInput, signer: Signer & { keyId: string }): Promise<Envelope> {
-  if (!input.name) throw new Error("signSkill: the skill name is required");
+  if (!input.name) throw new InternalError("INTERNAL_ERROR", "signSkill: the skill name is required");
   if (!Number.isSafeInteger(input.sequence) || input.sequence < 1) {
-    throw new Error("signSkill: sequence must be a positive integer");
+    throw new InternalError("INTERNAL_ERROR", "signSkill: sequence must be a positive integer");
   }
   refuseAmbiguous(input.snapshot);
   const statement = buildStatement({

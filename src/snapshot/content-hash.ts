@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { compareUtf8 } from "./paths.js";
+import { InternalError } from "../errors.js";
 
 /** The fields of a file that the content hash covers (docs/signature-format.md §1). */
 export interface ContentHashEntry {
@@ -24,10 +25,10 @@ export function contentHash(entries: readonly ContentHashEntry[]): string {
   let previous: string | undefined;
   for (const e of sorted) {
     if (previous !== undefined && compareUtf8(previous, e.path) === 0) {
-      throw new Error(`duplicate path in manifest: ${JSON.stringify(e.path)}`);
+      throw new InternalError("INTERNAL_ERROR", `duplicate path in manifest: ${JSON.stringify(e.path)}`);
     }
     previous = e.path;
-    if (!/^[0-9a-f]{64}$/.test(e.sha256)) throw new Error(`bad sha256 for ${JSON.stringify(e.path)}`);
+    if (!/^[0-9a-f]{64}$/.test(e.sha256)) throw new InternalError("INTERNAL_ERROR", `bad sha256 for ${JSON.stringify(e.path)}`);
     const path = Buffer.from(e.path, "utf8");
     h.update(u32(path.length));
     h.update(path);

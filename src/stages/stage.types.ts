@@ -28,17 +28,31 @@ export interface StageContext {
 
 export type Applicability = { applies: true; reason?: string } | { applies: false; reason: string };
 
+/**
+ * The typed `data` one stage writes for later stages (declared beside the stage that writes it).
+ * `is` checks data read back from a result, which may come from a cache an older version wrote.
+ */
+export interface StageOutput<T> {
+  readonly stage: StageId;
+  readonly is: (data: unknown) => data is T;
+}
+
 export interface Stage {
   id: StageId;
   /** Bump when the stage's logic changes: cached results and attestations record it. */
   version: string;
-  requires?: StageId[];
+  /** Stages that must have run (not errored or skipped) for this one to run; the runner gates on them. */
+  requires?: readonly StageId[];
+  /** The typed data this stage writes for later stages. */
+  output?: StageOutput<object>;
+  /** Earlier stages' outputs this stage reads when present (through `readOutput`), working without them. */
+  reads?: readonly StageOutput<object>[];
   appliesTo(ctx: StageContext): Applicability;
   run(ctx: StageContext): Promise<StageOutcome>;
   /** When present, the runner hands the stage every applicable skill at once (one Semgrep process per batch). */
   runBatch?(ctxs: StageContext[]): Promise<StageOutcome[]>;
   /**
-   * The stage's work is a child process and it reads no other stage's result (no `requires`): the
+   * The stage's work is a child process and it reads no other stage's result (no `requires`, no `reads`): the
    * runner starts it with the first stage, so Semgrep runs while Node scans the patterns.
    */
   overlaps?: boolean;

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { InternalError } from "../errors.js";
 
 /** Where `scripts/setup` installs pinned tools; `$SKILLSIGN_TOOLS` overrides it. */
 export const DEFAULT_TOOLS_DIR = "/opt/skillsign-tools";
@@ -32,7 +33,7 @@ export function toolSearchDirs(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /** The first executable file called `name` in the search dirs, without running it. */
 export function findToolPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (name.includes("/")) throw new Error(`tool name must be a bare command name: ${name}`);
+  if (name.includes("/")) throw new InternalError("INTERNAL_ERROR", `tool name must be a bare command name: ${name}`);
   for (const dir of toolSearchDirs(env)) {
     const candidate = join(dir, name);
     if (isExecutableFile(candidate)) return candidate;

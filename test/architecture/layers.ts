@@ -10,10 +10,9 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 export const LAYERS: readonly (readonly string[])[] = [
   // The command line and the package's public barrel: they may use everything.
   ["cli/", "index.ts"],
-  // The HTTP service (routes, web page, client) hands uploads to the queue.
-  ["service/"],
-  // The queue's workers run the workflow exactly as the CLI does.
-  ["queue/"],
+  // The HTTP service hands uploads to the queue; the queue's workers materialise them with the
+  // service's upload code and run the workflow exactly as the CLI does. One layer: they use each other.
+  ["service/", "queue/"],
   // Submission, review and signing decisions; returns outcomes, never exit codes or text for a terminal.
   ["workflow/", "progress/"],
   // Runs the stages over skills (doctor inspects the same stages' readiness).
@@ -31,7 +30,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["skill/", "analysis.types.ts"],
   ["snapshot/", "config/", "version.ts"],
   // Shared leaves: they import nothing from src/ outside this layer.
-  ["errors.ts", "stage-ids.ts", "redact.ts", "findings.types.ts", "findings.ts", "proc-stat.ts"],
+  ["errors.ts", "stage-ids.ts", "redact.ts", "findings.types.ts", "findings.ts", "proc-stat.ts", "is-record.ts"],
 ];
 
 export interface ImportSite {

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { manifestStage } from "../../src/stages/manifest/index.js";
-import { readManifestData, type ManifestData } from "../../src/stages/manifest/manifest.types.js";
+import type { ManifestData } from "../../src/stages/manifest/manifest.types.js";
+import { manifestOutput } from "../../src/stages/manifest/output.js";
+import { readOutput } from "../../src/stages/output.js";
 import { cleanupHostile, makeSkill } from "../helpers/hostile.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 
@@ -117,16 +119,16 @@ describe("manifest stage", () => {
     expect(outcome.findings[0]!.line).toBe(1);
   });
 
-  it("exposes uses and sites for the behaviour stage through readManifestData", async () => {
+  it("exposes uses and sites for the behaviour stage through its declared output", async () => {
     const ctx = await makeContext(fixture("manifest-undeclared-exec"), { home });
     const outcome = await manifestStage.run(ctx);
     const results = new Map([["manifest" as const, { ...outcome, stageId: "manifest", stageVersion: manifestStage.version, durationMs: 1 }]]);
-    const data = readManifestData(results)!;
+    const data = readOutput(results, manifestOutput)!;
     expect(data.uses).toEqual({ network: false, exec: true, env: false, write: false });
     expect(data.sites.map((s) => `${s.file}:${s.line}`)).toContain("scripts/count.mjs:4");
     expect(data.highRiskReasons.join("\n")).toContain("ships executable code: scripts/count.mjs");
     expect(JSON.parse(JSON.stringify(outcome.data))).toEqual(outcome.data);
-    expect(readManifestData(new Map())).toBeUndefined();
+    expect(readOutput(new Map(), manifestOutput)).toBeUndefined();
   });
 
   it("always applies", async () => {

@@ -10,6 +10,7 @@ import { parseStrictJson } from "../strict-json.js";
 import { addSignature, type SignedMetadata } from "./metadata.js";
 import { type RoleName } from "./repo.types.js";
 import { CATALOG_FILE, chainFile, ROOT_FILE, TIMESTAMP_FILE } from "./files.js";
+import { UsageError } from "../../errors.js";
 
 /** A key as the publisher needs it: id and public bytes; signing keys also `sign`. */
 export interface PublicKeyRef {
@@ -73,7 +74,7 @@ export interface CatalogSkill {
 /** Reads a signature file into a catalog entry (name from the signed statement). */
 export async function catalogSkillFromFile(path: string): Promise<CatalogSkill> {
   const read = await readRegularFile(path, 16 * 1024 * 1024);
-  if (!read.ok) throw new Error(`cannot read ${path}: ${read.detail}`);
+  if (!read.ok) throw new UsageError("FILE_NOT_FOUND", `cannot read ${path}: ${read.detail}`);
   const env = parseEnvelope(read.bytes.toString("utf8"), IN_TOTO_PAYLOAD_TYPE);
   return { name: parseStatement(env.payload).subject[0].name, envelope: read.bytes };
 }
@@ -128,7 +129,7 @@ export async function publishCatalog(
 /** Re-signs only the timestamp with a new expiry (the frequent, online freshness step). */
 export async function refreshTimestamp(dir: string, signers: KeySigner[], expires: Date): Promise<number> {
   const ts = await readJsonIfAny(join(dir, TIMESTAMP_FILE));
-  if (!ts) throw new Error(`no ${TIMESTAMP_FILE} in ${dir}: publish a catalog first`);
+  if (!ts) throw new UsageError("FILE_NOT_FOUND", `no ${TIMESTAMP_FILE} in ${dir}: publish a catalog first`);
   const next: SignedMetadata = { signed: { ...ts.signed, version: ts.signed.version + 1, expires: tufDate(expires) }, signatures: [] };
   for (const s of signers) await addSignature(next, s);
   await writeJson(join(dir, TIMESTAMP_FILE), next);
@@ -138,7 +139,7 @@ export async function refreshTimestamp(dir: string, signers: KeySigner[], expire
 async function readJsonIfAny(path: string): Promise<SignedMetadata | undefined> {
   const read = await readRegularFile(path, 32 * 1024 * 1024);
   if (!read.ok && read.problem === "missing") return undefined;
-  if (!read.ok) throw new Error(`cannot read ${path}: ${read.detail}`);
+  if (!read.ok) throw new UsageError("FILE_NOT_FOUND", `cannot read ${path}: ${read.detail}`);
   return parseStrictJson(read.bytes.toString("utf8"), path) as SignedMetadata;
 }
 

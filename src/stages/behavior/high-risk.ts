@@ -1,5 +1,7 @@
 import { severityRank } from "../../findings.js";
 import { readSnapshotText } from "../../snapshot/read.js";
+import { manifestOutput } from "../manifest/output.js";
+import { readOutput } from "../output.js";
 import type { StageContext } from "../stage.types.js";
 
 export interface RiskDecision {
@@ -17,10 +19,9 @@ const SHELL_TOOL = /^(bash|shell|exec|execute|terminal|run|\*)(\(|$)/i;
  */
 export function assessHighRisk(ctx: StageContext): RiskDecision {
   const reasons: string[] = [];
-  const manifest = ctx.results.get("manifest");
-  const mdata = manifest?.data as { highRisk?: unknown; highRiskReasons?: unknown } | undefined;
-  if (mdata?.highRisk === true) {
-    const listed = Array.isArray(mdata.highRiskReasons) ? mdata.highRiskReasons.filter((r): r is string => typeof r === "string") : [];
+  const mdata = readOutput(ctx.results, manifestOutput);
+  if (mdata?.highRisk) {
+    const listed = mdata.highRiskReasons.filter((r): r is string => typeof r === "string");
     reasons.push(...(listed.length ? listed.map((r) => `manifest: ${r}`) : ["manifest: high-risk"]));
   }
   const snap = ctx.snapshot;

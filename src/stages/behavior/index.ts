@@ -2,6 +2,9 @@ import { errorMessage } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactValue } from "../../redact.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
+import { buildOutput } from "../image-build/output.js";
+import { manifestOutput } from "../manifest/output.js";
+import { readOutput } from "../output.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { analyse } from "./analyse.js";
 import { encodedForms, makeCanaries } from "./canaries.js";
@@ -29,6 +32,7 @@ const STALE_CONTAINER_MS = 30 * 60_000;
 export const behaviorStage: Stage = {
   id: "behavior",
   version: "1",
+  reads: [manifestOutput, buildOutput],
   appliesTo(ctx) {
     const d = assessHighRisk(ctx);
     return d.highRisk ? { applies: true, reason: d.reasons.join("; ") } : { applies: false, reason: "not high-risk" };
@@ -39,8 +43,7 @@ export const behaviorStage: Stage = {
 export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome> {
   const decision = assessHighRisk(ctx);
   const config = behaviorConfig(ctx.env.assetsDir, ctx.env.processEnv, ctx.skill.name || ctx.snapshot.root.split("/").pop());
-  const built = ctx.results.get("build")?.data?.imageTag;
-  const image = typeof built === "string" && built ? built : config.image;
+  const image = readOutput(ctx.results, buildOutput)?.imageTag ?? config.image;
   const cfg = { ...config, image };
   // guestHome/guestWork let the permission inference tell project writes from writes elsewhere.
   const data: Record<string, unknown> = { highRisk: decision.highRisk, highRiskReasons: decision.reasons, image, runtime: cfg.runtime, guestHome: cfg.guestHome, guestWork: cfg.guestWork };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Ecosystem } from "./dependency.types.js";
 import { normaliseName } from "./parsed.js";
+import { InternalError } from "../../errors.js";
 
 export interface MaliciousEntry {
   name: string;
@@ -29,7 +30,7 @@ export function loadPackageLists(assetsDir: string): PackageLists {
 
 function readJson(path: string): Record<string, unknown> {
   const v: unknown = JSON.parse(readFileSync(path, "utf8"));
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${path}: expected a JSON object`);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new InternalError("PARSE_FAILED", `${path}: expected a JSON object`);
   return v as Record<string, unknown>;
 }
 

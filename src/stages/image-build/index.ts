@@ -13,6 +13,7 @@ import { writeBuildContext } from "./context.js";
 import { dockerBuild } from "./docker-build.js";
 import { renderDockerfile } from "./dockerfile.js";
 import { foreignBaseFindings } from "./foreign-dockerfile.js";
+import { buildOutput } from "./output.js";
 import { planInstall, type PlannedStep } from "./plan.js";
 
 export const SKILL_IMAGE_REPO = "skillsign/skill";
@@ -24,11 +25,12 @@ export function skillImageTag(contentHash: string, baseDigest: string): string {
 
 /**
  * Build stage: builds the snapshot on the platform base image with our own Dockerfile,
- * network mode none, memory/CPU limits and a timeout. Later stages read `data.imageTag`.
+ * network mode none, memory/CPU limits and a timeout. Later stages read `imageTag` (output.ts).
  */
 export const buildStage: Stage = {
   id: "build",
   version: "1",
+  output: buildOutput,
   appliesTo: () => ({ applies: true }),
   run: runBuildStage,
 };

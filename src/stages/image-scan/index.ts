@@ -2,6 +2,8 @@ import { errorMessage, InternalError } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactText } from "../../redact.js";
 import { findTool } from "../../tools/find-tool.js";
+import { buildOutput } from "../image-build/output.js";
+import { readOutput } from "../output.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { ImageScanCache, imageScanCacheKey } from "./cache.js";
 import { mapTrivyReport } from "./map-results.js";
@@ -23,6 +25,7 @@ export const NO_VULN_DB = "skipped: no vulnerability database";
 export const imageScanStage: Stage = {
   id: "image-scan",
   version: STAGE_VERSION,
+  reads: [buildOutput],
   appliesTo: () => ({ applies: true }),
   run: runImageScanStage,
 };
@@ -34,8 +37,7 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
     return { status: "error", reason: "TOOL_MISSING: trivy is not installed; run `sudo skillsign setup` (or scripts/setup --only trivy)", findings: [] };
   }
   const tool = { name: "trivy", version: trivy.version };
-  const built = ctx.results.get("build")?.data?.imageTag;
-  const imageTag = typeof built === "string" && built ? built : undefined;
+  const imageTag = readOutput(ctx.results, buildOutput)?.imageTag;
   const cacheDir = trivyCacheDir(ctx.env.cacheDir, env);
   const db = vulnDb(cacheDir);
   const checks = { secret: "ran", misconfig: "ran", vuln: db.present ? "ran" : NO_VULN_DB };

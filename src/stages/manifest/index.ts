@@ -11,6 +11,7 @@ import { frontmatterFindings } from "./frontmatter-problems.js";
 import { parseTool, toolGrants, unrestrictedToolFindings } from "./grants.js";
 import { installFindings } from "./install.js";
 import { CAPABILITIES, type Capability, type ManifestData } from "./manifest.types.js";
+import { manifestOutput } from "./output.js";
 import { assessRisk } from "./risk.js";
 import { specFindings } from "./spec.js";
 import { scanUses } from "./usage-scan.js";
@@ -22,6 +23,7 @@ import { scanUses } from "./usage-scan.js";
 export const manifestStage: Stage = {
   id: "manifest",
   version: "1.3.0",
+  output: manifestOutput,
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
 };
@@ -53,4 +55,5 @@ export function runManifest(ctx: StageContext): { status: "passed" | "findings";
   return { status: findings.length > 0 ? "findings" : "passed", findings, data: manifestData as unknown as Record<string, unknown> };
 }
 
-export { readManifestData, type ManifestData, type UseSite, type Capability } from "./manifest.types.js";
+export type { ManifestData, UseSite, Capability } from "./manifest.types.js";
+export { manifestOutput } from "./output.js";

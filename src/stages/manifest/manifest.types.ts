@@ -1,6 +1,4 @@
-import type { StageResult } from "../../findings.types.js";
 import type { InferredUse } from "../../permissions/inferred.types.js";
-import type { StageId } from "../../stage-ids.js";
 import type { Capability, UseSite } from "../../permissions/use-site.types.js";
 
 // Declared with the permissions (which infer from them); re-exported for the stage's files.
@@ -18,11 +16,4 @@ export interface ManifestData {
   sites: UseSite[];
   /** The permissions the usage scan implies (src/permissions/), shown and signed when none are declared. */
   inferred?: InferredUse;
-}
-
-/** Reads the manifest stage's data from earlier results, if the stage ran. */
-export function readManifestData(results: ReadonlyMap<StageId, StageResult>): ManifestData | undefined {
-  const data = results.get("manifest")?.data as Partial<ManifestData> | undefined;
-  if (!data || typeof data.highRisk !== "boolean" || !data.uses) return undefined;
-  return data as ManifestData;
 }

@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors.js";
 /**
  * Literal prefilter for the pattern regexes: from a regex's source, the ASCII strings a match (or a
  * positive lookaround) cannot do without, as a conjunction of alternatives: [["webhook.site",
@@ -76,16 +77,16 @@ class Parser {
     else if (rest.startsWith("?=") || rest.startsWith("?<=")) look = "positive";
     else if (rest.startsWith("?!") || rest.startsWith("?<!")) look = "negative";
     else if (rest.startsWith("?<")) this.i = this.s.indexOf(">", this.i) + 1; // named group
-    else if (rest.startsWith("?")) throw new Error("unknown group");
+    else if (rest.startsWith("?")) throw new InternalError("PARSE_FAILED", "unknown group");
     if (look !== "none") this.i += rest.startsWith("?<") ? 3 : 2;
     const alts = this.alternation();
-    if (this.s[this.i++] !== ")") throw new Error("unbalanced group");
+    if (this.s[this.i++] !== ")") throw new InternalError("PARSE_FAILED", "unbalanced group");
     return { t: "group", alts, min: 1, once: true, look };
   }
 
   private escape(): Node {
     const c = this.s[this.i++];
-    if (c === undefined) throw new Error("trailing backslash");
+    if (c === undefined) throw new InternalError("PARSE_FAILED", "trailing backslash");
     if (c === "b" || c === "B") return other(true);
     if (c === "k" && this.s[this.i] === "<") this.i = this.s.indexOf(">", this.i) + 1;
     else if (c === "x") this.i += 2;
@@ -102,7 +103,7 @@ class Parser {
       return;
     }
     while (this.i < this.s.length && this.s[this.i] !== "]") this.i += this.s[this.i] === "\\" ? 2 : 1;
-    if (this.s[this.i++] !== "]") throw new Error("unterminated class");
+    if (this.s[this.i++] !== "]") throw new InternalError("PARSE_FAILED", "unterminated class");
   }
 
   /** The minimum count of a quantifier at the cursor (consumed), or undefined when there is none. */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { listYaml } from "./rules-digest.js";
+import { InternalError } from "../../errors.js";
 
 /**
  * Semgrep validates each config file through its own semgrep-core call (~0.5 s each): with one
@@ -13,7 +14,7 @@ export function mergedRulesFile(rulesDir: string, stateDir: string): string {
   const rules: unknown[] = [];
   for (const file of listYaml(rulesDir).sort()) {
     const doc = parseYaml(readFileSync(file, "utf8"), { maxAliasCount: 0 }) as { rules?: unknown } | null;
-    if (!doc || !Array.isArray(doc.rules)) throw new Error(`${file}: not a semgrep rule file (no rules: list)`);
+    if (!doc || !Array.isArray(doc.rules)) throw new InternalError("PARSE_FAILED", `${file}: not a semgrep rule file (no rules: list)`);
     rules.push(...doc.rules);
   }
   const text = `${JSON.stringify({ rules })}\n`; // JSON is YAML, and semgrep reads it as such

@@ -1,5 +1,6 @@
 import { type ParsedManifests } from "../dependency.types.js";
 import { lineOf, normaliseName } from "../parsed.js";
+import { InternalError } from "../../../errors.js";
 
 /** Lifecycle scripts npm runs on install (of this package, or of it as a dependency). */
 export const INSTALL_HOOKS = ["preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare"] as const;
@@ -9,7 +10,7 @@ export function parsePackageJson(file: string, text: string, into: ParsedManifes
   let pkg: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!isRecord(parsed)) throw new Error("top level is not an object");
+    if (!isRecord(parsed)) throw new InternalError("PARSE_FAILED", "top level is not an object");
     pkg = parsed;
   } catch (err) {
     into.unreadable.push({ file, why: `not valid JSON (${(err as Error).message})` });
@@ -45,7 +46,7 @@ export function parsePackageLock(file: string, text: string, into: ParsedManifes
   let lock: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!isRecord(parsed)) throw new Error("top level is not an object");
+    if (!isRecord(parsed)) throw new InternalError("PARSE_FAILED", "top level is not an object");
     lock = parsed;
   } catch (err) {
     into.unreadable.push({ file, why: `not valid JSON (${(err as Error).message})` });
