@@ -24,6 +24,8 @@ export interface ProcessOptions {
   now?: () => Date;
   /** Called once every submission row exists, before any stage runs (crash tests, progress). */
   onRecorded?: (ids: number[]) => void;
+  /** A queue worker's claim: results are written only while this attempt still holds the submission. */
+  attempt?: number;
 }
 
 export type ProcessedSkill =
@@ -60,12 +62,22 @@ export async function processSkills(dirs: string[], opts: ProcessOptions): Promi
   }, { onSignal: failNowOnSignal(records, opts) });
 }
 
+/**
+ * A queue worker: runs the pipeline on one extracted upload and records into the submission it
+ * has claimed (the record's path is the extraction dir). A crash is thrown without failing the
+ * submission, so the queue can retry it on another worker (and dead-letter it in the end).
+ */
+export async function processClaimed(dir: string, record: SubmissionRecord, opts: ProcessOptions): Promise<ProcessedSkill> {
+  const [one] = await analyseAll([dir], [{ ...record, path: resolve(dir) }], opts, opts.now ?? (() => new Date()));
+  return one!;
+}
+
 async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: ProcessOptions, now: () => Date): Promise<ProcessedSkill[]> {
   let run: Awaited<ReturnType<typeof runPipeline>>;
   try {
     run = await runPipeline(dirs, { ...opts.pipeline, home: opts.home, processEnv: opts.processEnv });
   } catch (err) {
-    for (const r of records) await opts.store.failSubmission(r.id, `analysis crashed: ${errorMessage(err)}`, opts.actor);
+    if (opts.attempt === undefined) for (const r of records) await opts.store.failSubmission(r.id, `analysis crashed: ${errorMessage(err)}`, opts.actor);
     throw err;
   }
   // Stopped by a signal: the submissions are already marked failed; record no verdict from a cut run.
@@ -83,7 +95,7 @@ async function analyseAll(dirs: string[], records: SubmissionRecord[], opts: Pro
       code: "NOT_ANALYSED",
       message: "the pipeline returned no result for this skill",
     };
-    const submission = await opts.store.failSubmission(record.id, `input refused [${inputError.code}]: ${inputError.message}`, opts.actor);
+    const submission = await opts.store.failSubmission(record.id, `input refused [${inputError.code}]: ${inputError.message}`, opts.actor, { attempt: opts.attempt });
     out.push({ kind: "input-error", submission, inputError });
   }
   return out;
@@ -125,6 +137,7 @@ async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts
         reason: summary(verdict),
         creatorNotice: verdict.decision === "rejected" ? creatorNotice(skillName, verdict) : undefined,
         sign,
+        attempt: opts.attempt,
       },
     );
     if (!signature) return { kind: "analysed", submission, analysis, verdict };
@@ -135,7 +148,7 @@ async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts
       return { kind: "analysed", submission, analysis, verdict, signature, signatureWriteError: errorMessage(err) };
     }
   } catch (err) {
-    await opts.store.failSubmission(record.id, `recording the result failed: ${errorMessage(err)}`, opts.actor).catch(() => undefined);
+    if (opts.attempt === undefined) await opts.store.failSubmission(record.id, `recording the result failed: ${errorMessage(err)}`, opts.actor).catch(() => undefined);
     throw err;
   }
 }

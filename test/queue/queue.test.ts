@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openQueue, runWorker, type JobEvent } from "../../src/queue/index.js";
+import { PgStore, SqliteStore } from "../../src/store/index.js";
+import { PG_UP, testPostgres, type PgServer } from "../store/pg-server.js";
+import { CLI, makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
+import { STATIC_ONLY, settle, tarball } from "./helpers.js";
+
+const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "20", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
+
+describe.skipIf(!PG_UP)("the PostgreSQL job queue (pg-boss)", { timeout: 180_000 }, () => {
+  let server: PgServer;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    server = testPostgres();
+    sb = await makeSandbox();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("records, enqueues and runs a submission to exactly one verdict, signed, with its audit trail", async () => {
+    const url = await server.database("q1");
+    const env = { ...sb.signingEnv, ...JOB_ENV };
+    const queue = await openQueue(url, { worker: { processEnv: env } });
+    const ids = [await queue.submit({ archive: tarball("store-benign-notes"), submittedBy: "creator-a" }),
+      await queue.submit({ archive: tarball("store-malicious-installer"), submittedBy: "creator-b" })];
+    expect((await queue.status(ids[0]!))).toMatchObject({ state: "queued", verdict: null, skillName: "store-benign-notes", submittedBy: "creator-a" });
+    expect(await queue.upload(ids[0]!)).toEqual(tarball("store-benign-notes"));
+
+    const stop = new AbortController();
+    const events: JobEvent[] = [];
+    const worker = runWorker(url, { concurrency: 2, skip: STATIC_ONLY, policyPath: sb.policy, processEnv: env, signal: stop.signal, onJob: (e) => events.push(e) });
+    const done = await settle(queue, ids, 90_000);
+    stop.abort();
+    await worker;
+    expect(done.get(ids[0]!)).toMatchObject({ state: "done", verdict: "approved", deadLetter: false });
+    expect(done.get(ids[1]!)).toMatchObject({ state: "done", verdict: "rejected" });
+
+    const store = await new PgStore(url).init();
+    expect((await store.auditLog(ids[0]!)).map((e) => e.action)).toEqual(["submit", "claim", "analyse", "sign"]);
+    expect((await store.signatures("store-benign-notes")).map((s) => s.sequence)).toEqual([1]);
+    expect((await store.stageResults(ids[0]!)).map((s) => s.stageId)).toContain("patterns");
+    await store.close();
+    await queue.close();
+  });
+
+  it("retries a job whose worker keeps failing and ends it as a dead letter reviewers can see", async () => {
+    const url = await server.database("q2");
+    const env = { ...sb.env, ...JOB_ENV };
+    const queue = await openQueue(url, { worker: { processEnv: env } });
+    const id = await queue.submit({ archive: tarball("store-benign-notes"), submittedBy: "creator-a" });
+    // A real worker process whose temp dir is missing: every attempt crashes while unpacking.
+    const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
+      env: { ...env, TMPDIR: join(sb.root, "no-such-dir") },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let log = "";
+    child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+    const done = await settle(queue, [id], 60_000);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.on("close", r));
+    expect(done.get(id), log).toMatchObject({ state: "failed", deadLetter: true, verdict: null });
+    expect(done.get(id)!.failureReason).toMatch(/gave up after repeated failures: .*ENOENT/);
+    expect(log.match(/the queue will retry/g)).toHaveLength(3);
+
+    const store = await new PgStore(url).init();
+    const actions = (await store.auditLog(id)).map((e) => e.action);
+    expect(actions).toEqual(["submit", "claim", "reclaim", "reclaim", "dead-letter"]);
+    await store.close();
+    await queue.close();
+  });
+});
+
+describe("the single-machine queue (SQLite, serve alone)", { timeout: 120_000 }, () => {
+  it("runs uploads in-process with localWorker and reports each state", async () => {
+    const sb = await makeSandbox();
+    const db = join(sb.root, "serve.db");
+    const queue = await openQueue(db, { localWorker: true, worker: { skip: STATIC_ONLY, policyPath: sb.policy, processEnv: sb.signingEnv, concurrency: 2 } });
+    const ids = await Promise.all(["store-benign-notes", "store-borderline-autorun", "store-malicious-installer"].map((n) => queue.submit({ archive: tarball(n), submittedBy: "c" })));
+    const done = await settle(queue, ids, 60_000);
+    expect(ids.map((id) => done.get(id)?.verdict)).toEqual(["approved", "review", "rejected"]);
+    await queue.close();
+    const store = new SqliteStore(db);
+    expect((await store.auditLog(ids[0]!)).map((e) => e.action)).toEqual(["submit", "claim", "analyse", "sign"]);
+    await store.close();
+  });
+});
