@@ -3,6 +3,7 @@ import type { Severity } from "../../findings.types.js";
 import { findCanaries, type Canary } from "./canaries.js";
 import { classifyExec, commandWords, isPersistenceBin, isPersistencePath, writeArea } from "./classify.js";
 import type { Observation } from "./findings.js";
+import { isOwnHomeFolder } from "./own-folder.js";
 import { networkFindings } from "./network-analyse.js";
 import type { AnalysisContext, CommandObservation } from "./observe.types.js";
 
@@ -41,8 +42,11 @@ function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     }
     const area = writeArea(path, ctx.guestWork, ctx.guestHome);
     if (area === "allowed") continue;
-    const severity: Severity = area === "home-cache" ? "info" : area === "home" ? "medium" : "high";
-    out.push({ rule: "write-outside-workdir", key: path, severity, confidence: "high", message: `${e.comm} wrote ${homeRelative(path, ctx.guestHome)} outside the work directory${refused}`, evidence: `${e.comm}: ${how} ${path}`, command: run.planned });
+    // Evidence-weighted: no paths declared and the skill's (or its tool's) own home folder: inferred, shown (own-folder.ts).
+    const own = area === "home" && ctx.declared.paths.length === 0 && isOwnHomeFolder(path, ctx.guestHome, ctx.guestWork, commandWords(run.planned.command), /^mkdir/.test(how));
+    const severity: Severity = area === "home-cache" ? "info" : own ? "low" : area === "home" ? "medium" : "high";
+    const note = own ? " (no paths declared: inferred as the skill's own folder in the home directory)" : "";
+    out.push({ rule: "write-outside-workdir", key: path, severity, confidence: "high", message: `${e.comm} wrote ${homeRelative(path, ctx.guestHome)} outside the work directory${refused}${note}`, evidence: `${e.comm}: ${how} ${path}`, command: run.planned });
   }
   return out;
 }

@@ -43,6 +43,8 @@ export function parseSyscall(h: SyscallHeader, wantBuffer?: (raw: string) => boo
   if (syscall === "execve" || syscall === "execveat") return need(execEvent(pid, comm, args, ok));
   if (syscall === "connect" || syscall === "sendto") return need(connectEvent(pid, comm, syscall, args, ok), /AF_INET/.test(args));
   if (syscall === "open" || syscall === "openat" || syscall === "creat") return need(openEvent(pid, comm, syscall, args, ok, h.cwd));
+  // `mkdir -p ~/.tool/x` tries every parent: EEXIST (17) on /home changed nothing and is not a write.
+  if ((syscall === "mkdir" || syscall === "mkdirat") && r[3] === "17") return {};
   if (FS_CHANGE.has(syscall)) return need(fsChangeEvent(pid, comm, syscall, args, ok, h.cwd));
   if (FORKS.has(syscall) && r[3] === "11") return { event: { kind: "fork-failed", pid, comm, syscall } };
   return {};
