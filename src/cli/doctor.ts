@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { assetsDir } from "../config/assets.js";
 import { skillsignHome } from "../config/home.js";
 import { renderDoctor, runDoctor } from "../doctor/index.js";
-import { redactValue } from "../redact.js";
+import { redactText } from "../redact.js";
 import { policyOption } from "./options.js";
 
 /** `doctor` exit codes: 0 ready, 4 something the policy requires is missing, 2 usage (bad --policy). */
@@ -24,8 +24,9 @@ export function registerDoctor(program: Command): void {
       const policy = policyOption(f.policy);
       const env = process.env;
       const report = await runDoctor({ env, assetsDir: assetsDir(), cacheDir: join(skillsignHome(env), "cache") }, policy);
-      // Details quote engine and tool messages: scrub anything secret-shaped before printing.
-      const safe = redactValue(report);
+      // Details and versions quote engine and tool output (outside values): scrub those. Names and
+      // fixes are our own text ("export SNYK_TOKEN=<your token>") and are printed as written.
+      const safe = { ...report, components: report.components.map((c) => ({ ...c, detail: redactText(c.detail), ...(c.version ? { version: redactText(c.version) } : {}) })) };
       process.stdout.write(f.json ? `${JSON.stringify(safe, null, 2)}\n` : renderDoctor(safe));
       process.exitCode = report.ok ? DOCTOR_EXIT.ready : DOCTOR_EXIT.missing;
     });

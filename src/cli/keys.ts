@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { skillsignHome } from "../config/home.js";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { KeyError } from "../signing/error.js";
@@ -30,18 +31,22 @@ export function registerKeys(program: Command): void {
       out(`  private key (encrypted): ${k.keyPath}`);
       out(`  public key:              ${k.pubPath}`);
       out(`  trust file:              ${k.trustPath}`);
+      // verify/install read $SKILLSIGN_HOME/trust.json unless told otherwise: say which one this is.
+      const home = defaultTrustPath();
+      if (resolve(k.trustPath) === home) out("  verify and install use this trust file by default");
+      else out(`  verify and install read ${home} by default: pass --trust ${k.trustPath} (or generate with --out ${dirname(home)})`);
     });
 
   keys
     .command("list")
     .description("list the keys a trust file accepts and their status")
-    .option("--trust <file>", "trust file")
+    .option("--trust <file>", "trust file (default: $SKILLSIGN_HOME/trust.json, as verify)")
     .option("--dir <dir>", "key folder (uses DIR/trust.json)")
     .option("--json", "print JSON")
     .action(async (flags: { trust?: string; dir?: string; json?: boolean }) => {
       if (flags.trust && flags.dir) throw new UsageError("USAGE_ERROR", "give either --trust or --dir, not both");
-      if (!flags.trust && !flags.dir) throw new UsageError("USAGE_ERROR", "give --trust FILE or --dir DIR");
-      const loaded = await loadTrustFile(flags.trust ?? join(flags.dir!, TRUST_FILE));
+      // Neither: the trust file verify uses by default.
+      const loaded = await loadTrustFile(flags.trust ?? (flags.dir ? join(flags.dir, TRUST_FILE) : defaultTrustPath()));
       const revocations = await loadRevocations(loaded).catch(async (err: Error & { code?: string }) => {
         // An expired list still shows what it revoked; anything else is a broken configuration.
         if (err.code === "EXPIRED_METADATA") return loadPreviousList(loaded);
@@ -82,6 +87,11 @@ export function registerKeys(program: Command): void {
       const r = await revokeKey(flags.dir, keyId, { passphrase, reason: flags.reason, listDays: days(flags.listDays) });
       out(`${keyId ? `revoked ${keyId}` : "refreshed"}; revocation list version ${r.list.version}, expires ${r.list.expires}, signed by ${r.signedBy} (${r.list.revoked.length} revoked in total)`);
     });
+}
+
+/** The trust file `verify` and `install` read when --trust is not given. */
+function defaultTrustPath(): string {
+  return join(skillsignHome(), TRUST_FILE);
 }
 
 function days(text: string): number {

@@ -1,6 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { dirname, join, relative, resolve, isAbsolute, basename } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { skillsignHome } from "../config/home.js";
 import { UsageError } from "../errors.js";
 import { writeSignatureFile } from "../signing/atomic-write.js";
@@ -24,7 +24,7 @@ export function registerSign(program: Command): void {
     .command("sign")
     .description("sign a skill folder by hand (approval kind \"manual\"); writes a detached signature beside it")
     .argument("<skill-dir>", "the skill folder (contains SKILL.md)")
-    .requiredOption("--key <file>", "encrypted private key file (passphrase in SKILLSIGN_KEY_PASSPHRASE)")
+    .addOption(new Option("--key <file>", "encrypted private key file (passphrase in SKILLSIGN_KEY_PASSPHRASE)").env("SKILLSIGN_SIGNING_KEY").makeOptionMandatory())
     .option("--out <file>", "where to write the signature (default: <skill-dir>.skillsig.json)")
     .option("--sequence <n>", "sequence number (default: previous signature at --out + 1, else 1)")
     .action(async (skillDir: string, flags: SignFlags) => {

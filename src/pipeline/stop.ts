@@ -1,7 +1,7 @@
 import { InternalError } from "../errors.js";
 
 /** Exit codes of a run stopped by a signal (128 + signal number, as shells report them). */
-export const STOP_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
+export const STOP_EXIT: Record<"SIGHUP" | "SIGINT" | "SIGTERM", number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 /** How long a stopped run may spend removing its containers, images and temp dirs before it exits anyway. */
 export const STOP_GRACE_MS = 30_000;
 
@@ -12,16 +12,16 @@ export interface StoppableOptions {
 }
 
 /**
- * Runs `work` with an AbortSignal wired to SIGINT and SIGTERM. On the first signal the signal is
+ * Runs `work` with an AbortSignal wired to SIGHUP, SIGINT and SIGTERM. On the first signal the signal is
  * aborted (stages kill their containers, cancel builds and remove their workspaces), and the
  * process exits with 130/143 once `work` has settled, or after the grace period at the latest; a
  * second signal exits at once (the next run's sweep removes what is left).
  */
 export async function runStoppable<T>(work: (signal: AbortSignal) => Promise<T>, opts: StoppableOptions = {}): Promise<T> {
   const ctl = new AbortController();
-  let stopped: "SIGINT" | "SIGTERM" | undefined;
+  let stopped: keyof typeof STOP_EXIT | undefined;
   const handler = (signal: NodeJS.Signals) => {
-    const sig = signal === "SIGINT" ? "SIGINT" : "SIGTERM";
+    const sig = signal === "SIGINT" || signal === "SIGHUP" ? signal : "SIGTERM";
     if (stopped) process.exit(STOP_EXIT[sig]);
     stopped = sig;
     process.exitCode = STOP_EXIT[sig];
@@ -38,6 +38,7 @@ export async function runStoppable<T>(work: (signal: AbortSignal) => Promise<T>,
   // signal to kill the process before the cleanup ran.
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
+  process.on("SIGHUP", handler);
   try {
     const result = await work(ctl.signal);
     if (stopped) process.exit(STOP_EXIT[stopped]);
@@ -48,5 +49,6 @@ export async function runStoppable<T>(work: (signal: AbortSignal) => Promise<T>,
   } finally {
     process.off("SIGINT", handler);
     process.off("SIGTERM", handler);
+    process.off("SIGHUP", handler);
   }
 }
