@@ -9,7 +9,7 @@ import { STAGE_IDS, type StageId } from "../stage-ids.js";
 import { policyDigest } from "../verdict/policy.js";
 import { route } from "../verdict/route.js";
 import type { Decision } from "../verdict/verdict.types.js";
-import { collect, exitCodeForRun, parseFormat, parseStageIds, policyFileOption, policyOption, skipOption, writeReportText } from "./options.js";
+import { collect, exitCodeForRun, failOnOption, type FailOn, parseFormat, parseStageIds, policyFileOption, policyOption, skipOption, writeReportText } from "./options.js";
 
 /** What `scan` runs without --sandbox: the stages that need no container. */
 export const STATIC_STAGES: readonly StageId[] = ["manifest", "patterns", "secrets", "semgrep", "dependencies"];
@@ -22,6 +22,8 @@ export interface ScanOptions {
   only?: StageId[];
   sandbox?: boolean;
   policyPath?: string;
+  /** Lowest verdict that makes the exit non-zero (default review). */
+  failOn?: FailOn;
   color?: boolean;
   includeDurations?: boolean;
   baseDir?: string;
@@ -67,7 +69,7 @@ export async function runScan(o: ScanOptions): Promise<ScanOutcome> {
   };
   const text = renderReport(report, o.format, { color: o.color, includeDurations: o.includeDurations, baseDir: o.baseDir });
   const decisions = skills.map((s) => s.verdict.decision);
-  return { text, exitCode: exitCodeForRun(decisions, run.inputErrors.length), decisions, report };
+  return { text, exitCode: exitCodeForRun(decisions, run.inputErrors.length, o.failOn), decisions, report };
 }
 
 function scopeNote(notRun: readonly StageId[], o: ScanOptions): string {
@@ -84,6 +86,7 @@ interface ScanFlags {
   only?: string[];
   policy?: string;
   sandbox?: boolean;
+  failOn?: FailOn;
 }
 
 export function registerScan(program: Command): void {
@@ -97,6 +100,7 @@ export function registerScan(program: Command): void {
     .addOption(skipOption())
     .option("--only <id>", "run only these stages (repeatable)", collect)
     .addOption(policyFileOption())
+    .addOption(failOnOption())
     .option("--sandbox", "also run the sandbox stages (build, image-scan, behavior)")
     .action(async (paths: string[], flags: ScanFlags) => {
       const format = parseFormat(flags.format, flags.json);
@@ -111,6 +115,7 @@ export function registerScan(program: Command): void {
           only: parseStageIds(flags.only, "--only"),
           sandbox: flags.sandbox,
           policyPath: flags.policy,
+          failOn: flags.failOn,
           color: format === "human" && toStdout && shouldColor(process.stdout),
           onProgress: progress.onProgress,
         }));
