@@ -1,5 +1,5 @@
 import { OWNER_LABEL, ownerLabelValue } from "../../sandbox/owner.js";
-import type { PlannedStep } from "./plan.js";
+import { PREFETCH_GUEST_DIR } from "./offline-step.js";
 
 export const BUILD_LABEL = "dev.skillsign.stage";
 export const BUILD_LABEL_VALUE = "build";
@@ -21,21 +21,17 @@ export interface DockerfileInput {
   contentHash: string;
   uid: number;
   home: string;
-  steps: readonly PlannedStep[];
-  /** Seconds each install step may run (timeout(1) ends it with exit 124). */
-  stepTimeoutSec: number;
 }
 
 export interface RenderedDockerfile {
   text: string;
-  /** Instruction number (1-based, as the builder's "Step N/M") → label of the install step it runs. */
-  stepAt: Map<number, string>;
 }
 
 /**
- * The only Dockerfile skillsign builds: ours, never the skill's. The labels come right after
- * FROM so every intermediate container of the build carries them (found again on timeout).
- * RUN uses the JSON form, so nothing in a step can add Dockerfile instructions.
+ * The only Dockerfile skillsign builds: ours, never the skill's. It prepares the image (skill,
+ * installer, prefetched packages) and runs none of the skill's steps: those run afterwards, one
+ * container each under gVisor (step-runner.ts). The labels come right after FROM so every
+ * intermediate container of the build carries them (found again on timeout).
  */
 export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
   const lines = [
@@ -44,16 +40,11 @@ export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
     `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash} ${OWNER_LABEL}=${JSON.stringify(ownerLabelValue())}`,
     `COPY --chown=${input.uid}:${input.uid} skill/ /skill/`,
     `COPY skillsign/ /skillsign/`,
+    // The build user owns it: npm --offline still writes index entries into its cache.
+    `COPY --chown=${input.uid}:${input.uid} prefetch/ ${PREFETCH_GUEST_DIR}/`,
     `USER ${input.uid}`,
     `ENV HOME=${input.home}`,
     `WORKDIR /skill`,
   ];
-  const stepAt = new Map<number, string>();
-  for (const step of input.steps) {
-    if (step.kind !== "run") continue;
-    // -k: a step that ignores TERM is killed 5 s later (exit 137).
-    lines.push(`RUN ${JSON.stringify(["timeout", "-k", "5", String(input.stepTimeoutSec), ...step.argv])}`);
-    stepAt.set(lines.length, step.label);
-  }
-  return { text: `${lines.join("\n")}\n`, stepAt };
+  return { text: `${lines.join("\n")}\n` };
 }

@@ -10,13 +10,17 @@ import { platformBaseImage, resolveBaseImage } from "./base-image.js";
 import { classifyFailure, lastStep, logTail } from "./classify.js";
 import { buildConfig } from "./config.js";
 import { writeBuildContext } from "./context.js";
-import { dockerBuild } from "./docker-build.js";
+import { dockerBuild, sweepBuild } from "./docker-build.js";
 import { renderDockerfile } from "./dockerfile.js";
 import { foreignBaseFindings } from "./foreign-dockerfile.js";
 import { buildOutput } from "./output.js";
 import { planInstall, type PlannedStep } from "./plan.js";
+import { prefetchPlan, type PrefetchOutcome } from "./prefetch-plan.js";
+import { runStepsInSandbox } from "./step-runner.js";
 
 export const SKILL_IMAGE_REPO = "skillsign/skill";
+/** The prepared image (skill copied in, no step run yet); untagged once the steps are committed. */
+const PREP_IMAGE_REPO = "skillsign/build-prep";
 
 /** `skillsign/skill:<contentHash[0:16]>-<baseDigest[0:12]>`: same skill on the same base → same image. */
 export function skillImageTag(contentHash: string, baseDigest: string): string {
@@ -29,7 +33,7 @@ export function skillImageTag(contentHash: string, baseDigest: string): string {
  */
 export const buildStage: Stage = {
   id: "build",
-  version: "1",
+  version: "2",
   output: buildOutput,
   appliesTo: () => ({ applies: true }),
   run: runBuildStage,
@@ -43,19 +47,27 @@ export async function runBuildStage(ctx: StageContext): Promise<StageOutcome> {
   findings.push(...plan.filter((s) => s.kind === "unsupported").map(unsupportedFinding));
   const data: Record<string, unknown> = { baseImage: base.tag, installSteps: plan.map((s) => s.label) };
   let docker: Docker;
+  let pre: PrefetchOutcome | undefined;
   try {
     docker = dockerClient(env);
     const engine = await probeEngine(docker);
     const resolved = await resolveBaseImage(docker, base);
     const tag = skillImageTag(ctx.snapshot.contentHash, resolved.digest);
     Object.assign(data, { engine: engine.serverVersion, baseDigest: resolved.digest });
+    // Before the cache check: the resolved dependencies go into the attestation either way.
+    pre = await prefetchPlan(ctx, plan);
+    findings.push(...pre.findings);
+    Object.assign(data, pre.data);
+    if (pre.refused) return { status: "findings", findings, data };
     if (await imageExists(docker, tag)) {
       return done(findings, { ...data, imageTag: tag, cached: true });
     }
-    return await buildFresh(ctx, docker, { ...resolved }, tag, plan, findings, data);
+    return await buildFresh(ctx, docker, { ...resolved }, tag, pre, findings, data);
   } catch (err) {
     const reason = err instanceof DockerUnavailableError ? `${err.code}: ${err.message}` : `build failed to run: ${errorMessage(err)}`;
     return { status: "error", reason: redactText(reason), findings, data };
+  } finally {
+    pre?.dispose();
   }
 }
 
@@ -64,44 +76,57 @@ async function buildFresh(
   docker: Docker,
   base: { tag: string; uid: number; home: string },
   tag: string,
-  plan: PlannedStep[],
+  pre: PrefetchOutcome,
   findings: Finding[],
   data: Record<string, unknown>,
 ): Promise<StageOutcome> {
-  const config = buildConfig(ctx.env.processEnv, ctx.env.stageTimeoutMs);
+  const env = ctx.env.processEnv;
+  const config = buildConfig(env, ctx.env.stageTimeoutMs);
   const buildId = randomUUID();
-  const dockerfile = renderDockerfile({
-    baseTag: base.tag,
-    buildId,
-    contentHash: ctx.snapshot.contentHash,
-    uid: base.uid,
-    home: base.home,
-    steps: plan,
-    stepTimeoutSec: Math.ceil(config.stepTimeoutMs / 1000),
-  });
-  const context = writeBuildContext(ctx.snapshot, dockerfile.text);
+  const dockerfile = renderDockerfile({ baseTag: base.tag, buildId, contentHash: ctx.snapshot.contentHash, uid: base.uid, home: base.home });
+  const context = writeBuildContext(ctx.snapshot, dockerfile.text, pre.dir);
+  const started = Date.now();
   try {
-    const end = await dockerBuild(docker, context, tag, buildId, config, ctx.env.signal);
+    // 1. docker build: only skillsign's own instructions (COPY, the setuid strip); no skill code.
+    const prepTag = pre.steps.length ? `${PREP_IMAGE_REPO}:${buildId}` : tag;
+    const prep = await dockerBuild(docker, context, prepTag, buildId, config, ctx.env.signal);
+    if (prep.kind === "failed") {
+      findings.push(classifyFailure(prep.log, prep.error, new Map(), config.stepTimeoutMs));
+      return { status: "findings", findings, data: { ...data, buildId } };
+    }
+    if (prep.kind !== "built") return stopped(prep.kind, undefined, config.timeoutMs, findings, { ...data, buildId });
+    if (!pre.steps.length) return done(findings, { ...data, imageTag: tag, cached: false, buildId });
+    // 2. each install step in its own gVisor container, committed on success.
+    const runtime = env.SKILLSIGN_BUILD_RUNTIME || "runsc";
+    const limits = { ...config, timeoutMs: Math.max(1_000, config.timeoutMs - (Date.now() - started)) };
+    const end = await runStepsInSandbox(docker, {
+      image: prepTag, steps: pre.steps, tag, buildId, uid: base.uid, stepTimeoutSec: Math.ceil(config.stepTimeoutMs / 1000), runtime, limits, signal: ctx.env.signal,
+    }).finally(() => docker.getImage(prepTag).remove({ noprune: true }).catch(() => undefined));
+    const stepData = { ...data, buildId, installRuntime: [...new Set(end.runtimes)].join(",") };
     switch (end.kind) {
       case "built":
-        return done(findings, { ...data, imageTag: tag, cached: false, buildId });
+        return done(findings, { ...stepData, imageTag: tag, cached: false });
       case "failed":
-        findings.push(classifyFailure(end.log, end.error, dockerfile.stepAt, config.stepTimeoutMs));
-        return { status: "findings", findings, data: { ...data, buildId } };
-      case "timeout": {
+        await sweepBuild(docker, buildId, 2_000);
+        findings.push(classifyFailure(end.log, end.error, end.stepAt, config.stepTimeoutMs));
+        return { status: "findings", findings, data: stepData };
+      default: {
+        await sweepBuild(docker, buildId);
         const n = lastStep(end.log);
-        const step = n !== undefined ? dockerfile.stepAt.get(n) : undefined;
-        // Only a hanging install step is the skill's doing; a slow COPY is the machine's.
-        if (step) findings.push(timeoutFinding(step, config.timeoutMs, end.log));
-        const during = step ?? "skillsign's own build steps (machine too slow or overloaded?)";
-        return { status: "error", reason: redactText(`build timed out after ${config.timeoutMs} ms during ${during}; cleaned up`), findings, data: { ...data, buildId } };
+        return stopped(end.kind, n !== undefined ? end.stepAt.get(n) : undefined, config.timeoutMs, findings, stepData, end.log);
       }
-      case "aborted":
-        return { status: "error", reason: "build cancelled", findings, data: { ...data, buildId } };
     }
   } finally {
     context.dispose();
   }
+}
+
+function stopped(kind: "timeout" | "aborted", step: string | undefined, timeoutMs: number, findings: Finding[], data: Record<string, unknown>, log = ""): StageOutcome {
+  if (kind === "aborted") return { status: "error", reason: "build cancelled", findings, data };
+  // Only a hanging install step is the skill's doing; a slow COPY is the machine's.
+  if (step) findings.push(timeoutFinding(step, timeoutMs, log));
+  const during = step ?? "skillsign's own build steps (machine too slow or overloaded?)";
+  return { status: "error", reason: redactText(`build timed out after ${timeoutMs} ms during ${during}; cleaned up`), findings, data };
 }
 
 function done(findings: Finding[], data: Record<string, unknown>): StageOutcome {

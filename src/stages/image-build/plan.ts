@@ -1,11 +1,12 @@
 import type { InstallStep } from "../../skill/permissions.js";
+import type { PrefetchRequest } from "../../prefetch/index.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 
 export const INSTALLER_GUEST_PATH = "/skillsign/offline-install.py";
 
 /** What one declared install step becomes in the generated Dockerfile. */
 export type PlannedStep =
-  | { kind: "run"; label: string; argv: string[] }
+  | { kind: "run"; label: string; argv: string[]; prefetch?: PrefetchRequest }
   | { kind: "unsupported"; label: string; reason: string };
 
 const WHEEL_DIRS = ["vendor", "wheels", "wheelhouse", "vendor/wheels"];
@@ -38,15 +39,27 @@ function planOne(step: InstallStep, paths: Set<string>): PlannedStep | undefined
     case "python": {
       const args = pkgs.length ? pkgs : paths.has("requirements.txt") ? ["-r", "requirements.txt"] : [];
       if (args.length === 0) return undefined;
-      return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "pip", wheelDir(paths), ...args] };
+      const wheels = wheelDir(paths);
+      // argv is the fallback when prefetch cannot serve the step (URL/VCS requirements): it tries the network and fails.
+      return {
+        kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "pip", wheels, ...args],
+        prefetch: { ecosystem: "pypi", args, ...(wheels !== "-" ? { wheelDir: wheels } : {}) },
+      };
     }
     case "node":
     case "npm": {
       const lockMode = pkgs.length === 0 || (pkgs.length === 1 && pkgs[0] === "ci");
       const lock = lockMode && paths.has("package-lock.json") ? "package-lock.json" : "-";
       const args = lockMode ? [] : pkgs;
-      if (lock === "-" && args.length === 0) return undefined;
-      return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "npm", lock, ...args] };
+      const manifest = paths.has("package.json") ? "package.json" : undefined;
+      if (lock === "-" && args.length === 0 && !manifest) return undefined;
+      const argv = ["python3", INSTALLER_GUEST_PATH, "npm", lock, ...args];
+      // Vendored tarballs (file:/.tgz) stay with the offline installer; registry packages are prefetched.
+      if (args.some((a) => /\.t(ar\.)?gz$/.test(a) || a.includes("/"))) return { kind: "run", label, argv };
+      const prefetch: PrefetchRequest = lockMode
+        ? { ecosystem: "npm", ...(lock !== "-" ? { lock } : {}), ...(manifest ? { packageJson: manifest } : {}), packages: [] }
+        : { ecosystem: "npm", packages: args };
+      return { kind: "run", label, argv, prefetch };
     }
     case "shell":
     case "exec":

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { DEFAULT_TOOLS_DIR } from "../tools/find-tool.js";
+import type { PrefetchConfig } from "./config.js";
+import { PrefetchError, type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import type { SanitisedRequirements } from "./requirements.js";
+import { PrefetchStore, sha256Hex } from "./store.js";
+
+export interface PipInput {
+  requirements: SanitisedRequirements;
+  /** Wheels the skill vendors (path → bytes): offered to pip as a local find-links dir. */
+  vendoredWheels: { name: string; bytes: Buffer }[];
+  /** Empty directory the step's wheels are placed in (the build context's wheel dir). */
+  outDir: string;
+}
+
+/**
+ * Resolves and downloads a pip step's requirements with the host's real pip, wheels only
+ * (`--only-binary=:all:`: no sdist build, so no package code runs outside the sandbox), from the
+ * configured index; pip checks every --hash. Files go to the content-addressed store; a repeat
+ * with the same input is served from the store without the network.
+ */
+export async function prefetchPip(input: PipInput, config: PrefetchConfig, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<PrefetchedStep> {
+  const t0 = Date.now();
+  const store = new PrefetchStore(config.cacheDir);
+  const key = sha256Hex(
+    JSON.stringify({ v: 1, req: input.requirements.text, index: config.pypiIndex, vendored: input.vendoredWheels.map((w) => sha256Hex(w.bytes)).sort() }),
+  );
+  let packages = store.readResolution(`pip-${key}`);
+  const cached = packages !== undefined && packages.every((p) => p.sha256 !== undefined && store.verified(p.sha256));
+  if (!cached) packages = await download(input, config, env, store, key, signal);
+  mkdirSync(input.outDir, { recursive: true });
+  for (const p of packages!) store.materialise(p.sha256!, join(input.outDir, p.file));
+  return { ecosystem: "pypi", dir: input.outDir, packages: packages!, cached, ms: Date.now() - t0 };
+}
+
+async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.ProcessEnv, store: PrefetchStore, key: string, signal?: AbortSignal): Promise<ResolvedPackage[]> {
+  const work = mkdtempSync(join(tmpdir(), "skillsign-prefetch-pip-"));
+  try {
+    const reqFile = join(work, "requirements.txt");
+    writeFileSync(reqFile, input.requirements.text);
+    const dest = join(work, "dl");
+    const args = ["-m", "pip", "download", "--dest", dest, "--only-binary=:all:", "--no-input", "--progress-bar", "off",
+      "--disable-pip-version-check", "--index-url", config.pypiIndex, "-r", reqFile];
+    if (input.vendoredWheels.length) {
+      const links = join(work, "vendored");
+      mkdirSync(links);
+      for (const w of input.vendoredWheels) writeFileSync(join(links, w.name), w.bytes);
+      args.push("--find-links", links);
+    }
+    const r = await execa(hostPython(env), args, { env: pipEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal, cwd: work });
+    if (r.exitCode !== 0) throw pipError(r.all ?? "", r.timedOut);
+    const packages = readdirSync(dest).sort().map((file) => describe(file, store.putFile(join(dest, file)), input.requirements));
+    store.writeResolution(`pip-${key}`, packages, { requirements: input.requirements.text, index: config.pypiIndex });
+    return packages;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The Python setup installs for the tools (Debian's 3.11, as in the base image), else python3. */
+export function hostPython(env: NodeJS.ProcessEnv): string {
+  if (env.SKILLSIGN_PREFETCH_PYTHON) return env.SKILLSIGN_PREFETCH_PYTHON;
+  const venv = join(env.SKILLSIGN_TOOLS || DEFAULT_TOOLS_DIR, "venv", "bin", "python3");
+  return existsSync(venv) ? venv : "python3";
+}
+
+/** pip without the machine's own pip config (find-links, index) so only the configured index is used. */
+function pipEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { PATH: env.PATH, HOME: env.HOME, PIP_CONFIG_FILE: "/dev/null", PYTHONDONTWRITEBYTECODE: "1" };
+  for (const k of ["PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy"]) {
+    if (env[k]) out[k] = env[k];
+  }
+  return out;
+}
+
+function pipError(output: string, timedOut: boolean): PrefetchError {
+  const tail = output.trim().split("\n").slice(-15).join("\n");
+  if (timedOut) return new PrefetchError("PREFETCH_FAILED", "pip download timed out", tail);
+  if (/DO NOT MATCH THE HASHES/i.test(output)) {
+    return new PrefetchError("PREFETCH_HASH_MISMATCH", "a downloaded package does not match the hash in the requirements file", hashLines(output));
+  }
+  if (/Hashes are required in --require-hashes mode, but they are missing/i.test(output)) {
+    return new PrefetchError("PREFETCH_HASHES_INCOMPLETE", "the requirements file pins hashes for some packages but not for every dependency", tail);
+  }
+  const why = /ERROR: (No matching distribution found for .*|Could not find a version .*)/.exec(output)?.[1];
+  return new PrefetchError("PREFETCH_FAILED", why ? `pip could not prefetch a wheel: ${why} (sdists are not prefetched)` : "pip download failed", tail);
+}
+
+/** The "Expected sha256 … Got …" lines pip prints for a mismatch. */
+function hashLines(output: string): string {
+  const lines = output.split("\n");
+  const at = lines.findIndex((l) => /DO NOT MATCH THE HASHES/i.test(l));
+  return lines.slice(Math.max(0, at), at + 8).join("\n").trim();
+}
+
+function describe(file: string, sha256: string, req: SanitisedRequirements): ResolvedPackage {
+  const wheel = /^([^-]+)-([^-]+)-.*\.whl$/.exec(file);
+  const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
+  const m = wheel ?? sdist;
+  const name = (m?.[1] ?? file).toLowerCase().replace(/[-_.]+/g, "-");
+  return { ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) };
+}

@@ -1,0 +1,47 @@
+import { BaseError } from "../errors.js";
+
+export type PrefetchEcosystem = "pypi" | "npm";
+
+/** One package file skillsign fetched before the build (the build itself has no network). */
+export interface ResolvedPackage {
+  ecosystem: PrefetchEcosystem;
+  name: string;
+  version: string;
+  /** File name as the registry serves it (wheel, sdist or npm tarball). */
+  file: string;
+  /** sha256 of the bytes in the cache (hex): what the build installs (pypi; npm has `integrity`). */
+  sha256?: string;
+  /** npm's SRI integrity from the lock (sha512-…), when it has one. */
+  integrity?: string;
+  /** The version came from a lock or a hash-pinned line (true) or was resolved at prefetch (false). */
+  pinned: boolean;
+  /** npm lock `hasInstallScript`: its scripts run only inside the sandboxed build. */
+  installScript?: boolean;
+}
+
+/** What one install step needs from the cache; written into the build context. */
+export interface PrefetchedStep {
+  ecosystem: PrefetchEcosystem;
+  /** Directory with the step's files: wheels (pypi) or an npm cache (npm). */
+  dir: string;
+  packages: ResolvedPackage[];
+  /** Served from the cache without contacting a registry. */
+  cached: boolean;
+  /** npm only: a lock skillsign generated because the skill shipped none. */
+  generatedLock?: string;
+  ms: number;
+}
+
+export type PrefetchErrorCode = "PREFETCH_HASH_MISMATCH" | "PREFETCH_HASHES_INCOMPLETE" | "PREFETCH_FAILED" | "PREFETCH_REFUSED" | "PREFETCH_TOOL_MISSING";
+
+/** A prefetch that could not produce what the build needs; becomes a build finding. */
+export class PrefetchError extends BaseError<PrefetchErrorCode> {
+  constructor(
+    code: PrefetchErrorCode,
+    message: string,
+    readonly evidence = "",
+    cause?: unknown,
+  ) {
+    super(code, message, cause);
+  }
+}

@@ -1,0 +1,23 @@
+import type { PrefetchedStep } from "../../prefetch/index.js";
+
+/** Where the build context's prefetched files land in the image (owned by the build user). */
+export const PREFETCH_GUEST_DIR = "/skillsign-prefetch";
+
+/**
+ * The real tool's offline command for a prefetched step: pip from the step's wheel folder only
+ * (`--no-index`, hashes in the requirements file are checked again), npm from its filled cache
+ * (`--offline`; lifecycle scripts run here, inside the sandbox, not at prefetch).
+ */
+export function offlineArgv(prefetched: PrefetchedStep, guestDir: string, originalArgs: readonly string[]): string[] {
+  if (prefetched.ecosystem === "pypi") {
+    return ["python3", "-m", "pip", "install", "--user", "--break-system-packages", "--no-index", "--find-links", guestDir,
+      "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location", "--retries", "0", "--timeout", "5", ...originalArgs];
+  }
+  const npm = ["npm", "--offline", "--no-audit", "--no-fund", "--no-update-notifier", "--cache", `${guestDir}/cache`];
+  if (prefetched.generatedLock !== undefined && originalArgs.length > 0) return [...npm, "install", "--no-save", ...originalArgs];
+  if (prefetched.generatedLock !== undefined) {
+    // No lock in the skill: the one resolved at prefetch is what gets installed.
+    return ["/bin/sh", "-c", `cp ${guestDir}/package-lock.json ./package-lock.json && exec "$@"`, "sh", ...npm, "ci"];
+  }
+  return [...npm, "ci"];
+}
