@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import type { Finding } from "../findings.types.js";
 import { permissionsHash } from "../signing/permissions-hash.js";
-import { signSkill } from "../signing/index.js";
 import { loadSkill } from "../skill/load.js";
 import { takeSnapshot } from "../snapshot/snapshot.js";
 import { skillsignHome } from "../config/home.js";
@@ -12,7 +11,7 @@ import type { SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/s
 import type { Verdict } from "../verdict/index.js";
 import { diffSubmissions, type VersionDiff } from "./diff.js";
 import { creatorNotice } from "./notice.js";
-import { writeSignature } from "./sign-request.js";
+import { signRequest, writeSignature } from "./sign-request.js";
 import type { LoadedSigner } from "./signing-key.js";
 
 export async function requireSubmission(store: Store, id: number): Promise<SubmissionRecord> {
@@ -84,27 +83,11 @@ export async function approveSubmission(store: Store, id: number, o: ApproveOpti
     reviewer: o.reviewer,
     decision: "approve",
     note: o.note,
-    sign: {
-      keyId: o.signer.keyId,
-      publicKey: Buffer.from(o.signer.publicKey).toString("base64"),
-      sign: async (sequence) => {
-        const envelope = await signSkill(
-          {
-            snapshot,
-            name: sub.skillName,
-            version: sub.version,
-            permissions: skill.permissions,
-            approval: { kind: "reviewer", by: o.reviewer, note: o.note },
-            sequence,
-            verdict: verdict ? { decision: "approved", reasons: verdict.reasons, routedTo: verdict.decision } : undefined,
-            policyDigest: sub.policyDigest ?? undefined,
-            signedAt: at,
-          },
-          o.signer,
-        );
-        return { envelope, signedAt: at.toISOString() };
-      },
-    },
+    sign: signRequest(
+      o.signer,
+      { by: "reviewer", snapshot, skill, name: sub.skillName, version: sub.version, verdict, policyDigest: sub.policyDigest ?? undefined, reviewer: o.reviewer, note: o.note },
+      at,
+    ),
   });
   const signaturePath = done.signature ? await writeSignature(dir, done.signature) : undefined;
   return { ...done, signaturePath };
