@@ -19,6 +19,8 @@ export interface Finding {
   evidence?: string;
   fix?: string;
   references?: string[];
+  /** Stable identity for baselines (src/verdict/fingerprint.ts); set by the report model, not by stages. */
+  fingerprint?: string;
 }
 
 export type StageStatus = "passed" | "findings" | "error" | "skipped";

@@ -5,12 +5,15 @@ import { renderDetail, renderQueue } from "../workflow/render.js";
 import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRule } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { requiredSigner } from "../workflow/signing-key.js";
-import { dbOption } from "./options.js";
+import { dbOption, policyFileOption } from "./options.js";
+import { loadPolicy } from "../verdict/policy.js";
 
 interface DbFlags {
   db?: string;
   json?: boolean;
   reviewer?: string;
+  /** The reviewer's own checkout of the skill (re-snapshotted; must hold the analysed content). */
+  path?: string;
 }
 
 /** The reviewer's commands: list, show, approve (signs), reject (creator notice), waive. */
@@ -38,7 +41,7 @@ export function registerReview(program: Command): void {
       const by = reviewerName(f.reviewer);
       const signer = await requiredSigner();
       await withStore({ db: f.db }, async (store) => {
-        const done = await approveSubmission(store, parseId(id), { reviewer: by, note: nonEmpty(f.note, "--note"), signer });
+        const done = await approveSubmission(store, parseId(id), { reviewer: by, note: nonEmpty(f.note, "--note"), signer, ...(f.path ? { path: f.path } : {}) });
         process.stdout.write(`submission ${done.submission.id} approved by ${by}; signed (sequence ${done.signature?.sequence}) -> ${done.signaturePath}\n`);
       });
     });
@@ -47,7 +50,7 @@ export function registerReview(program: Command): void {
     .action(async (id: string, f: DbFlags & { reason: string }) => {
       const by = reviewerName(f.reviewer);
       await withStore({ db: f.db }, async (store) => {
-        const sub = await rejectSubmission(store, parseId(id), { reviewer: by, reason: nonEmpty(f.reason, "--reason") });
+        const sub = await rejectSubmission(store, parseId(id), { reviewer: by, reason: nonEmpty(f.reason, "--reason"), ...(f.path ? { path: f.path } : {}) });
         process.stdout.write(`submission ${sub.id} rejected by ${by}\n`);
       });
     });
@@ -60,19 +63,23 @@ export function registerReview(program: Command): void {
         .argument("<id>")
         .argument("<rule>")
         .requiredOption("--reason <text>", "why the rule does not apply")
-        .requiredOption("--expires <date>", "when the waiver stops applying (YYYY-MM-DD or ISO date-time)"),
+        .requiredOption("--expires <date>", "when the waiver stops applying (YYYY-MM-DD or ISO date-time)")
+        .addOption(policyFileOption()),
     ),
-  ).action(async (id: string, rule: string, f: DbFlags & { reason: string; expires: string }) => {
+  ).action(async (id: string, rule: string, f: DbFlags & { reason: string; expires: string; policy?: string }) => {
     const by = reviewerName(f.reviewer);
+    const policy = loadPolicy(f.policy);
     await withStore({ db: f.db }, async (store) => {
-      const w = await waiveRule(store, parseId(id), rule, { reviewer: by, reason: nonEmpty(f.reason, "--reason"), expires: f.expires });
+      const w = await waiveRule(store, parseId(id), rule, { reviewer: by, reason: nonEmpty(f.reason, "--reason"), expires: f.expires, policy, ...(f.path ? { path: f.path } : {}) });
       process.stdout.write(`waived ${w.ruleId} for skill ${w.skill} until ${w.expires} (by ${by}); applies to later submissions\n`);
     });
   });
 }
 
 function reviewer(c: Command): Command {
-  return c.option("--reviewer <name>", "who decides (default: $SKILLSIGN_REVIEWER)");
+  return c
+    .option("--reviewer <name>", "who decides (default: $SKILLSIGN_REVIEWER)")
+    .option("--path <dir>", "your own checkout of the skill: re-snapshotted, refused unless it is the analysed content");
 }
 
 export function parseId(text: string): number {

@@ -22,7 +22,7 @@ export const humanWriter: Writer = {
 function renderSkill(s: SkillReport, p: Palette): string[] {
   const colour = s.verdict === "approved" ? p.green : s.verdict === "review" ? p.yellow : p.red;
   const id = s.name ? `${safeText(s.name)}${s.version ? `@${safeText(s.version)}` : ""}` : "(unnamed skill)";
-  const lines = [`${colour(p.bold(VERDICT_LABEL[s.verdict]))}  ${id}  ${p.dim(safeText(s.path))}`];
+  const lines = [`${colour(p.bold(verdictLabel(s)))}  ${id}  ${p.dim(safeText(s.path))}`];
 
   const incomplete = s.reasons.filter((r) => r.kind === "incomplete");
   if (incomplete.length > 0) {
@@ -41,14 +41,15 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
   const effect = new Map<string, string>();
   for (const r of s.reasons) {
     if (r.kind === "finding") effect.set(r.ruleId, r.action === "reject" ? "rejects" : /\(unconfirmed: /.test(r.message) ? "needs review: unconfirmed, no completed behaviour run" : "needs review");
-    if (r.kind === "waived") effect.set(r.ruleId, "waived");
+    if (r.kind === "waived" && !r.fingerprint) effect.set(r.ruleId, "waived");
   }
+  const baselined = new Set(s.reasons.flatMap((r) => (r.kind === "waived" && r.fingerprint ? [r.fingerprint] : [])));
   for (const severity of [...SEVERITIES].reverse()) {
     const group = s.findings.filter((f) => f.severity === severity && !isSpecLint(f));
     if (group.length === 0) continue;
     const sevColour = severityRank(severity) >= severityRank("high") ? p.red : severity === "medium" ? p.yellow : p.dim;
     lines.push(`  ${sevColour(severity.toUpperCase())} (${group.length})`);
-    for (const f of group) lines.push(...renderFinding(f, effect.get(f.ruleId), p));
+    for (const f of group) lines.push(...renderFinding(f, f.fingerprint && baselined.has(f.fingerprint) ? "baselined" : effect.get(f.ruleId), p));
   }
 
   for (const r of s.reasons.filter((x) => x.kind === "waived")) lines.push(`  ${p.dim(`waived: ${safeText(r.message)}`)}`);
@@ -56,6 +57,12 @@ function renderSkill(s: SkillReport, p: Palette): string[] {
   lines.push(`  ${p.bold("Stages:")}`);
   for (const st of s.stages) lines.push(`    ${renderStage(st, p)}`);
   return lines;
+}
+
+/** `APPROVED (partial: build, image-scan, behavior not run)`: a partial run never reads as plain APPROVED. */
+export function verdictLabel(s: Pick<SkillReport, "verdict" | "stagesNotRun">): string {
+  const label = VERDICT_LABEL[s.verdict];
+  return s.stagesNotRun.length > 0 ? `${label} (partial: ${s.stagesNotRun.join(", ")} not run)` : label;
 }
 
 function renderFinding(f: Finding, effect: string | undefined, p: Palette): string[] {
@@ -98,6 +105,7 @@ function renderStage(st: StageSummary, p: Palette): string {
 
 function summaryLine(r: ReportModel): string {
   const s = r.summary;
-  const base = `${s.skills} skill${s.skills === 1 ? "" : "s"}: ${s.approved} approved, ${s.review} need review, ${s.rejected} rejected`;
+  const partial = s.partial > 0 ? ` (${s.partial === s.skills ? "all" : s.partial} partial: not every stage ran)` : "";
+  const base = `${s.skills} skill${s.skills === 1 ? "" : "s"}: ${s.approved} approved, ${s.review} need review, ${s.rejected} rejected${partial}`;
   return s.inputErrors > 0 ? `${base}; ${s.inputErrors} could not be read` : base;
 }

@@ -4,6 +4,8 @@ import { compareFindings } from "../findings.js";
 import type { SkillAnalysis } from "../analysis.types.js";
 import { VERSION } from "../version.js";
 import type { Verdict } from "../verdict/verdict.types.js";
+import { fingerprintFindings } from "../verdict/fingerprint.js";
+import { STAGE_IDS } from "../stage-ids.js";
 import { redactText, redactValue } from "../redact.js";
 import { effectivePermissions } from "../permissions/effective.js";
 import type { InferredPermissionsReport, RenderOptions, ReportInput, ReportModel, SkillReport, StageSummary } from "./report.types.js";
@@ -26,19 +28,24 @@ export function buildReportModel(input: ReportInput, options: RenderOptions = {}
     scope: input.notSelected && input.notSelected.stages.length > 0
       ? { kind: "partial", notRun: [...input.notSelected.stages], note: input.notSelected.note }
       : { kind: "full" },
-    summary: { skills: skills.length, approved: count("approved"), review: count("review"), rejected: count("rejected"), inputErrors: inputErrors.length },
+    summary: { skills: skills.length, approved: count("approved"), review: count("review"), rejected: count("rejected"), partial: skills.filter((s) => s.partial).length, inputErrors: inputErrors.length },
     skills,
     inputErrors,
   };
 }
 
 function skillReport(a: SkillAnalysis, v: Verdict, baseDir: string, includeDurations: boolean): SkillReport {
+  const sorted = [...a.findings].sort(compareFindings);
+  const prints = fingerprintFindings(a.name, sorted);
+  const notRun = stagesNotRun(a.stages);
   return {
     path: displayPath(a.path, baseDir),
     absolutePath: a.path,
     name: redactText(a.name),
     version: redactText(a.version),
     verdict: v.decision,
+    partial: notRun.length > 0,
+    stagesNotRun: notRun,
     reasons: v.reasons.map((r) => ({ ...r, message: redactText(r.message) })),
     contentHash: a.snapshot.contentHash,
     permissionsHash: a.permissionsHash,
@@ -46,8 +53,21 @@ function skillReport(a: SkillAnalysis, v: Verdict, baseDir: string, includeDurat
     ...inferredReport(a),
     skillMdPath: a.snapshot.skillMdPath,
     stages: a.stages.map((s) => stageSummary(s, includeDurations)),
-    findings: redactValue([...a.findings].sort(compareFindings)),
+    findings: redactValue(sorted.map((f, i) => ({ ...f, fingerprint: prints[i]! }))),
   };
+}
+
+/**
+ * Stages that did not run to completion for this skill: left out by the command (`scan` without
+ * `--sandbox`, `--only`, `--skip`), missing, errored, or could not run. "Nothing to look at" is not
+ * among them. A verdict with any of these is partial and every format says so.
+ */
+function stagesNotRun(stages: readonly StageResult[]): string[] {
+  const byId = new Map(stages.map((s) => [s.stageId, s]));
+  return STAGE_IDS.filter((id) => {
+    const s = byId.get(id);
+    return !s || s.status === "error" || (s.status === "skipped" && s.skipKind !== "not-applicable");
+  });
 }
 
 function inferredReport(a: SkillAnalysis): { inferredPermissions?: InferredPermissionsReport } {

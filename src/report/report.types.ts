@@ -51,6 +51,10 @@ export interface SkillReport {
   name: string;
   version: string;
   verdict: Decision;
+  /** True when some stage did not run to completion; the verdict then covers only what ran. */
+  partial: boolean;
+  /** Stage ids that did not run (not selected, skipped, errored, missing), in pipeline order. */
+  stagesNotRun: string[];
   reasons: VerdictReason[];
   contentHash: string;
   permissionsHash: string;
@@ -73,7 +77,7 @@ export interface ReportModel {
   tool: { name: "skillsign"; version: string };
   policyDigest?: string;
   scope: { kind: "full" } | { kind: "partial"; notRun: StageId[]; note: string };
-  summary: { skills: number; approved: number; review: number; rejected: number; inputErrors: number };
+  summary: { skills: number; approved: number; review: number; rejected: number; partial: number; inputErrors: number };
   skills: SkillReport[];
   inputErrors: SkillInputError[];
 }

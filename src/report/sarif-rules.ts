@@ -1,6 +1,7 @@
 import type { ReportingDescriptor } from "sarif";
 import type { Finding, Severity } from "../findings.types.js";
 import { severityRank } from "../findings.js";
+import { ruleText } from "./rule-catalog.js";
 
 /** GitHub code scanning reads this number: ≥9 critical, ≥7 high, ≥4 medium, >0 low. */
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "0.0" };
@@ -9,7 +10,7 @@ export function sarifLevel(s: Severity): "error" | "warning" | "note" {
   return severityRank(s) >= severityRank("high") ? "error" : s === "medium" ? "warning" : "note";
 }
 
-/** One rule per ruleId, described by its first finding and rated by its worst one. */
+/** One rule per ruleId, described by the rule itself (rule-catalog.ts) and rated by its worst finding. */
 export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] {
   const byId = new Map<string, Finding[]>();
   for (const f of findings) byId.set(f.ruleId, [...(byId.get(f.ruleId) ?? []), f]);
@@ -18,12 +19,13 @@ export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] 
     const first = group[0]!;
     const worst = group.reduce((w, f) => (severityRank(f.severity) > severityRank(w.severity) ? f : w), first);
     const cwe = [...new Set(group.flatMap((f) => f.cwe ?? []))].sort();
-    const fix = group.find((f) => f.fix)?.fix;
+    const text = ruleText(id);
+    const fix = text.help ?? group.find((f) => f.fix)?.fix;
     return {
       id,
       name: pascalCase(id),
-      shortDescription: { text: firstSentence(first.message) },
-      fullDescription: { text: first.message },
+      shortDescription: { text: text.short },
+      fullDescription: { text: text.full },
       ...(fix ? { help: { text: fix, markdown: fix } } : {}),
       defaultConfiguration: { level: sarifLevel(worst.severity) },
       properties: {
@@ -33,11 +35,6 @@ export function sarifRules(findings: readonly Finding[]): ReportingDescriptor[] 
       },
     };
   });
-}
-
-function firstSentence(s: string): string {
-  const m = /^(.{1,200}?[.!?])(\s|$)/.exec(s);
-  return m ? m[1]! : s.slice(0, 200);
 }
 
 /** SARIF1001: a rule's name must differ from its id; "patterns.curl-pipe-sh" → "PatternsCurlPipeSh". */

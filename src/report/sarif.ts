@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { Log, Notification, Result } from "sarif";
 import type { ReportModel, SkillReport, Writer } from "./report.types.js";
 import { sarifLevel, sarifRules } from "./sarif-rules.js";
+import { verdictLabel } from "./human.js";
 
 const INFORMATION_URI = "https://github.com/skillsign/skillsign";
 
@@ -31,7 +31,7 @@ export const sarifWriter: Writer = {
           properties: {
             ...(report.policyDigest ? { policyDigest: report.policyDigest } : {}),
             ...(report.scope.kind === "partial" ? { scope: report.scope.note } : {}),
-            verdicts: report.skills.map((s) => ({ skill: s.name, path: s.path, verdict: s.verdict, ...(s.inferredPermissions ? { inferredPermissions: s.inferredPermissions } : {}) })),
+            verdicts: report.skills.map((s) => ({ skill: s.name, path: s.path, verdict: s.verdict, verdictLabel: verdictLabel(s), partial: s.partial, stagesNotRun: s.stagesNotRun, ...(s.inferredPermissions ? { inferredPermissions: s.inferredPermissions } : {}) })),
           },
         },
       ],
@@ -41,22 +41,23 @@ export const sarifWriter: Writer = {
 };
 
 function skillResults(s: SkillReport, uriBaseId: string, ruleIndex: Map<string, number>): Result[] {
-  const seen = new Map<string, number>();
-  // A reviewer's waiver is an external, accepted suppression: visible, but not an open alert.
-  const waivers = new Map(s.reasons.filter((r) => r.kind === "waived").map((r) => [r.ruleId, r.message]));
+  // A reviewer's waiver (per rule) or a baseline entry (per fingerprint) is an external, accepted
+  // suppression: visible, but not an open alert.
+  const waived = s.reasons.filter((r) => r.kind === "waived");
+  const byRule = new Map(waived.filter((r) => !r.fingerprint).map((r) => [r.ruleId, r.message]));
+  const byPrint = new Map(waived.filter((r) => r.fingerprint).map((r) => [r.fingerprint!, r.message]));
   return s.findings.map((f) => {
     const file = f.file ?? s.skillMdPath;
-    const key = sha256([s.name, f.ruleId, file, f.evidence ?? f.message].join("\0")).slice(0, 32);
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
+    const suppressed = (f.fingerprint && byPrint.get(f.fingerprint)) || byRule.get(f.ruleId);
     return {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId)!,
       level: sarifLevel(f.severity),
-      message: { text: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ""} (skill ${s.name || s.path}: ${s.verdict})` },
+      message: { text: `${f.message}${f.fix ? ` Fix: ${f.fix}` : ""} (skill ${s.name || s.path}: ${verdictLabel(s)})` },
       locations: [{ physicalLocation: { artifactLocation: artifact(s, file, uriBaseId), region: { startLine: Math.max(1, f.line ?? 1) } } }],
-      partialFingerprints: { "skillsign/v1": `${key}:${n}` },
-      ...(waivers.has(f.ruleId) ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: waivers.get(f.ruleId)! }] } : {}),
+      // The same fingerprint as the JSON report's and the baseline's (src/verdict/fingerprint.ts).
+      partialFingerprints: { "skillsign/v2": f.fingerprint ?? "" },
+      ...(suppressed ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: suppressed }] } : {}),
       properties: { severity: f.severity, ...(f.confidence ? { confidence: f.confidence } : {}), stage: f.stage, skill: s.name, ...(f.evidence ? { evidence: f.evidence } : {}) },
     };
   });
@@ -98,6 +99,3 @@ function encodePath(p: string): string {
   return p.split("/").map(encodeURIComponent).join("/");
 }
 
-function sha256(s: string): string {
-  return createHash("sha256").update(s).digest("hex");
-}

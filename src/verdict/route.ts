@@ -4,6 +4,7 @@ import { incompleteStages, requiredStages } from "./completeness.js";
 import type { Policy } from "./policy.js";
 import type { Decision, FindingAction, RoutableAnalysis, RouteOptions, Verdict, VerdictReason } from "./verdict.types.js";
 import { activeWaivers, waiverFor } from "./waivers.js";
+import { fingerprintFindings } from "./fingerprint.js";
 
 /**
  * What the policy does with one finding: an unconfirmed hypothesis takes its `otherwise` action,
@@ -26,15 +27,19 @@ export function route(analysis: RoutableAnalysis, policy: Policy, options: Route
   const confirmed = confirmedStages(analysis);
   const waivers = activeWaivers(analysis.name, options.waivers, options.now);
   const findings = [...analysis.findings].sort(compareFindings);
+  const prints = options.baseline ? fingerprintFindings(analysis.name, findings) : [];
   const rejecting: Finding[] = [];
   const reviewing: Finding[] = [];
   const waived: VerdictReason[] = [];
 
-  for (const f of findings) {
+  for (const [i, f] of findings.entries()) {
     const action = actionFor(f, policy, confirmed);
     if (action === "pass") continue;
     const waiver = waiverFor(f, waivers, policy);
-    if (waiver) {
+    const baselined = options.baseline && !policy.neverWaive.includes(f.ruleId) ? options.baseline.get(prints[i]!) : undefined;
+    if (baselined !== undefined) {
+      waived.push({ kind: "waived", ruleId: f.ruleId, stage: f.stage, fingerprint: prints[i]!, message: `${describe(f)} (in the baseline: ${baselined})` });
+    } else if (waiver) {
       waived.push({ kind: "waived", ruleId: f.ruleId, stage: f.stage, message: `${describe(f)} (waived by ${waiver.by} until ${waiver.expires}: ${waiver.reason})` });
     } else {
       (action === "reject" ? rejecting : reviewing).push(f);

@@ -10,7 +10,7 @@ export type FindingAction = "reject" | "review" | "pass";
 export type VerdictReason =
   | { kind: "finding"; action: "reject" | "review"; ruleId: string; stage: string; message: string }
   | { kind: "incomplete"; stage: string; message: string }
-  | { kind: "waived"; ruleId: string; stage: string; message: string };
+  | { kind: "waived"; ruleId: string; stage: string; message: string; fingerprint?: string };
 
 export interface Verdict {
   decision: Decision;
@@ -47,4 +47,9 @@ export interface RouteOptions {
    * for this verdict (`scan` runs only the static stages). Omit to require every policy stage.
    */
   selectedStages?: readonly StageId[];
+  /**
+   * Accepted findings by fingerprint (a baseline file, src/baseline/): they are listed as waived
+   * and do not count, except rules the policy never waives.
+   */
+  baseline?: ReadonlyMap<string, string>;
 }

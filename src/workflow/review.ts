@@ -1,9 +1,6 @@
-import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import type { Finding } from "../findings.types.js";
-import { permissionsHash } from "../signing/permissions-hash.js";
 import { loadSkill } from "../skill/load.js";
-import { takeSnapshot } from "../snapshot/snapshot.js";
 import { skillsignHome } from "../config/home.js";
 import { StoreError } from "../store/error.js";
 import type { Store } from "../store/store.js";
@@ -11,6 +8,8 @@ import type { SignatureRecord, SubmissionRecord, WaiverRecord } from "../store/s
 import type { Verdict } from "../verdict/index.js";
 import { diffSubmissions, type VersionDiff } from "./diff.js";
 import { creatorNotice } from "./notice.js";
+import { checkWaivable, snapshotSameContent } from "./review-checks.js";
+import { loadPolicy, type Policy } from "../verdict/policy.js";
 import { signRequest, writeSignature } from "./sign-request.js";
 import type { LoadedSigner } from "./signing-key.js";
 
@@ -69,14 +68,8 @@ export async function approveSubmission(store: Store, id: number, o: ApproveOpti
   const sub = await requireSubmission(store, id);
   if (sub.state !== "review") throw new StoreError("INVALID_STATE", `submission ${id} is ${sub.state}, not waiting for review`);
   const dir = o.path ?? sub.path;
-  const snapshot = await takeSnapshot(dir, { storeDir: resolve(o.home ?? skillsignHome(), "snapshots") });
+  const snapshot = await snapshotSameContent(sub, dir, o.home ?? skillsignHome(), "sign");
   const skill = loadSkill(snapshot);
-  if (snapshot.contentHash !== sub.contentHash || permissionsHash(skill.permissions) !== sub.permissionsHash) {
-    throw new UsageError(
-      "USAGE_ERROR",
-      `the skill at ${dir} changed since submission ${id} was analysed; refusing to sign files nobody reviewed (submit it again)`,
-    );
-  }
   const at = o.now ?? new Date();
   const verdict = verdictOf(sub);
   const done = await store.decideReview(id, {
@@ -93,8 +86,9 @@ export async function approveSubmission(store: Store, id: number, o: ApproveOpti
   return { ...done, signaturePath };
 }
 
-export async function rejectSubmission(store: Store, id: number, o: { reviewer: string; reason: string }): Promise<SubmissionRecord> {
+export async function rejectSubmission(store: Store, id: number, o: { reviewer: string; reason: string; path?: string; home?: string }): Promise<SubmissionRecord> {
   const sub = await requireSubmission(store, id);
+  if (o.path) await snapshotSameContent(sub, o.path, o.home ?? skillsignHome(), "reject");
   const verdict = verdictOf(sub) ?? { decision: "review" as const, reasons: [], decidingFindings: [] };
   const notice = creatorNotice(sub.skillName, verdict, { name: o.reviewer, reason: o.reason });
   return (await store.decideReview(id, { reviewer: o.reviewer, decision: "reject", note: o.reason, creatorNotice: notice })).submission;
@@ -105,6 +99,11 @@ export interface WaiveOptions {
   reason: string;
   expires: string;
   now?: Date;
+  /** Refuses never-waive and unknown rule ids (default: the shipped policy). */
+  policy?: Policy;
+  /** The reviewer's checkout: must hold the analysed content. */
+  path?: string;
+  home?: string;
 }
 
 /** A waiver applies to later submissions of the same skill name until it expires. */
@@ -113,6 +112,8 @@ export async function waiveRule(store: Store, id: number, ruleId: string, o: Wai
   const expires = parseExpiry(o.expires);
   if (expires.getTime() <= (o.now ?? new Date()).getTime()) throw new UsageError("USAGE_ERROR", `--expires ${o.expires} is in the past`);
   if (!ruleId.trim()) throw new UsageError("USAGE_ERROR", "the rule id to waive is empty");
+  await checkWaivable(store, sub, ruleId.trim(), o.policy ?? loadPolicy());
+  if (o.path) await snapshotSameContent(sub, o.path, o.home ?? skillsignHome(), "waive a rule on");
   return store.addWaiver({ submissionId: id, skill: sub.skillName, ruleId: ruleId.trim(), reason: o.reason, expires: expires.toISOString(), by: o.reviewer });
 }
 

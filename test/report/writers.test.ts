@@ -42,11 +42,11 @@ describe("json", () => {
       "skills/malicious-curl-pipe=rejected",
       "skills/needs-semgrep=review",
     ]);
-    expect(json.summary).toEqual({ skills: 3, approved: 1, review: 1, rejected: 1, inputErrors: 1 });
+    expect(json.summary).toEqual({ skills: 3, approved: 1, review: 1, rejected: 1, partial: 3, inputErrors: 1 });
     expect(json.scope.kind).toBe("partial");
     const skill = json.skills[1];
-    expect(Object.keys(skill)).toEqual(["path", "name", "version", "verdict", "reasons", "contentHash", "permissionsHash", "permissions", "stages", "findings"]);
-    expect(skill.stages[2]).toEqual({ stageId: "semgrep", stageVersion: "1", status: "findings", tool: { name: "semgrep", version: "1.99.0" }, findings: 1 });
+    expect(Object.keys(skill)).toEqual(["path", "name", "version", "verdict", "partial", "stagesNotRun", "reasons", "contentHash", "permissionsHash", "permissions", "stages", "findings"]);
+    expect(skill.stages.find((x: { stageId: string }) => x.stageId === "semgrep")).toEqual({ stageId: "semgrep", stageVersion: "1", status: "findings", tool: { name: "semgrep", version: "1.99.0" }, findings: 1 });
     expect(skill.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["patterns.curl-pipe-sh", "patterns.hidden-unicode", "semgrep.hardcoded-password", "snapshot.archive"]);
   });
 
@@ -65,15 +65,15 @@ describe("human", () => {
   const text = renderReport(sampleReport(), "human", opts);
 
   it("shows verdict, incomplete reasons, findings by severity with file:line, evidence and fix", () => {
-    expect(text).toMatch(/REJECTED {2}malicious-curl-pipe@1\.0\.0 {2}skills\/malicious-curl-pipe/);
-    expect(text).toMatch(/NEEDS REVIEW {2}needs-semgrep@1\.0\.0[\s\S]*Analysis incomplete:\n {4}- analysis incomplete: semgrep: semgrep not found on PATH/);
+    expect(text).toMatch(/REJECTED \(partial: build, image-scan, behavior not run\) {2}malicious-curl-pipe@1\.0\.0 {2}skills\/malicious-curl-pipe/);
+    expect(text).toMatch(/NEEDS REVIEW \(partial: semgrep, build, image-scan, behavior not run\) {2}needs-semgrep@1\.0\.0[\s\S]*Analysis incomplete:\n {4}- analysis incomplete: semgrep: semgrep not found on PATH/);
     expect(text.indexOf("CRITICAL (1)")).toBeLessThan(text.indexOf("MEDIUM (2)"));
     expect(text.indexOf("MEDIUM (2)")).toBeLessThan(text.indexOf("LOW (1)"));
     expect(text).toContain("patterns.curl-pipe-sh  SKILL.md:12");
     expect(text).toContain("fix: Ship the script inside the skill and run it from scripts/.");
     expect(text).toContain("checks: offline: ran; snyk: skipped: SNYK_TOKEN not set");
     expect(text).toMatch(/note: static scan only/);
-    expect(text.trimEnd().split("\n").at(-1)).toBe("3 skills: 1 approved, 1 need review, 1 rejected; 1 could not be read");
+    expect(text.trimEnd().split("\n").at(-1)).toBe("3 skills: 1 approved, 1 need review, 1 rejected (all partial: not every stage ran); 1 could not be read");
   });
 
   it("escapes terminal control characters from skill content", () => {
@@ -96,7 +96,8 @@ describe("sarif", () => {
     expect(run.tool.driver).toMatchObject({ name: "skillsign", version: "0.0.0-test" });
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === "patterns.curl-pipe-sh");
     expect(rule).toMatchObject({
-      shortDescription: { text: "Downloads a script and pipes it to a shell." },
+      // The sample's rule id is not in the pattern database: its text comes from the id, never from the finding.
+      shortDescription: { text: "patterns: curl pipe sh" },
       help: { text: "Ship the script inside the skill and run it from scripts/." },
       properties: { "security-severity": "9.5", cwe: ["CWE-494"] },
     });
@@ -108,7 +109,10 @@ describe("sarif", () => {
     expect(r.level).toBe("warning");
     expect(r.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "skills/malicious-curl-pipe/scripts/login.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 4 } });
     expect(run.originalUriBaseIds.SKILL2).toBeUndefined();
-    expect(r.partialFingerprints["skillsign/v1"]).toMatch(/^[0-9a-f]{32}:1$/);
+    expect(r.partialFingerprints["skillsign/v2"]).toMatch(/^[0-9a-f]{32}:1$/);
+    const json = JSON.parse(renderReport(sampleReport(), "json", opts));
+    const same = json.skills.flatMap((s: { findings: Array<{ ruleId: string; fingerprint: string }> }) => s.findings).find((f: { ruleId: string }) => f.ruleId === "semgrep.hardcoded-password");
+    expect(same.fingerprint).toBe(r.partialFingerprints["skillsign/v2"]);
     expect(run.results.every((x: { locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => x.locations[0]!.physicalLocation.region.startLine >= 1)).toBe(true);
   });
 
@@ -118,6 +122,21 @@ describe("sarif", () => {
     expect(notes).toContain("note: benign-formatter: stage dependencies skipped: no dependency manifests");
     expect(notes.some((n: string) => n.startsWith("error: skills/linked-skill: [SYMLINK]"))).toBe(true);
     expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+});
+
+describe("sarif rule descriptions", () => {
+  it("come from the rule (pattern database, Semgrep rules, built-in table), not from a finding", () => {
+    const r = sampleReport();
+    const one = r.skills[0]!;
+    const mk = (ruleId: string, message: string) => ({ ruleId, stage: ruleId.split(".")[0]!, severity: "high" as const, category: "x", message, file: "a.sh", line: 1 });
+    const findings = [mk("patterns.upload-sensitive-file", "curl sent ~/.aws/credentials to 127.0.0.1"), mk("secrets.private-key", "deploy/id_rsa:1 contains a RSA PRIVATE KEY")];
+    const rules = JSON.parse(renderReport({ skills: [{ analysis: { ...one.analysis, findings }, verdict: one.verdict }], inputErrors: [] }, "sarif", opts)).runs[0].tool.driver.rules;
+    expect(rules.map((x: { shortDescription: { text: string } }) => x.shortDescription.text)).toEqual([
+      "A command uploads a credentials file, key or environment dump to a remote host.",
+      "A private key (PEM or PGP block with key material) is shipped in the skill.",
+    ]);
+    expect(rules[0].help.text).toBe("Remove the upload; a skill must not send local secrets anywhere.");
   });
 });
 
@@ -133,8 +152,9 @@ describe("sarif edge cases", () => {
     const run = JSON.parse(renderReport(bare(), "sarif", opts)).runs[0];
     expect(run.results[0].level).toBe("note");
     expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "skills/malicious-curl-pipe/SKILL.md", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } });
-    expect(run.results[0].message.text).toContain("(skill skills/malicious-curl-pipe: rejected)");
-    expect(run.tool.driver.rules[0].shortDescription.text).toBe("No frontmatter");
+    expect(run.results[0].message.text).toContain("(skill skills/malicious-curl-pipe: REJECTED (partial: build, image-scan, behavior not run))");
+    // Described by the rule, not by the finding ("No frontmatter"): an id with no catalogue text reads as its words.
+    expect(run.tool.driver.rules[0].shortDescription.text).toBe("manifest: no frontmatter");
     expect(run.tool.driver.rules[0].help).toBeUndefined();
     expect(run.invocations[0].executionSuccessful).toBe(true);
     expect(run.properties.policyDigest).toBeUndefined();
@@ -153,7 +173,7 @@ describe("sarif edge cases", () => {
     const r = bare();
     const f = r.skills[0]!.analysis.findings[0]!;
     r.skills[0]!.analysis.findings = [f, { ...f }];
-    const fps = JSON.parse(renderReport(r, "sarif", opts)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints["skillsign/v1"]);
+    const fps = JSON.parse(renderReport(r, "sarif", opts)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints["skillsign/v2"]);
     expect(fps[0]!.replace(/:1$/, ":2")).toBe(fps[1]);
   });
 });
