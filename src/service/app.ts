@@ -28,7 +28,8 @@ export const DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024;
  * rate-limited, every JSON response passes the redaction, every error is {error:{code,message}}.
  */
 export async function buildApp(ctx: ServiceContext, o: ServiceOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  // Unknown fields are refused, not silently dropped (Fastify strips them by default).
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, ajv: { customOptions: { removeAdditional: false } } });
   app.setErrorHandler(errorHandler(ctx.log));
   app.setNotFoundHandler((_req, reply) => void reply.status(404).send({ error: { code: "NOT_FOUND", message: "no such route" } }));
   await app.register(rateLimit, {
