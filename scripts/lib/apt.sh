@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Debian packages: docker.io (dockerd 20.10), runsc (gVisor), debootstrap (base image),
-# python3-venv (the private venv for Semgrep).
+# python3-venv (the private venv for Semgrep), chromium (the reviewer page's Playwright test;
+# Playwright's own browser downloads are not reachable).
 
-SKILLSIGN_APT_PACKAGES=(docker.io runsc debootstrap python3-venv)
+SKILLSIGN_APT_PACKAGES=(docker.io runsc debootstrap python3-venv chromium)
 
 apt_installed() { # apt_installed PKG
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]
