@@ -1,5 +1,6 @@
 import type { Finding } from "../../findings.types.js";
 import { printable } from "../../snapshot/paths.js";
+import { describeHost } from "../../skill/hosts.js";
 import { hostDeclared, pathDeclared, type Declared } from "./declared.js";
 import { manifestFinding } from "./finding.js";
 import type { UseSite } from "./manifest.types.js";
@@ -86,8 +87,8 @@ function gapsFor(site: UseSite, d: Declared): Gap[] {
   switch (site.capability) {
     case "network": {
       const host = target ?? "<host>";
-      if (!d.network) return [networkGap("inferred", host, `${site.what}${target ? ` to ${target}` : ""}, and the skill declares no network access`)];
-      if (target && !hostDeclared(target, d)) return [networkGap("undeclared", host, `${site.what} to ${target}, which is not among the declared hosts (${d.hosts.join(", ")})`)];
+      if (!d.network) return [networkGap("inferred", host, `${site.what}${target ? ` to ${describeHost(target)}` : ""}, and the skill declares no network access`)];
+      if (target && !hostDeclared(target, d)) return [networkGap("undeclared", host, `${site.what} to ${describeHost(target)}, which is not among the declared hosts (${d.hosts.join(", ")})`)];
       return [];
     }
     case "exec":

@@ -1,10 +1,10 @@
+import { hostFromUrl } from "../../skill/hosts.js";
 import { shortEvidence } from "./finding.js";
 import type { CodeSource } from "./code-sources.js";
 import type { CodeLang, UseSite } from "./manifest.types.js";
 import { HARMLESS_WRITE_TARGETS, USE_RULES } from "./usage-rules.js";
 
 const MAX_LINE = 4_000;
-const URL_HOST = /\bhttps?:\/\/(?:[^\s/@'"\x60]*@)?(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+)/i;
 
 /** Finds every line where code uses network, processes, environment/credentials or writes outside. */
 export function scanUses(sources: CodeSource[]): UseSite[] {
@@ -20,7 +20,7 @@ export function scanUses(sources: CodeSource[]): UseSite[] {
         const m = rule.re.exec(code);
         if (!m) continue;
         let target = rule.target ? rule.target(m) : m[1];
-        if (rule.capability === "network") target = URL_HOST.exec(code)?.[1]?.toLowerCase();
+        if (rule.capability === "network") target = hostFromUrl(code);
         if (rule.capability === "write" && target && HARMLESS_WRITE_TARGETS.test(target)) continue;
         if (rule.weak) weak.add(sites.length);
         sites.push({ capability: rule.capability, file: src.file, line, what: rule.what, target: target?.trim() || undefined, evidence: shortEvidence(code), ...(src.counterExample ? { counterExample: src.counterExample } : {}) });
