@@ -35,6 +35,7 @@ export const COMMANDS: readonly Entry[] = [
   { name: "setup", summary: "install Docker + gVisor, Semgrep, Trivy and the base image (needs root)", load: async () => (await import("./setup.js")).registerSetup },
   { name: "doctor", summary: "check the tools the policy needs and say how to fix what is missing", load: async () => (await import("./doctor.js")).registerDoctor },
   { name: "completion", summary: "print a shell completion script (bash, zsh or fish)", load: async () => (await import("./completion.js")).registerCompletion },
+  { name: "serve", summary: "the HTTP API, the reviewer web page and /openapi.json", load: async () => (await import("./serve.js")).registerServe },
   { name: "tokens", summary: "API tokens for skillsign serve (creator, reviewer, admin), stored as hashes", load: async () => (await import("./tokens.js")).registerTokens },
   { name: "settings", summary: "the service's encrypted settings: show, rotate-key", load: async () => (await import("./settings.js")).registerSettings },
 ];

@@ -22,7 +22,7 @@ export interface TarEntry {
 export async function tarGz(entries: TarEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on("data", (c: Buffer) => chunks.push(c));
+  pack.on("data", (c: Buffer) => void chunks.push(c));
   const done = new Promise<void>((res, rej) => {
     pack.on("end", () => res());
     pack.on("error", rej);

@@ -1,0 +1,102 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packSkill } from "../../src/service/client/pack.js";
+import { openStore } from "../../src/store/open.js";
+import { startServe, waitForState, type ServeProcess } from "./serve-process.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FIXTURE = join(__dirname, "..", "fixtures", "skills", "deps-unpinned-python");
+const requireAll = process.env.SKILLSIGN_REQUIRE_SANDBOX === "1";
+const haveChromium = existsSync(CHROMIUM);
+if (requireAll && !haveChromium) throw new Error(`${CHROMIUM} is missing (scripts/setup installs Debian's chromium)`);
+
+/**
+ * End to end in a real browser: serve (its in-process worker runs the static stages; the sandbox
+ * stages are skipped, which itself routes to review), a creator uploads over the API, a reviewer
+ * signs in on the web page, reads the findings with their evidence, approves, and the creator's
+ * status shows the submission signed.
+ */
+describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)", () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let creator = "";
+  let reviewer = "";
+  let id = 0;
+  beforeAll(async () => {
+    serve = await startServe(["--skip", "build,image-scan,behavior"]);
+    creator = serve.cli(["tokens", "create", "--role", "creator", "--name", "alice", "--db", serve.db]).trim();
+    reviewer = serve.cli(["tokens", "create", "--role", "reviewer", "--name", "rita", "--db", serve.db]).trim();
+    const up = await fetch(`${serve.url}/v1/submissions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${creator}`, "content-type": "application/gzip" },
+      body: await packSkill(FIXTURE),
+    });
+    expect(up.status).toBe(202);
+    id = ((await up.json()) as { id: number }).id;
+    const s = await waitForState(serve.url, creator, id, (x) => x.state === "done" || x.state === "failed");
+    expect(s, serve.output()).toMatchObject({ state: "done", verdict: "review", signed: false });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it("a reviewer signs in, sees the flagged submission's evidence, approves it; the creator's status shows it signed", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${serve.url}/ui/`);
+    expect(new URL(page.url()).pathname).toBe("/ui/login");
+    // A creator token does not open the reviewer page.
+    await page.getByLabel("Reviewer token").fill(creator);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toMatch(/not a valid reviewer token/);
+
+    await page.getByLabel("Reviewer token").fill(reviewer);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Review queue");
+    const cookies = await context.cookies();
+    expect(cookies).toEqual([expect.objectContaining({ name: "skillsign_session", httpOnly: true, sameSite: "Strict", path: "/ui" })]);
+
+    await page.getByRole("link", { name: `#${id}` }).click();
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`Submission #${id}`);
+    const findings = page.locator("#findings");
+    const table = (await findings.textContent()) ?? "";
+    expect(table).toContain("dependencies.git-dependency");
+    expect(table).toContain("pyproject.toml:10");
+    expect(table).toContain("weather-sdk (git+https://git.example.invalid/weather/sdk.git)");
+    expect(table).toContain("Depend on a published registry version");
+    await expect(page.locator("#state").textContent()).resolves.toBe("review");
+
+    // A forged form (right session cookie, no CSRF token) is refused and changes nothing.
+    const forged = await fetch(`${serve.url}/ui/submissions/${id}/reject`, {
+      method: "POST",
+      headers: { cookie: `skillsign_session=${cookies[0]!.value}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "reason=forged",
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+
+    await page.getByLabel("Why it is safe (approve and sign)").fill("git dependency is our own mirror; reviewed");
+    await page.getByRole("button", { name: "Approve and sign" }).click();
+    await expect(page.getByRole("status").textContent()).resolves.toBe("Recorded: approve.");
+    await expect(page.locator("#state").textContent()).resolves.toBe("approved");
+    await context.close();
+
+    const status = (await (await fetch(`${serve.url}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${creator}` } })).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ id, state: "done", verdict: "approved", signed: true, signature: { sequence: 1 } });
+    const envelope = (await (await fetch(`${serve.url}/v1/submissions/${id}/signature`, { headers: { authorization: `Bearer ${creator}` } })).json()) as Record<string, unknown>;
+    expect(envelope.payloadType).toBe("application/vnd.in-toto+json");
+
+    const { store } = await openStore({ db: serve.db });
+    try {
+      const audit = await store.auditLog(id);
+      expect(audit.filter((a) => a.action === "review-approve").map((a) => a.actor)).toEqual(["rita"]);
+      expect(audit.filter((a) => a.action === "review-reject")).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
