@@ -20,8 +20,9 @@ export function frozenCli() {
       symlinkSync(join(REPO, entry), join(root, entry));
     }
     const cli = join(root, "dist/bin/skillsign.js");
-    // Loading the CLI imports nearly every module: a copy taken mid-rebuild fails here.
-    const probe = spawnSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
+    // Commands load lazily; `completion bash` loads every command module, so a copy taken
+    // mid-rebuild fails here.
+    const probe = spawnSync(process.execPath, [cli, "completion", "bash"], { encoding: "utf8" });
     if (probe.status === 0) return (frozen = cli);
     rmSync(root, { recursive: true, force: true });
     if (attempt >= 10) throw new Error(`dist/ does not load (run npx tsc -p tsconfig.json): ${probe.stderr}`);

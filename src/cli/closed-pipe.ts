@@ -26,6 +26,8 @@ export function watchClosedPipes(): void {
       if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") closed = true;
       else failed ??= err;
       silence(stream);
+      // A socket reports the failed write after main() returned its code: set it here too.
+      process.exitCode = closed ? CLOSED_PIPE_EXIT : 3;
     });
   }
 }
