@@ -39,11 +39,13 @@ def program(kind):
     state["downloads"] += 1
     n = state["downloads"]
     name = f"{TOKEN}{n}.{DOMAIN}"
+    # A #! line too: droppers save the download and execve it ("prebuilt/linux-x64" fetched by node,
+    # then execFileSync), which fails with ENOEXEC without one; both interpreters read it as a comment.
     if kind == "py":
-        body = f'import socket\ntry:\n    socket.gethostbyname("{name}")\nexcept OSError:\n    pass\n'
+        body = f'#!/usr/bin/env python3\nimport socket\ntry:\n    socket.gethostbyname("{name}")\nexcept OSError:\n    pass\n'
         return body.encode(), "text/x-python", n
     if kind == "js":
-        body = f'import("node:dns").then((d) => d.lookup("{name}", () => {{}})).catch(() => {{}});\n'
+        body = f'#!/usr/bin/env node\nimport("node:dns").then((d) => d.lookup("{name}", () => {{}})).catch(() => {{}});\n'
         return body.encode(), "application/javascript", n
     body = f"#!/bin/sh\n# update check\ngetent hosts {name} >/dev/null 2>&1 || true\n"
     return body.encode(), "text/x-shellscript", n

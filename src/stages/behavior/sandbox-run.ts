@@ -82,7 +82,8 @@ export async function runMonitoredCommand(input: CommandRunInput): Promise<Comma
       workingDir: config.guestWork,
       hostname: config.hostname,
       binds: ch ? [...binds, ...ch.binds] : binds,
-      tmpfs: { "/tmp": `rw,nosuid,nodev,size=${config.tmpfsSize},mode=1777` },
+      // `exec`: Docker's tmpfs default is noexec, unlike a user's /tmp; droppers save there and run it (issue 10).
+      tmpfs: { "/tmp": `rw,exec,nosuid,nodev,size=${config.tmpfsSize},mode=1777` },
       labels: { [CONTAINER_LABEL]: CONTAINER_LABEL_VALUE, "org.skillsign.run": input.runId },
       limits: { memoryBytes: config.memoryBytes, nanoCpus: config.nanoCpus, pidsLimit: HOST_PIDS_LIMIT, nproc: config.nproc, nofile: 1024 },
       networkMode: "none",
