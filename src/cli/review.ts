@@ -6,9 +6,10 @@ import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRu
 import { withStore } from "../workflow/session.js";
 import { requiredSigner } from "../workflow/signing-key.js";
 import { dbOption, policyFileOption } from "./options.js";
+import { reviewViaServer, serverOptions, type RemoteFlags } from "./remote.js";
 import { loadPolicy } from "../verdict/policy.js";
 
-interface DbFlags {
+interface DbFlags extends RemoteFlags {
   db?: string;
   json?: boolean;
   reviewer?: string;
@@ -19,9 +20,10 @@ interface DbFlags {
 /** The reviewer's commands: list, show, approve (signs), reject (creator notice), waive. */
 export function registerReview(program: Command): void {
   const review = program.command("review").description("work the review queue: list, show, approve, reject, waive");
-  const common = (c: Command) => c.addOption(dbOption());
+  const common = (c: Command) => serverOptions(c.addOption(dbOption()));
 
   common(review.command("list").description("submissions waiting for review, oldest first").option("--json", "JSON output")).action(async (f: DbFlags) => {
+    if (f.server) return reviewViaServer(f, "list");
     await withStore({ db: f.db }, async (store) => {
       const queue = await reviewQueue(store);
       process.stdout.write(f.json ? json(queue.map((q) => ({ ...summary(q.submission), decidingFindings: q.decidingFindings }))) : renderQueue(queue));
@@ -30,6 +32,7 @@ export function registerReview(program: Command): void {
 
   common(review.command("show").description("findings, evidence, permissions and the diff against the last approved version").argument("<id>").option("--json", "JSON output"))
     .action(async (id: string, f: DbFlags) => {
+      if (f.server) return reviewViaServer(f, "show", parseId(id));
       await withStore({ db: f.db }, async (store) => {
         const d = await reviewDetail(store, parseId(id));
         process.stdout.write(f.json ? json(d) : renderDetail(d));
@@ -38,6 +41,7 @@ export function registerReview(program: Command): void {
 
   common(reviewer(review.command("approve").description("approve and sign (needs SKILLSIGN_SIGNING_KEY)").argument("<id>").requiredOption("--note <text>", "why it is safe")))
     .action(async (id: string, f: DbFlags & { note: string }) => {
+      if (f.server) return reviewViaServer(f, "approve", parseId(id), [nonEmpty(f.note, "--note")]);
       const by = reviewerName(f.reviewer);
       const signer = await requiredSigner();
       await withStore({ db: f.db }, async (store) => {
@@ -48,6 +52,7 @@ export function registerReview(program: Command): void {
 
   common(reviewer(review.command("reject").description("reject; the creator sees the reason").argument("<id>").requiredOption("--reason <text>", "what the creator must fix")))
     .action(async (id: string, f: DbFlags & { reason: string }) => {
+      if (f.server) return reviewViaServer(f, "reject", parseId(id), [nonEmpty(f.reason, "--reason")]);
       const by = reviewerName(f.reviewer);
       await withStore({ db: f.db }, async (store) => {
         const sub = await rejectSubmission(store, parseId(id), { reviewer: by, reason: nonEmpty(f.reason, "--reason"), ...(f.path ? { path: f.path } : {}) });
@@ -67,6 +72,7 @@ export function registerReview(program: Command): void {
         .addOption(policyFileOption()),
     ),
   ).action(async (id: string, rule: string, f: DbFlags & { reason: string; expires: string; policy?: string }) => {
+    if (f.server) return reviewViaServer(f, "waive", parseId(id), [rule, nonEmpty(f.reason, "--reason"), f.expires]);
     const by = reviewerName(f.reviewer);
     const policy = loadPolicy(f.policy);
     await withStore({ db: f.db }, async (store) => {

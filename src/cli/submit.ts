@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { serverOptions, submitViaServer, type RemoteFlags } from "./remote.js";
 import { discoverSkills } from "../pipeline/discover.js";
 import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor } from "../report/index.js";
@@ -6,7 +7,8 @@ import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
 import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption } from "./options.js";
 
-interface SubmitFlags {
+interface SubmitFlags extends RemoteFlags {
+  wait?: boolean;
   json?: boolean;
   policy?: string;
   skip?: string[];
@@ -18,15 +20,16 @@ interface SubmitFlags {
  * and a key is configured. Prints the verdict, every reason, each finding's fix, the submission id.
  */
 export function registerSubmit(program: Command): void {
-  program
-    .command("submit")
+  serverOptions(program.command("submit"))
     .description("analyse a skill with every stage, record the verdict, and sign it if approved")
     .argument("<paths...>", "a skill folder (with SKILL.md) or a folder of skills")
     .option("--json", "print the report as JSON (with the submission ids)")
     .addOption(policyFileOption())
     .addOption(skipOption())
     .addOption(dbOption())
+    .option("--no-wait", "with --server: return after the upload instead of waiting for the verdict")
     .action(async (paths: string[], flags: SubmitFlags) => {
+      if (flags.server) return submitViaServer(paths, flags);
       const skip = parseStageIds(flags.skip, "--skip");
       const dirs = discoverSkills(paths);
       const progress = createProgress({ machineOutputOnStdout: !!flags.json });

@@ -1,0 +1,57 @@
+import { type Command, Option } from "commander";
+import { discoverSkills } from "../pipeline/discover.js";
+import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
+import { remoteReview } from "../service/client/review.js";
+import { remoteExitCode, statusLine, submitRemote } from "../service/client/submit.js";
+
+export interface RemoteFlags {
+  server?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** `--server URL` and `--token TOKEN` (else $SKILLSIGN_TOKEN): the command talks to `skillsign serve` instead of a local store. */
+export function serverOptions(c: Command): Command {
+  return c
+    .addOption(new Option("--server <url>", "use a skillsign service (skillsign serve) instead of the local store"))
+    .addOption(new Option("--token <token>", `API token for --server (default: $${TOKEN_ENV}); prefer the variable: arguments show in process lists`));
+}
+
+/** `submit --server`: upload each folder, wait for the verdicts (unless --no-wait), exit like local submit. */
+export async function submitViaServer(paths: string[], f: RemoteFlags & { wait?: boolean }): Promise<void> {
+  const client = ApiClient.fromFlags(f.server!, f.token);
+  const results = await submitRemote(client, discoverSkills(paths), {
+    wait: f.wait !== false,
+    onUploaded: (dir, id) => process.stderr.write(`skillsign: ${dir} uploaded as submission ${id}\n`),
+  });
+  if (f.json) process.stdout.write(`${JSON.stringify({ submissions: results.map((r) => ({ path: r.dir, ...r.status })) }, null, 2)}\n`);
+  else process.stdout.write(`${results.map((r) => statusLine(r.dir, r.status)).join("\n")}\n`);
+  process.exitCode = f.wait === false ? 0 : remoteExitCode(results.map((r) => r.status));
+}
+
+/** `review list|show|approve|reject|waive --server`: the reviewer's decision is logged under the token's name. */
+export async function reviewViaServer(f: RemoteFlags, action: "list" | "show" | "approve" | "reject" | "waive", id?: number, args: string[] = []): Promise<void> {
+  const c = ApiClient.fromFlags(f.server!, f.token);
+  switch (action) {
+    case "list":
+      return print(await remoteReview.list(c));
+    case "show":
+      return print(await remoteReview.show(c, id!));
+    case "approve": {
+      const r = await remoteReview.approve(c, id!, args[0]!);
+      process.stdout.write(`submission ${r.id} approved; signed (sequence ${r.signature?.sequence})\n`);
+      return;
+    }
+    case "reject":
+      process.stdout.write(`submission ${(await remoteReview.reject(c, id!, args[0]!)).id} rejected\n`);
+      return;
+    case "waive": {
+      const w = (await remoteReview.waive(c, id!, args[0]!, args[1]!, args[2]!)).waiver;
+      process.stdout.write(`waived ${w.ruleId} for skill ${w.skill} until ${w.expires}; applies to later submissions\n`);
+    }
+  }
+}
+
+function print(v: unknown): void {
+  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+}
