@@ -56,7 +56,8 @@ export const USE_RULES: readonly UseRule[] = [
   { capability: "env", langs: JS, re: /\bDeno\.env\.get\s*\(\s*['"]([A-Za-z_]\w*)['"]/, what: "reads an environment variable" },
   { capability: "env", langs: JS, re: /\bJSON\.stringify\s*\(\s*process\.env\b|\bObject\.(?:entries|keys|values)\s*\(\s*process\.env\s*\)/, what: "reads the whole environment", target: () => "*" },
   { capability: "env", langs: SH, re: /\$\{?([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)[A-Z0-9_]*)\}?/, what: "reads a secret-like environment variable" },
-  { capability: "env", langs: SH, re: /(?:^|[\s|;&(\x60]|\$\()(?:printenv|env)\s*(?:$|[|>;&)])/, what: "dumps the whole environment", target: () => "*" },
+  // `env | grep -i proxy` reads a few named variables; a grep for secrets is still a dump (issue 10).
+  { capability: "env", langs: SH, re: /(?:^|[\s|;&(\x60]|\$\()(?:printenv|env)\s*(?!\|\s*grep\b(?![^\n|;&]*(?:[Tt]oken|TOKEN|[Ss]ecret|SECRET|[Kk]ey|KEY|[Pp]ass|PASS|[Cc]red|CRED|[Aa]uth|AUTH)))(?:$|[|>;&)])/, what: "dumps the whole environment", target: () => "*" },
   { capability: "env", langs: ALL, re: /(?:^|[\s'"\x60(=,\/])(?:~\/)?\.(ssh|aws|gnupg|kube|docker|azure)(?=[\/'"\x60\s),]|$)/, what: "reads a credential folder", target: (m) => `~/.${m[1]}` },
   { capability: "env", langs: ALL, re: /(?:^|[\s'"\x60(=,\/])\.(netrc|git-credentials|npmrc|pypirc|pgpass)\b/, what: "reads a credential file", target: (m) => `~/.${m[1]}` },
   { capability: "env", langs: ALL, re: /\bsecurity\s+find-(?:generic|internet)-password\b|\bsecret-tool\s+lookup\b|\bkeyring\.get_password\b|\bkeytar\b/, what: "reads the OS keychain", target: () => "keychain" },
