@@ -47,7 +47,9 @@ async function fill(input: NpmInput, config: PrefetchConfig, env: NodeJS.Process
   const work = mkdtempSync(join(tmpdir(), "skillsign-prefetch-npm-"));
   const cache = join(work, "cache");
   const npm = (args: string[]) =>
-    execa("npm", [...args, "--ignore-scripts", "--no-audit", "--no-fund", "--cache", cache, "--registry", config.npmRegistry, "--loglevel", "warn"], {
+    execa("npm", [...args, "--ignore-scripts", "--no-audit", "--no-fund", "--cache", cache, "--registry", config.npmRegistry, "--loglevel", "warn",
+      // A wrong integrity is not transient: do not spend minutes in npm's default retry backoff.
+      "--fetch-retries", "1", "--fetch-retry-mintimeout", "1000", "--fetch-retry-maxtimeout", "5000"], {
       cwd: join(work, "pkg"), env: npmEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal,
     });
   try {

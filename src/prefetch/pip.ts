@@ -52,7 +52,9 @@ async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.Pro
     }
     const r = await execa(hostPython(env), args, { env: pipEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal, cwd: work });
     if (r.exitCode !== 0) throw pipError(r.all ?? "", r.timedOut);
-    const packages = readdirSync(dest).sort().map((file) => describe(file, store.putFile(join(dest, file)), input.requirements));
+    // A wheel the skill ships is pinned by its bytes (they are in the signed file list).
+    const vendored = new Set(input.vendoredWheels.map((w) => sha256Hex(w.bytes)));
+    const packages = readdirSync(dest).sort().map((file) => describe(file, store.putFile(join(dest, file)), input.requirements, vendored));
     store.writeResolution(`pip-${key}`, packages, { requirements: input.requirements.text, index: config.pypiIndex });
     return packages;
   } finally {
@@ -96,10 +98,10 @@ function hashLines(output: string): string {
   return lines.slice(Math.max(0, at), at + 8).join("\n").trim();
 }
 
-function describe(file: string, sha256: string, req: SanitisedRequirements): ResolvedPackage {
+function describe(file: string, sha256: string, req: SanitisedRequirements, vendored: ReadonlySet<string>): ResolvedPackage {
   const wheel = /^([^-]+)-([^-]+)-.*\.whl$/.exec(file);
   const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
   const m = wheel ?? sdist;
   const name = (m?.[1] ?? file).toLowerCase().replace(/[-_.]+/g, "-");
-  return { ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) };
+  return { ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) || vendored.has(sha256) };
 }

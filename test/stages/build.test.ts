@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
-import { buildStage, skillImageTag } from "../../src/stages/image-build/index.js";
+import { BUILD_RECIPE, buildStage, skillImageTag } from "../../src/stages/image-build/index.js";
 import { BUILD_LABEL, BUILD_LABEL_VALUE, CONTENT_LABEL } from "../../src/stages/image-build/dockerfile.js";
 import { foreignBaseFindings } from "../../src/stages/image-build/foreign-dockerfile.js";
 import { OFFLINE_INSTALLER_PY } from "../../src/stages/image-build/installer-script.js";
@@ -189,7 +190,8 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
   it("runs install steps with no network interface but loopback (network mode none)", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "skillsign-netcheck-")), "build-netcheck");
     mkdirSync(dir);
-    const check = 'ifs=$(ls /sys/class/net | tr "\\n" " "); echo "interfaces: $ifs"; test "$ifs" = "lo "';
+    // gVisor has no /sys/class/net; its /proc/net/dev lists the sandbox's interfaces.
+    const check = 'ifs=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " " | tr "\\n" " "); echo "interfaces: $ifs"; test "$ifs" = "lo "';
     writeFileSync(
       join(dir, "SKILL.md"),
       `---\nname: build-netcheck\ndescription: "Generated test skill."\nmetadata:\n  openclaw:\n    install:\n      - kind: shell\n        command: ${JSON.stringify(check)}\n---\n\n# Net check\n`,
@@ -256,22 +258,27 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
     expect(ofThisBuild.stdout.trim()).toBe("");
   });
 
-  it("runs install steps with no setuid/setgid binaries, RLIMIT_NPROC 512 and a 64 MB /dev/shm", async () => {
+  it("runs install steps under gVisor with no setuid/setgid binaries, no capabilities, RLIMIT_NPROC 512 and a 64 MB /dev/shm", async () => {
     const check = [
       'test -z "$(find / -xdev -perm /6000 -type f 2>/dev/null)" || { echo "setuid left"; exit 1; }',
-      'grep -Eq "^Max processes +512 +512 " /proc/self/limits || { grep "Max processes" /proc/self/limits; exit 1; }',
+      'test "$(bash -c "ulimit -u")" = 512 || { bash -c "ulimit -u"; exit 1; }',
       'test "$(df -k /dev/shm | awk \'NR==2{print $2}\')" = 65536 || { df -k /dev/shm; exit 1; }',
       "test \"$(id -u)\" != 0",
+      'grep -q "^CapEff:.0000000000000000" /proc/self/status || { grep Cap /proc/self/status; exit 1; }',
+      // The runtime, seen from inside the step: gVisor's kernel log.
+      'dmesg | grep -q "Starting gVisor" || { dmesg | head -3; exit 1; }',
     ].join(" && ");
     const o = await buildStage.run(await makeContext(generatedSkill("build-hardening", [{ label: "Check", command: check }]), { processEnv: env(), stageTimeoutMs: 120_000 }));
     try {
       expect(o.status, JSON.stringify(o.findings)).toBe("passed");
+      expect(o.data?.installRuntime).toBe("runsc");
     } finally {
       removeImage(o.data?.imageTag as string);
     }
   });
 
-  it("names cached images by content hash and base digest", () => {
-    expect(skillImageTag("a".repeat(64), "b".repeat(64))).toBe(`skillsign/skill:${"a".repeat(16)}-${"b".repeat(12)}`);
+  it("names cached images by content hash, base digest and build recipe", () => {
+    const key = createHash("sha256").update(`${"b".repeat(64)}:${BUILD_RECIPE}`).digest("hex").slice(0, 12);
+    expect(skillImageTag("a".repeat(64), "b".repeat(64))).toBe(`skillsign/skill:${"a".repeat(16)}-${key}`);
   });
 });

@@ -38,12 +38,14 @@ export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
     `FROM ${input.baseTag}`,
     STRIP_SETUID,
     `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash} ${OWNER_LABEL}=${JSON.stringify(ownerLabelValue())}`,
+    // pip --prefix /usr lands in /usr/local (Debian scheme; on python3's path): the behaviour stage bind-mounts over /home/skill.
+    `RUN ["/bin/sh", "-c", "chown -R ${input.uid}:${input.uid} /usr/local"]`,
     `COPY --chown=${input.uid}:${input.uid} skill/ /skill/`,
     `COPY skillsign/ /skillsign/`,
     // The build user owns it: npm --offline still writes index entries into its cache.
     `COPY --chown=${input.uid}:${input.uid} prefetch/ ${PREFETCH_GUEST_DIR}/`,
     `USER ${input.uid}`,
-    `ENV HOME=${input.home}`,
+    `ENV HOME=${input.home} NODE_PATH=/skill/node_modules`,
     `WORKDIR /skill`,
   ];
   return { text: `${lines.join("\n")}\n` };

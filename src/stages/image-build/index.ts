@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type Docker from "dockerode";
 import { errorMessage } from "../../errors.js";
 import type { Finding, StageOutcome } from "../../findings.types.js";
@@ -22,9 +22,16 @@ export const SKILL_IMAGE_REPO = "skillsign/skill";
 /** The prepared image (skill copied in, no step run yet); untagged once the steps are committed. */
 const PREP_IMAGE_REPO = "skillsign/build-prep";
 
-/** `skillsign/skill:<contentHash[0:16]>-<baseDigest[0:12]>`: same skill on the same base → same image. */
+/** Bump when what a build puts in the image changes (install commands, layout): old images are not reused. */
+export const BUILD_RECIPE = "2";
+
+/**
+ * `skillsign/skill:<contentHash[0:16]>-<sha256(baseDigest:recipe)[0:12]>`: same skill, same base and
+ * same build recipe → same image.
+ */
 export function skillImageTag(contentHash: string, baseDigest: string): string {
-  return `${SKILL_IMAGE_REPO}:${contentHash.slice(0, 16)}-${baseDigest.slice(0, 12)}`;
+  const buildKey = createHash("sha256").update(`${baseDigest}:${BUILD_RECIPE}`).digest("hex");
+  return `${SKILL_IMAGE_REPO}:${contentHash.slice(0, 16)}-${buildKey.slice(0, 12)}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export const PREFETCH_GUEST_DIR = "/skillsign-prefetch";
  */
 export function offlineArgv(prefetched: PrefetchedStep, guestDir: string, originalArgs: readonly string[]): string[] {
   if (prefetched.ecosystem === "pypi") {
-    return ["python3", "-m", "pip", "install", "--user", "--break-system-packages", "--no-index", "--find-links", guestDir,
+    return ["python3", "-m", "pip", "install", "--prefix", "/usr", "--break-system-packages", "--no-index", "--find-links", guestDir,
       "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location", "--retries", "0", "--timeout", "5", ...originalArgs];
   }
   const npm = ["npm", "--offline", "--no-audit", "--no-fund", "--no-update-notifier", "--cache", `${guestDir}/cache`];
