@@ -7,6 +7,7 @@ import { withStore } from "../workflow/session.js";
 import { requiredSigner } from "../workflow/signing-key.js";
 import { dbOption, policyFileOption } from "./options.js";
 import { reviewViaServer, serverOptions, type RemoteFlags } from "./remote.js";
+import { submissionJson } from "../report/status-json.js";
 import { loadPolicy } from "../verdict/policy.js";
 
 interface DbFlags extends RemoteFlags {
@@ -35,7 +36,7 @@ export function registerReview(program: Command): void {
       if (f.server) return reviewViaServer(f, "show", parseId(id));
       await withStore({ db: f.db }, async (store) => {
         const d = await reviewDetail(store, parseId(id));
-        process.stdout.write(f.json ? json(d) : renderDetail(d));
+        process.stdout.write(f.json ? json({ ...d, submission: submissionJson(d.submission) }) : renderDetail(d));
       });
     });
 

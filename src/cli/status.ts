@@ -4,6 +4,7 @@ import { requireSubmission } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { parseId } from "./review.js";
 import { dbOption } from "./options.js";
+import { historyJson, statusJson } from "../report/status-json.js";
 
 interface Flags {
   db?: string;
@@ -23,8 +24,7 @@ export function registerStatus(program: Command): void {
         const sub = await requireSubmission(store, parseId(id));
         const signature = await store.signatureFor(sub.id);
         if (f.json) {
-          const { owner: _owner, ...rest } = sub;
-          process.stdout.write(`${JSON.stringify({ ...rest, signature: signature && { ...signature, envelope: undefined } }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(statusJson(sub, signature), null, 2)}\n`);
         } else process.stdout.write(renderStatus(sub, signature));
       });
     });
@@ -40,8 +40,7 @@ export function registerStatus(program: Command): void {
         const subs = await store.listSubmissions({ skillName: skill, order: "newest" });
         const sigs = await store.signatures(skill);
         if (f.json) {
-          const submissions = subs.map(({ owner: _o, files: _f, ...rest }) => rest);
-          process.stdout.write(`${JSON.stringify({ skill, submissions, signatures: sigs.map((g) => ({ ...g, envelope: undefined })) }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(historyJson(skill, subs, sigs), null, 2)}\n`);
         } else process.stdout.write(renderHistory(skill, subs, sigs));
       });
     });

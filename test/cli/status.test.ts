@@ -39,8 +39,8 @@ describe("skillsign status and history", { timeout: 240_000 }, () => {
     const r = await cli(["status", String(id), "--json"], sb.env);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ id, state: "approved", skillName: "store-benign-notes", version: "1.0.0", source: "submit", submittedBy: "creator-test" });
-    expect(j.signature).toMatchObject({ sequence: 1, skillName: "store-benign-notes" });
+    expect(j).toMatchObject({ id, state: "approved", skill: "store-benign-notes", version: "1.0.0", source: "submit", submittedBy: "creator-test" });
+    expect(j.signature).toMatchObject({ sequence: 1, skill: "store-benign-notes" });
     expect(j.owner).toBeUndefined();
     expect(j.verdict.decision).toBe("approved");
     const human = await cli(["status", String(id)], sb.env);

@@ -41,13 +41,16 @@ describe("skillsign submit", { timeout: 240_000 }, () => {
     expect((await cli(["verify", skill, "--trust", sb.trustPath], sb.env)).code).toBe(0);
   });
 
-  it("approves without signing when no key is configured, and says so", async () => {
+  it("signs with the development key when no key is configured, and says so (issue 13)", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "store-benign-notes");
     const r = await cli(["submit", skill, "--policy", sb.policy, ...SKIP_UNNEEDED], sb.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/not signed/);
-    expect(existsSync(`${skill}.skillsig.json`)).toBe(false);
+    expect(r.stdout).toMatch(/signed with the DEVELOPMENT key \(sequence 1\)/);
+    expect(r.stdout).toMatch(/^verify: ok: store-benign-notes is signed by trusted key/m);
+    expect(existsSync(`${skill}.skillsig.json`)).toBe(true);
+    // The production default trust file does not exist and does not get the development key.
+    expect(existsSync(`${sb.home}/trust.json`)).toBe(false);
   });
 
   it("rejects a malicious skill with every reason and fix, and status shows the creator notice again", async () => {
@@ -67,7 +70,7 @@ describe("skillsign submit", { timeout: 240_000 }, () => {
     expect(s.stdout).toContain('Your skill "store-malicious-installer" was rejected.');
     expect(s.stdout).toContain("SKILL.md:15");
     const j = JSON.parse((await cli(["status", String(id), "--json"], sb.env)).stdout);
-    expect(j).toMatchObject({ id, state: "rejected", skillName: "store-malicious-installer" });
+    expect(j).toMatchObject({ id, state: "rejected", skill: "store-malicious-installer" });
     expect(j.creatorNotice).toMatch(/curl-pipe-shell/);
   });
 
