@@ -20,6 +20,7 @@ const TOKEN_SHAPES: RegExp[] = [
   /\bglpat-[A-Za-z0-9_-]{20}\b/g, // GitLab
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, // JWT
   /\bSKILLSIGN_CANARY_[A-Za-z0-9_]+\b/g, // our own canary values
+  /\bsks_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, // skillsign serve API tokens (src/service/auth/tokens.ts)
 ];
 
 const PEM_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;

@@ -89,6 +89,13 @@ describe("tokens and roles", () => {
     expect((await h.fetch("/v1/submissions/999999", { token: carol })).status).toBe(401);
   });
 
+  it("never logs a token, even one pasted into a URL", async () => {
+    await h.fetch(`/v1/submissions/1?oops=${alice}`, { token: alice });
+    const log = h.logs.join("\n");
+    expect(log).toMatch(/GET \/v1\/submissions\/1\?oops=\*{8} \d{3}/);
+    for (const t of [alice, bob, rita]) expect(log).not.toContain(t);
+  });
+
   it("rate-limits every request: past the limit a client gets 429 JSON", async () => {
     const limited = await startHarness(queue, { rateLimitPerMinute: 5 });
     try {
