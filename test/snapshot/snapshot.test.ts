@@ -1,5 +1,5 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type PathLike } from "node:fs";
-import fsp from "node:fs/promises";
+import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -85,20 +85,20 @@ describe("snapshot of a well-formed skill", () => {
     const outside = join(dir, "..", "outside");
     mkdirSync(outside);
     writeFileSync(join(outside, "run.sh"), "echo OUTSIDE secret\n");
-    const realOpen = fsp.open;
-    // Swaps scripts/ for a link to a folder outside right after the walker checked it.
-    fsp.open = (async (path: PathLike, ...rest: unknown[]) => {
+    const realOpen = fs.openSync;
+    // Swaps scripts/ for a link to a folder outside right after the walker listed it.
+    fs.openSync = ((path: PathLike, ...rest: unknown[]) => {
       if (String(path).endsWith("scripts/run.sh")) {
         renameSync(join(dir, "scripts"), join(dir, "..", "scripts-moved"));
         symlinkSync(outside, join(dir, "scripts"));
       }
-      return (realOpen as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
-    }) as typeof fsp.open;
+      return (realOpen as (...a: unknown[]) => number)(path, ...rest);
+    }) as typeof fs.openSync;
     syncBuiltinESMExports();
     try {
       await expect(takeSnapshot(dir, { storeDir })).rejects.toMatchObject({ code: "UNREADABLE", message: expect.stringContaining("scripts/run.sh") });
     } finally {
-      fsp.open = realOpen;
+      fs.openSync = realOpen;
       syncBuiltinESMExports();
     }
   });
