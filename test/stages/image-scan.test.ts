@@ -12,6 +12,7 @@ import type { StageId } from "../../src/stage-ids.js";
 import { imageScanStage, NO_VULN_DB } from "../../src/stages/image-scan/index.js";
 import { mapTrivyReport } from "../../src/stages/image-scan/map-results.js";
 import { maskedPieces, secretEvidence } from "../../src/stages/image-scan/mask.js";
+import { EMPTY_VULN_DB } from "../../src/stages/image-scan/empty-db.js";
 import { trivyArgs } from "../../src/stages/image-scan/trivy.js";
 import { vulnDb } from "../../src/stages/image-scan/vuln-db.js";
 import { loadPolicy, route } from "../../src/verdict/index.js";
@@ -187,10 +188,11 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs of one p
   it("8 concurrent image scans on one fresh shared Trivy cache: no cache-lock error, and the cache is seeded for the next run", async () => {
     const shared = mkdtempSync(join(tmpdir(), "skillsign-test-trivy-shared-"));
     const image = process.env.SKILLSIGN_BEHAVIOR_IMAGE || "skillsign/base:latest";
-    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { imageTag: image } }]]);
+    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { baseImage: image, installSteps: [], imageTag: image } }]]);
     const started = Date.now();
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, () => scan("benign-minimal", { results: built, extra: { SKILLSIGN_TRIVY_CACHE_DIR: shared } })),
+      // The fallback without a trivy server (SKILLSIGN_TRIVY_SERVER=off): per-run caches.
+      Array.from({ length: 8 }, () => scan("benign-minimal", { results: built, extra: { SKILLSIGN_TRIVY_CACHE_DIR: shared, SKILLSIGN_TRIVY_SERVER: "off" } })),
     );
     const errors = outcomes.filter((o) => o.status === "error").map((o) => o.reason);
     expect(errors).toEqual([]);
@@ -202,8 +204,6 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs of one p
   }, 300_000);
 });
 
-/** An empty but valid Trivy vulnerability DB (bbolt, one "data-source" bucket; schema 2), gzip+base64, made with go.etcd.io/bbolt. */
-const EMPTY_VULN_DB = "H4sICPLIDWsAA3RyaXZ5LmRiAO3cMYrCQBQA0DjqNitsam222kor8Q4WNnsEUUsVVi30qHuH2NtpcKYwoI2ICu/B5IfwJ0z7Z36SZWeNGIv/VhHKm/zyedKM8SPGEOOi3+nu5od9BgAAALycWozX6v96JT9U8tP8r+H2tz0Y/TxmlQAAAMA9Uj2fP3UVAAAAwCOl8/1wMwsAAAB4Z6mPP8RO/vJa9gJ8nsb3aUzH63Fvtdz8TWbXXmHrAAAAAF5c+p9fHsv4VMxXv/sHAAAAAAAAAAAAAACe5wjFD+5sAIAAAA==";
 
 describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs with a vulnerability DB", () => {
   it("6 concurrent vulnerability scans share one DB (Trivy opens it read-only): vuln ran, no errors", async () => {
@@ -213,7 +213,7 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: concurrent runs with a v
     const now = new Date().toISOString();
     writeFileSync(join(shared, "db", "metadata.json"), JSON.stringify({ Version: 2, NextUpdate: "2099-01-01T00:00:00Z", UpdatedAt: now, DownloadedAt: now }));
     const image = process.env.SKILLSIGN_BEHAVIOR_IMAGE || "skillsign/base:latest";
-    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { imageTag: image } }]]);
+    const built = new Map<StageId, StageResult>([["build", { stageId: "build", stageVersion: "1", status: "passed", findings: [], durationMs: 0, data: { baseImage: image, installSteps: [], imageTag: image } }]]);
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => scan("benign-minimal", { results: built, extra: { SKILLSIGN_TRIVY_CACHE_DIR: shared } })));
     expect(outcomes.filter((o) => o.status === "error").map((o) => o.reason)).toEqual([]);
     expect(outcomes.every((o) => o.checks?.vuln === "ran")).toBe(true);

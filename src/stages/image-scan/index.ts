@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { errorMessage, InternalError } from "../../errors.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactText } from "../../redact.js";
@@ -9,6 +10,7 @@ import { ImageScanCache, imageScanCacheKey } from "./cache.js";
 import { mapTrivyReport } from "./map-results.js";
 import { materialise } from "./materialise.js";
 import { prepareRunCache } from "./run-cache.js";
+import { trivyServer } from "./server.js";
 import { runTrivy, type ScanTarget } from "./trivy.js";
 import { trivyCacheDir, vulnDb } from "./vuln-db.js";
 
@@ -56,25 +58,33 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
   const target: ScanTarget = imageTag ? { kind: "image", imageTag } : { kind: "fs", dir: fsDir!.dir };
   let runCache: ReturnType<typeof prepareRunCache> | undefined;
   try {
-    // A cache dir of its own: concurrent Trivy runs must not share bbolt files (run-cache.ts).
-    runCache = prepareRunCache(cacheDir);
+    // The machine's shared trivy server (server.ts); without one, a cache dir of this run's own
+    // (run-cache.ts): concurrent Trivy runs must never open the same bbolt file.
+    // A server that cannot start is not fatal: this run falls back to a private cache.
+    const server = await trivyServer(trivy.path, cacheDir, env).catch((err: unknown) => {
+      if (env.SKILLSIGN_TRIVY_SERVER) throw err;
+      return undefined;
+    });
+    runCache = server ? undefined : prepareRunCache(cacheDir);
     const report = await runTrivy({
       trivyPath: trivy.path,
-      cacheDir: runCache.dir,
+      // In client mode the analysis cache is the server's; the client keeps nothing of its own.
+      cacheDir: runCache?.dir ?? join(cacheDir, "server", "client"),
       target,
       vuln: db.present,
       timeoutMs: timeoutMs(ctx),
       env: trivyEnv(env),
       signal: ctx.env.signal,
+      server,
     });
-    runCache.promote();
+    runCache?.promote();
     const mapped = mapTrivyReport(report, target.kind, ctx.snapshot);
     const outcome: StageOutcome = {
       status: mapped.findings.length ? "findings" : "passed",
       tool,
       findings: mapped.findings,
       checks,
-      data: { target: target.kind, imageTag, outsideSkill: mapped.outsideSkill, cached: false },
+      data: { target: target.kind, imageTag, outsideSkill: mapped.outsideSkill, cached: false, server: server ? (env.SKILLSIGN_TRIVY_SERVER ? "configured" : "local") : "none" },
     };
     cache.put(key, outcome);
     return outcome;

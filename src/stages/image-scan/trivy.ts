@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { InternalError } from "../../errors.js";
 import { redactText } from "../../redact.js";
 import { findToolPath } from "../../tools/find-tool.js";
+import type { TrivyServer } from "./server.js";
 import type { TrivyReport } from "./trivy-report.types.js";
 
 export type ScanTarget = { kind: "image"; imageTag: string } | { kind: "fs"; dir: string };
@@ -18,6 +19,8 @@ export interface TrivyRun {
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** Client/server mode: the analysis goes to this server's cache instead of a local bbolt file. */
+  server?: TrivyServer;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface TrivyRun {
  * lookups, no telemetry or version check. Misconfig checks come from the binary's embedded bundle.
  */
 export function trivyArgs(run: Omit<TrivyRun, "trivyPath" | "env" | "signal">, outFile: string): string[] {
+  const server = run.server ? ["--server", run.server.url, ...(run.server.token ? ["--token", run.server.token] : [])] : [];
   const scanners = run.vuln ? "vuln,secret,misconfig" : "secret,misconfig";
   const common = [
     "--scanners", scanners,
@@ -33,6 +37,7 @@ export function trivyArgs(run: Omit<TrivyRun, "trivyPath" | "env" | "signal">, o
     "--cache-dir", run.cacheDir,
     "--timeout", `${Math.max(1, Math.floor(run.timeoutMs / 1000))}s`,
     "--format", "json", "--output", outFile,
+    ...server,
   ];
   return run.target.kind === "image"
     ? ["image", "--image-src", "docker", ...common, run.target.imageTag]
@@ -73,6 +78,8 @@ let canUnshare: boolean | undefined;
  * flag it ignores cannot reach the network. A unix Docker socket still works from there.
  */
 function isolated(run: TrivyRun): boolean {
+  // A client must reach its server on 127.0.0.1, which an empty network namespace does not have.
+  if (run.server) return false;
   const host = run.env.DOCKER_HOST;
   if (run.target.kind === "image" && host && !host.startsWith("unix://")) return false;
   if (canUnshare === undefined) {
