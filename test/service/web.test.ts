@@ -1,4 +1,6 @@
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +26,10 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
   let creator = "";
   let reviewer = "";
   let id = 0;
+  let leakyId = 0;
+  // A fake GitHub token (random, valid nowhere) in a copy of the fixture: its evidence must only ever show as ********.
+  const fakeToken = `ghp_${randomBytes(27).toString("base64").replace(/[^A-Za-z0-9]/g, "a").slice(0, 36)}`;
+  const leakyDir = mkdtempSync(join(tmpdir(), "skillsign-web-leaky-"));
   beforeAll(async () => {
     serve = await startServe(["--skip", "build,image-scan,behavior"]);
     creator = serve.cli(["tokens", "create", "--role", "creator", "--name", "alice", "--db", serve.db]).trim();
@@ -37,10 +43,20 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     id = ((await up.json()) as { id: number }).id;
     const s = await waitForState(serve.url, creator, id, (x) => x.state === "done" || x.state === "failed");
     expect(s, serve.output()).toMatchObject({ state: "done", verdict: "review", signed: false });
+    cpSync(FIXTURE, join(leakyDir, "skill"), { recursive: true });
+    writeFileSync(join(leakyDir, "skill", "deploy.env"), `GITHUB_TOKEN=${fakeToken}\n`);
+    const up2 = await fetch(`${serve.url}/v1/submissions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${creator}`, "content-type": "application/gzip" },
+      body: await packSkill(join(leakyDir, "skill")),
+    });
+    leakyId = ((await up2.json()) as { id: number }).id;
+    await waitForState(serve.url, creator, leakyId, (x) => x.state === "done" || x.state === "failed");
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
+    rmSync(leakyDir, { recursive: true, force: true });
     await serve?.stop();
   });
 
@@ -83,6 +99,15 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     await page.getByRole("button", { name: "Approve and sign" }).click();
     await expect(page.getByRole("status").textContent()).resolves.toBe("Recorded: approve.");
     await expect(page.locator("#state").textContent()).resolves.toBe("approved");
+    // A rejected submission whose finding is a shipped token: the page and the API show it masked.
+    await page.goto(`${serve.url}/ui/submissions/${leakyId}`);
+    await expect(page.locator("#state").textContent()).resolves.toBe("rejected");
+    expect(await page.locator("#findings").textContent()).toContain("GITHUB_TOKEN=********");
+    expect(await page.content()).not.toContain(fakeToken);
+    const report = await (await fetch(`${serve.url}/v1/submissions/${leakyId}/report`, { headers: { authorization: `Bearer ${creator}` } })).text();
+    expect(report).toContain("secrets.github-token");
+    expect(report).not.toContain(fakeToken);
+    expect(serve.output()).not.toContain(fakeToken);
     await context.close();
 
     const status = (await (await fetch(`${serve.url}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${creator}` } })).json()) as Record<string, unknown>;
