@@ -23,6 +23,7 @@ export const COMMANDS: readonly Entry[] = [
   { name: "scan", summary: "dry-run the checks on skill folders; records and signs nothing", load: async () => (await import("./scan.js")).registerScan },
   { name: "submit", summary: "analyse a skill with every stage, record the verdict, sign it if approved", load: async () => (await import("./submit.js")).registerSubmit },
   { name: "ci", summary: "analyse and record skills in CI; exit by the worst verdict", load: async () => (await import("./ci.js")).registerCi },
+  { name: "baseline", summary: "accept the current findings so scan/ci --baseline count only new ones", load: async () => (await import("./baseline.js")).registerBaseline },
   { name: "review", summary: "work the review queue: list, show, approve, reject, waive", load: async () => (await import("./review.js")).registerReview },
   { name: "worker", summary: "run queued submissions from the PostgreSQL job queue", load: async () => (await import("./worker.js")).registerWorker },
   { name: "status", summary: "show a submission: state, reasons, creator notice, signature", load: async () => (await import("./status.js")).registerStatus },

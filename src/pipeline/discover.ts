@@ -10,13 +10,40 @@ import { compareUtf8 } from "../snapshot/paths.js";
  * so they show up as input errors instead of disappearing.
  */
 export function discoverSkills(paths: readonly string[]): string[] {
-  if (paths.length === 0) throw new UsageError("USAGE_ERROR", "no PATH given: point at a skill folder (with SKILL.md) or a folder of skills");
-  const found: string[] = [];
-  for (const p of paths) found.push(...expand(p));
-  return [...new Set(found)];
+  return discoverSkillFolders(paths).dirs;
 }
 
-function expand(path: string): string[] {
+/** A folder inside a folder of skills that was not scanned, and why (every report lists them). */
+export interface SkippedFolder {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Like discoverSkills, and also says which subfolders of a folder of skills were left out. With
+ * several PATHs, one that is not a skill does not stop the others: it is passed on, and the
+ * snapshot reports it as an input error (docs/exit-codes.md). Only a run where no PATH exists or
+ * is a folder at all is a usage error.
+ */
+export function discoverSkillFolders(paths: readonly string[]): { dirs: string[]; skipped: SkippedFolder[] } {
+  if (paths.length === 0) throw new UsageError("USAGE_ERROR", "no PATH given: point at a skill folder (with SKILL.md) or a folder of skills");
+  const found: string[] = [];
+  const skipped: SkippedFolder[] = [];
+  const problems: UsageError[] = [];
+  for (const p of paths) {
+    try {
+      found.push(...expand(p, skipped));
+    } catch (err) {
+      if (paths.length === 1 || !(err instanceof UsageError)) throw err;
+      problems.push(err);
+      found.push(resolve(p)); // the snapshot turns it into an input error; the other PATHs still run
+    }
+  }
+  if (problems.length === paths.length) throw problems[0]!;
+  return { dirs: [...new Set(found)], skipped };
+}
+
+function expand(path: string, skipped: SkippedFolder[]): string[] {
   const abs = resolve(path);
   let isDir: boolean;
   try {
@@ -28,15 +55,20 @@ function expand(path: string): string[] {
   if (!isDir) throw new UsageError("USAGE_ERROR", `not a folder: ${path} (a skill is a folder with SKILL.md)`);
   if (hasSkillMd(abs)) return [abs];
 
-  const skills = listDir(abs, path)
-    .filter((e) => !e.name.startsWith("."))
-    .map((e) => join(abs, e.name))
-    .filter((sub) => isDirectoryish(sub) && hasSkillMd(sub))
-    .sort(compareUtf8);
+  const skills: string[] = [];
+  const left: SkippedFolder[] = [];
+  for (const e of listDir(abs, path)) {
+    const sub = join(abs, e.name);
+    if (!isDirectoryish(sub)) continue;
+    if (e.name.startsWith(".")) left.push({ path: sub, reason: "hidden folder" });
+    else if (hasSkillMd(sub)) skills.push(sub);
+    else left.push({ path: sub, reason: "no SKILL.md: not a skill" });
+  }
   if (skills.length === 0) {
     throw new UsageError("USAGE_ERROR", `${path} is neither a skill (no SKILL.md) nor a folder of skills (no subfolder has a SKILL.md)`);
   }
-  return skills;
+  skipped.push(...left.sort((a, b) => compareUtf8(a.path, b.path)));
+  return skills.sort(compareUtf8);
 }
 
 /** SKILL.md in any letter case (the snapshot accepts skill.md with a warning); any entry type counts. */

@@ -14,6 +14,8 @@ export const humanWriter: Writer = {
     if (report.scope.kind === "partial") out.push(p.dim(`note: ${report.scope.note}`), "");
     for (const skill of report.skills) out.push(...renderSkill(skill, p), "");
     for (const e of report.inputErrors) out.push(`${p.red(p.bold("INPUT ERROR"))}  ${safeText(e.path)}`, `  [${e.code}] ${safeText(e.message)}`, "");
+    for (const k of report.skipped) out.push(`${p.dim("skipped")}  ${safeText(k.path)}  ${p.dim(`(${safeText(k.reason)})`)}`);
+    if (report.skipped.length > 0) out.push("");
     out.push(summaryLine(report));
     return `${out.join("\n")}\n`;
   },
@@ -107,5 +109,6 @@ function summaryLine(r: ReportModel): string {
   const s = r.summary;
   const partial = s.partial > 0 ? ` (${s.partial === s.skills ? "all" : s.partial} partial: not every stage ran)` : "";
   const base = `${s.skills} skill${s.skills === 1 ? "" : "s"}: ${s.approved} approved, ${s.review} need review, ${s.rejected} rejected${partial}`;
-  return s.inputErrors > 0 ? `${base}; ${s.inputErrors} could not be read` : base;
+  const skipped = r.skipped.length > 0 ? `; ${r.skipped.length} folder${r.skipped.length === 1 ? "" : "s"} skipped` : "";
+  return `${s.inputErrors > 0 ? `${base}; ${s.inputErrors} could not be read` : base}${skipped}`;
 }

@@ -22,6 +22,7 @@ export function renderReport(input: ReportInput, format: Format, options: Render
 }
 
 export { buildReportModel, displayPath } from "./model.js";
+export { renderJsonWith } from "./json.js";
 export { shouldColor } from "./colour.js";
 export { redactText, redactValue, REDACTED } from "../redact.js";
 export { FORMATS } from "./report.types.js";

@@ -31,6 +31,7 @@ export function buildReportModel(input: ReportInput, options: RenderOptions = {}
     summary: { skills: skills.length, approved: count("approved"), review: count("review"), rejected: count("rejected"), partial: skills.filter((s) => s.partial).length, inputErrors: inputErrors.length },
     skills,
     inputErrors,
+    skipped: (input.skipped ?? []).map((k) => ({ path: redactText(displayPath(k.path, baseDir)), reason: k.reason })).sort((a, b) => cmp(a.path, b.path)),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ReportInput {
   /** Stages the command chose not to run (e.g. `scan` without `--sandbox`), with why. */
   notSelected?: { stages: StageId[]; note: string };
   policyDigest?: string;
+  /** Folders inside a folder of skills that were not scanned, and why (pipeline/discover.ts). */
+  skipped?: Array<{ path: string; reason: string }>;
 }
 
 export interface RenderOptions {
@@ -80,4 +82,6 @@ export interface ReportModel {
   summary: { skills: number; approved: number; review: number; rejected: number; partial: number; inputErrors: number };
   skills: SkillReport[];
   inputErrors: SkillInputError[];
+  /** Every folder left out of a folder of skills, with why (hidden, no SKILL.md). */
+  skipped: Array<{ path: string; reason: string }>;
 }

@@ -76,7 +76,10 @@ function stageNotifications(s: SkillReport, uriBaseId: string): Notification[] {
 }
 
 function inputErrorNotifications(report: ReportModel): Notification[] {
-  return report.inputErrors.map((e) => ({ level: "error", message: { text: `${e.path}: [${e.code}] ${e.message}` }, descriptor: { id: `input/${e.code}` } }));
+  return [
+    ...report.inputErrors.map((e): Notification => ({ level: "error", message: { text: `${e.path}: [${e.code}] ${e.message}` }, descriptor: { id: `input/${e.code}` } })),
+    ...report.skipped.map((k): Notification => ({ level: "note", message: { text: `${k.path}: skipped (${k.reason})` }, descriptor: { id: "input/skipped-folder" } })),
+  ];
 }
 
 function isAbsolute(s: SkillReport): boolean {

@@ -56,7 +56,7 @@ describe("published JSON Schemas validate real outputs", { timeout: 240_000 }, (
   });
 
   it("reject a report that drifts (a renamed field, a finding without a fingerprint)", () => {
-    const base = { schemaVersion: 1, tool: { name: "skillsign", version: "1" }, scope: { kind: "full" }, summary: { skills: 0, approved: 0, review: 0, rejected: 0, partial: 0, inputErrors: 0 }, skills: [], inputErrors: [] };
+    const base = { schemaVersion: 1, tool: { name: "skillsign", version: "1" }, scope: { kind: "full" }, summary: { skills: 0, approved: 0, review: 0, rejected: 0, partial: 0, inputErrors: 0 }, skills: [], inputErrors: [], skipped: [] };
     expect(report(base)).toBe(true);
     expect(report({ ...base, skillName: "x" })).toBe(false);
     expect(status({ schemaVersion: 1, skill: "x", submissions: [{ id: 1, skillName: "x" }], signatures: [] })).toBe(false);
