@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openQueue } from "../../src/queue/index.js";
+import { PgStore } from "../../src/store/index.js";
+import { PG_UP, testPostgres, type PgServer } from "../store/pg-server.js";
+import { CLI, makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
+import { STATIC_ONLY, settle, tarball } from "./helpers.js";
+
+// 20 fixtures x 3 copies: approved copies of one skill must get sequences 1..n.
+const BENIGN = ["store-benign-notes", "benign-minimal", "benign-git-helper", "benign-pdf-tools", "benign-prose-only", "benign-data-analysis", "benign-emoji-i18n", "benign-ssh-config", "store-borderline-autorun", "benign-cron-explainer"];
+const MALICIOUS = ["malicious-env-exfil", "malicious-reverse-shell-script", "malicious-ssh-key-exfil", "malicious-discord-webhook", "malicious-rm-rf-home", "malicious-xmrig-miner", "malicious-keychain", "malicious-base64-oneliner", "store-malicious-installer", "malicious-pastebin-stage2"];
+const FIXTURES = [...BENIGN, ...MALICIOUS].flatMap((f) => [f, f, f]);
+const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "20", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
+
+interface Worker {
+  child: ChildProcess;
+  log: string;
+}
+
+function startWorker(url: string, sb: Sandbox, env: NodeJS.ProcessEnv): Worker {
+  const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--concurrency", "2", "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const w: Worker = { child, log: "" };
+  child.stderr!.on("data", (d: Buffer) => (w.log += d.toString()));
+  return w;
+}
+
+describe.skipIf(!PG_UP)("three workers on one PostgreSQL queue, one SIGKILLed mid-job", { timeout: 400_000 }, () => {
+  let server: PgServer;
+  let sb: Sandbox;
+  const workers: Worker[] = [];
+  beforeAll(async () => {
+    server = testPostgres();
+    sb = await makeSandbox();
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await server?.stop();
+  });
+
+  it("brings all 60 concurrent submissions to exactly one verdict, none lost or duplicated, sequences contiguous, audit complete", async () => {
+    const url = await server.database("e2e");
+    const env = { ...sb.signingEnv, ...JOB_ENV };
+    const queue = await openQueue(url, { worker: { processEnv: env } });
+    for (let i = 0; i < 3; i++) workers.push(startWorker(url, sb, env));
+
+    const ids = await Promise.all(FIXTURES.map((f, i) => queue.submit({ archive: tarball(f), submittedBy: `creator-${i % 7}` })));
+    expect(new Set(ids).size).toBe(60);
+
+    // Kill worker 0 the moment it has a job in hand.
+    const victim = workers[0]!;
+    const t0 = Date.now();
+    while (!/started/.test(victim.log) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
+    expect(victim.log).toMatch(/started/);
+    victim.child.kill("SIGKILL");
+    const inHand = [...victim.log.matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
+    const finishedByVictim = new Set([...victim.log.matchAll(/submission (\d+): (approved|review|rejected|failed)/g)].map((m) => Number(m[1])));
+    const lost = inHand.filter((id) => !finishedByVictim.has(id));
+
+    const done = await settle(queue, ids, 300_000);
+    const logs = workers.map((w) => w.log).join("\n");
+    expect([...done.values()].filter((s) => s.state !== "done").map((s) => `${s.id}:${s.state}:${s.failureReason}`), logs).toEqual([]);
+
+    const store = await new PgStore(url).init();
+    try {
+      const rows = await store.listSubmissions();
+      expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+      const byFixture = new Map<string, string[]>();
+      for (const [i, id] of ids.entries()) {
+        const row = rows.find((r) => r.id === id)!;
+        byFixture.set(FIXTURES[i]!, [...(byFixture.get(FIXTURES[i]!) ?? []), row.state]);
+        // The audit trail of each: submitted, claimed (again after a lost worker), one verdict, one signature if approved.
+        const audit = await store.auditLog(id);
+        const actions = audit.map((e) => e.action).join(",");
+        expect(actions, `submission ${id}`).toMatch(row.state === "approved" ? /^submit,claim,(reclaim,)*analyse,sign$/ : /^submit,claim,(reclaim,)*analyse$/);
+        expect(audit.filter((e) => e.action === "analyse")).toHaveLength(1);
+        expect(audit.at(-1)!.action === "sign" ? audit.at(-2)!.toState : audit.at(-1)!.toState).toBe(row.state);
+      }
+      // Same content, same verdict; malicious never approved; the benign store fixture approved.
+      for (const [f, states] of byFixture) expect(new Set(states).size, f).toBe(1);
+      for (const f of MALICIOUS) expect(byFixture.get(f)![0], f).not.toBe("approved");
+      expect(byFixture.get("store-benign-notes")![0]).toBe("approved");
+
+      // Signatures: one per approved submission, per-skill sequences 1..n without gaps or repeats.
+      const approved = rows.filter((r) => r.state === "approved");
+      expect(approved.length).toBeGreaterThan(0);
+      for (const name of new Set(approved.map((r) => r.skillName))) {
+        const sigs = await store.signatures(name);
+        expect(sigs.map((s) => s.sequence)).toEqual(sigs.map((_, i) => i + 1));
+        expect(sigs.map((s) => s.submissionId).sort()).toEqual(approved.filter((r) => r.skillName === name).map((r) => r.id).sort());
+      }
+
+      const count = (st: string) => rows.filter((r) => r.state === st).length;
+      console.log(`60 submissions: ${count("approved")} approved, ${count("review")} review, ${count("rejected")} rejected; killed worker had ${lost.length} unfinished (${lost.join(", ")}), retried elsewhere`);
+      // The victim's unfinished jobs were retried on another worker: reclaimed, attempt 2+.
+      expect(lost.length).toBeGreaterThan(0);
+      for (const id of lost) {
+        const row = rows.find((r) => r.id === id)!;
+        expect(row.attempt, `submission ${id}`).toBeGreaterThanOrEqual(2);
+        expect(row.owner!.pid).not.toBe(victim.child.pid);
+        expect((await store.auditLog(id)).map((e) => e.action)).toContain("reclaim");
+      }
+    } finally {
+      await store.close();
+      await queue.close();
+      for (const w of workers.slice(1)) w.child.kill("SIGTERM");
+      await Promise.all(workers.slice(1).map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.on("close", r)))));
+    }
+  });
+});
