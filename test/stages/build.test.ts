@@ -151,7 +151,9 @@ describe.skipIf(!HOST_PYTHON)("build: offline installer", () => {
 
 describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
   it("builds a vendored-wheel skill offline, then reuses the cached image in under a second", async () => {
-    const first = await build("build-vendored-wheel");
+    // One $SKILLSIGN_HOME for both runs: its prefetch cache makes the second run network-free.
+    const home = mkdtempSync(join(tmpdir(), "skillsign-build-home-"));
+    const first = await buildStage.run(await makeContext(fixture("build-vendored-wheel"), { home, processEnv: env(), stageTimeoutMs: 120_000 }));
     const tag = first.data?.imageTag as string;
     try {
       expect(first.status, first.reason ?? JSON.stringify(first.findings)).toBe("passed");
@@ -162,7 +164,7 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", () => {
       const labels = spawnSync("docker", ["image", "inspect", "-f", `{{index .Config.Labels "${BUILD_LABEL}"}}`, tag], { encoding: "utf8" });
       expect(labels.stdout.trim()).toBe(BUILD_LABEL_VALUE);
 
-      const ctx = await makeContext(fixture("build-vendored-wheel"), { processEnv: env(), stageTimeoutMs: 120_000 });
+      const ctx = await makeContext(fixture("build-vendored-wheel"), { home, processEnv: env(), stageTimeoutMs: 120_000 });
       const started = Date.now();
       const again = await buildStage.run(ctx);
       expect(Date.now() - started).toBeLessThan(1_000);
