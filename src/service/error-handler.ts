@@ -27,7 +27,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (err instanceof ServiceError) [status, code, message] = [err.status, err.code, err.message];
   else if (err instanceof StoreError && err.code === "SUBMISSION_NOT_FOUND") [status, code, message] = [404, "NOT_FOUND", "no such submission"];
   else if (err instanceof StoreError && (err.code === "INVALID_STATE" || err.code === "STORE_CONFLICT")) [status, code, message] = [409, "INVALID_STATE", err.message];
-  else if (err instanceof UsageError) [status, code, message] = [409, err.code, err.message];
+  // The analysed content no longer matches (a conflict); any other usage error is a bad request.
+  else if (err instanceof UsageError) [status, code, message] = [err.code === "CONTENT_MISMATCH" ? 409 : 400, err.code, err.message];
   else if (e?.validation) [status, code, message] = [400, "BAD_REQUEST", e.message];
   else if (e?.code && FASTIFY[e.code]) [status, code, message] = [...FASTIFY[e.code]!, e.message];
   else if (e?.statusCode === 429) [status, code, message] = [429, "RATE_LIMITED", e.message || "too many requests"];

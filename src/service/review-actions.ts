@@ -9,7 +9,8 @@ export async function queueView(ctx: ServiceContext) {
   const failed = await ctx.store.listSubmissions({ state: "failed", order: "newest", limit: 200 });
   return {
     review: review.map((q) => ({ ...summary(q.submission), decidingFindings: q.decidingFindings })),
-    deadLetter: failed.map((s) => ({ ...summary(s), failureReason: s.failureReason })),
+    // Every failed submission: retries exhausted (deadLetter: true) or input the worker refused.
+    deadLetter: failed.map((s) => ({ ...summary(s), failureReason: s.failureReason, deadLetter: s.deadLetter, attempt: s.attempt })),
   };
 }
 
