@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openQueue } from "../../src/queue/index.js";
 import { PgStore } from "../../src/store/index.js";
+import { startServe, type ServeProcess } from "../service/serve-process.js";
 import { PG_UP, testPostgres, type PgServer } from "../store/pg-server.js";
 import { CLI, makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
-import { STATIC_ONLY, settle, tarball } from "./helpers.js";
+import { STATIC_ONLY, tarball } from "./helpers.js";
 
 // 20 fixtures x 3 copies: approved copies of one skill must get sequences 1..n.
 const BENIGN = ["store-benign-notes", "benign-minimal", "benign-git-helper", "benign-pdf-tools", "benign-prose-only", "benign-data-analysis", "benign-emoji-i18n", "benign-ssh-config", "store-borderline-autorun", "benign-cron-explainer"];
@@ -27,9 +27,32 @@ function startWorker(url: string, sb: Sandbox, env: NodeJS.ProcessEnv): Worker {
   return w;
 }
 
-describe.skipIf(!PG_UP)("three workers on one PostgreSQL queue, one SIGKILLed mid-job", { timeout: 400_000 }, () => {
+interface Status {
+  id: number;
+  state: string;
+  verdict: string | null;
+  failureReason?: string | null;
+}
+
+/** Polls every submission through the API (with its creator's token) until done/failed or the time is up. */
+async function settleHttp(serve: ServeProcess, owned: Map<number, string>, timeoutMs: number): Promise<Map<number, Status>> {
+  const seen = new Map<number, Status>();
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const [id, token] of owned) {
+      if (["done", "failed"].includes(seen.get(id)?.state ?? "")) continue;
+      const r = await fetch(`${serve.url}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      if (r.status === 200) seen.set(id, (await r.json()) as Status);
+    }
+    if ([...owned.keys()].every((id) => ["done", "failed"].includes(seen.get(id)?.state ?? "")) || Date.now() > end) return seen;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGKILLed mid-job", { timeout: 400_000 }, () => {
   let server: PgServer;
   let sb: Sandbox;
+  let serve: ServeProcess | undefined;
   const workers: Worker[] = [];
   beforeAll(async () => {
     server = testPostgres();
@@ -37,17 +60,32 @@ describe.skipIf(!PG_UP)("three workers on one PostgreSQL queue, one SIGKILLed mi
   });
   afterAll(async () => {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await serve?.stop();
     await server?.stop();
   });
 
   it("brings all 60 concurrent submissions to exactly one verdict, none lost or duplicated, sequences contiguous, audit complete", async () => {
     const url = await server.database("e2e");
-    const env = { ...sb.signingEnv, ...JOB_ENV };
-    const queue = await openQueue(url, { worker: { processEnv: env } });
+    serve = await startServe(["--rate-limit", "1000000"], { db: url, env: JOB_ENV });
+    // Workers sign with the key serve's harness generated; the test policy requires manifest + patterns.
+    const env = { ...serve.env, ...JOB_ENV };
     for (let i = 0; i < 3; i++) workers.push(startWorker(url, sb, env));
+    const creators = [1, 2, 3].map((i) => serve!.cli(["tokens", "create", "--role", "creator", "--name", `creator-${i}`, "--db", url]).trim());
 
-    const ids = await Promise.all(FIXTURES.map((f, i) => queue.submit({ archive: tarball(f), submittedBy: `creator-${i % 7}` })));
+    // 60 uploads at once through the API.
+    const posted = await Promise.all(
+      FIXTURES.map(async (f, i) => {
+        const token = creators[i % 3]!;
+        const r = await fetch(`${serve!.url}/v1/submissions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/gzip" }, body: tarball(f) });
+        expect(r.status, await r.clone().text()).toBe(202);
+        return { id: ((await r.json()) as { id: number }).id, token };
+      }),
+    );
+    const ids = posted.map((p) => p.id);
+    const owned = new Map(posted.map((p) => [p.id, p.token]));
     expect(new Set(ids).size).toBe(60);
+    // A creator cannot see another's submission.
+    expect((await fetch(`${serve.url}/v1/submissions/${ids[0]}`, { headers: { authorization: `Bearer ${creators[1]}` } })).status).toBe(404);
 
     // Kill worker 0 the moment it has a job in hand.
     const victim = workers[0]!;
@@ -59,7 +97,7 @@ describe.skipIf(!PG_UP)("three workers on one PostgreSQL queue, one SIGKILLed mi
     const finishedByVictim = new Set([...victim.log.matchAll(/submission (\d+): (approved|review|rejected|failed)/g)].map((m) => Number(m[1])));
     const lost = inHand.filter((id) => !finishedByVictim.has(id));
 
-    const done = await settle(queue, ids, 300_000);
+    const done = await settleHttp(serve, owned, 300_000);
     const logs = workers.map((w) => w.log).join("\n");
     expect([...done.values()].filter((s) => s.state !== "done").map((s) => `${s.id}:${s.state}:${s.failureReason}`), logs).toEqual([]);
 
@@ -104,7 +142,6 @@ describe.skipIf(!PG_UP)("three workers on one PostgreSQL queue, one SIGKILLed mi
       }
     } finally {
       await store.close();
-      await queue.close();
       for (const w of workers.slice(1)) w.child.kill("SIGTERM");
       await Promise.all(workers.slice(1).map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.on("close", r)))));
     }
