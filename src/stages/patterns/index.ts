@@ -8,7 +8,7 @@ import { scanDoc } from "./scan.js";
 import { loadDoc } from "./text.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import { TEST_PATH, testFilesToldToRun } from "./told-to-run.js";
-import { dataFilesToldToFollow, isDataFile } from "./location.js";
+import { dataFilesToldToFollow, isDataFile, isLegalFile } from "./location.js";
 
 /**
  * Stage 2: the malicious-pattern database (patterns/*.yaml) over every text file of the
@@ -35,7 +35,7 @@ export const patternsStage: Stage = {
       scanned++;
       if (loaded.lossy) findings.push(undecodable(file.path));
       if (runTests.has(file.path)) loaded.doc.toldToRun = true;
-      if (isDataFile(file.path) && !followed.has(file.path)) loaded.doc.dataFile = true;
+      if ((isDataFile(file.path) && !followed.has(file.path)) || isLegalFile(file.path)) loaded.doc.dataFile = true;
       const found = scanDoc(db, loaded.doc);
       findings.push(...found, ...chainFindings(loaded.doc, found));
     }

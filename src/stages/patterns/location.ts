@@ -3,13 +3,20 @@
  * what the agent follows; a JSON/YAML/CSV file under references/ or assets/ is data it looks things
  * up in (a CLI's help dump says "-y  Skip confirmation for deleting": an option, not an order to the
  * agent). Prompt-injection phrases in such data files are lowered, unless SKILL.md tells the agent to
- * follow or obey that file, which makes it instruction text again.
+ * follow or obey that file, which makes it instruction text again. Licence texts are lowered the same way.
  */
 
 const DATA_EXT = /\.(?:json|jsonl|ya?ml|csv|tsv|xml|toml)$/i;
 const DATA_DIR = /(?:^|\/)(?:references?|assets|data|examples?|docs?|resources)\//i;
 // Files a tool or the agent acts on, wherever they sit: manifests and CI workflows run things.
 const ACTED_ON = /(?:^|\/)(?:package(?:-lock)?\.json|composer\.json|pyproject\.toml|Cargo\.toml|\.github\/|settings(?:\.local)?\.json|\.mcp\.json|mcp\.json|hooks?\.json)/i;
+
+// Licence texts ("… without permission under this Public License") are for lawyers, not the agent.
+const LEGAL = /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE)(?:[.-][\w.-]*)?$/i;
+
+export function isLegalFile(path: string): boolean {
+  return LEGAL.test(path);
+}
 
 /** A data file the agent reads for facts (not a manifest, workflow or agent setting). */
 export function isDataFile(path: string): boolean {

@@ -6,6 +6,7 @@ import { matchDoc, type RawMatch } from "./match.js";
 import { hasShellTrick, undoShellTricks } from "./shell-unescape.js";
 import { makeDoc, type ScanDoc } from "./text.js";
 import { installerContext } from "./vendor-install.js";
+import { isLegalFile } from "./location.js";
 
 const INVISIBLE = /[\u200B-\u200F\u2060\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
 
@@ -60,7 +61,8 @@ function reveal(ch: string): string {
 
 function findingFor(doc: ScanDoc, m: RawMatch): Finding {
   if (doc.dataFile && m.pattern.entry.category === "prompt-injection") {
-    return toFinding(doc, m, { kind: "data", reason: `in a data file (${doc.path}) that SKILL.md does not tell the agent to follow` });
+    const what = isLegalFile(doc.path) ? "a licence text" : "a data file";
+    return toFinding(doc, m, { kind: "data", reason: `in ${what} (${doc.path}) that SKILL.md does not tell the agent to follow` });
   }
   const ctx = classifyContext(doc, m.line, m.index, m.length, m.pattern.entry.negatable);
   return toFinding(doc, m, ctx.kind === "direct" && m.pattern.entry.installer ? (installerContext(doc, m.line, m.index) ?? ctx) : ctx);

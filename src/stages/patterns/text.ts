@@ -15,7 +15,7 @@ export interface ScanDoc {
   md?: MarkdownMap;
   /** A test-folder file the skill's instructions tell the agent to run (not lowered as a fixture). */
   toldToRun?: boolean;
-  /** A data file (JSON/YAML/CSV under references/, assets/ …) SKILL.md does not tell the agent to follow (location.ts). */
+  /** A data file (JSON/YAML/CSV under references/, assets/ …) SKILL.md does not tell the agent to follow, or a licence text (location.ts). */
   dataFile?: boolean;
 }
 
