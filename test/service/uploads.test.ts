@@ -1,7 +1,11 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingQueue, SKILL_MD, startHarness, tarGz, type Harness } from "./helpers.js";
+
+const FIXTURES = join(__dirname, "..", "fixtures", "skills");
 
 describe("POST /v1/submissions: hostile and oversized uploads", () => {
   let h: Harness;
@@ -70,6 +74,15 @@ describe("POST /v1/submissions: hostile and oversized uploads", () => {
   it("refuses more files than the snapshot allows (413)", async () => {
     const many = Array.from({ length: 2_001 }, (_, i) => ({ name: `f/${i}.txt`, content: "x" }));
     await expectRefused(await post(await tarGz([{ name: "SKILL.md", content: SKILL_MD }, ...many])), 413, /more than 2000 files/);
+  });
+
+  it.each([
+    ["tar czf", () => execFileSync("tar", ["czf", "-", "benign-minimal"], { cwd: FIXTURES })],
+    ["git archive (pax global header)", () => execFileSync("git", ["archive", "--format=tar.gz", "HEAD:test/fixtures/skills/benign-minimal"], { cwd: join(__dirname, "..", "..") })],
+  ])("accepts what %s writes", async (_name, make) => {
+    const res = await post(make());
+    expect(res.status, await res.clone().text()).toBe(202);
+    queue.uploads.clear();
   });
 
   it("accepts a well-formed skill (202 with an id) and queues exactly its bytes", async () => {
