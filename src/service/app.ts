@@ -4,7 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
 import { redactText, redactValue } from "../redact.js";
 import { bearerOf } from "./auth/guard.js";
-import { hashToken } from "./auth/tokens.js";
+import { lookupToken } from "./auth/tokens.js";
 import type { ServiceContext, ServiceOptions } from "./context.js";
 import { errorHandler } from "./error-handler.js";
 import { ServiceError } from "./errors.js";
@@ -36,10 +36,12 @@ export async function buildApp(ctx: ServiceContext, o: ServiceOptions = {}): Pro
     global: true,
     max: o.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    // Per token when there is one (many creators can share a NAT), else per address.
-    keyGenerator: (req) => {
+    // Per account for a valid token (many creators can share a NAT; rotated tokens share the
+    // account's budget), else per address: made-up tokens cannot buy fresh budgets.
+    keyGenerator: async (req) => {
       const t = bearerOf(req);
-      return t ? `t:${hashToken(t)}` : `ip:${req.ip}`;
+      const who = t ? await lookupToken(ctx.db, t) : undefined;
+      return who ? `account:${who.name}` : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, c) => new ServiceError("RATE_LIMITED", `too many requests: at most ${c.max} per minute; retry in ${c.after}`),
   });

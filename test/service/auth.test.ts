@@ -105,6 +105,11 @@ describe("tokens and roles", () => {
       const res = await limited.fetch("/v1/submissions/1");
       expect(res.status).toBe(429);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+      // Made-up tokens do not get a budget of their own: they count against the address.
+      expect((await limited.fetch("/v1/submissions/1", { token: `sks_${"x".repeat(43)}` })).status).toBe(429);
+      // A valid account has its own budget.
+      const dave = await limited.token("creator", "dave");
+      expect((await limited.fetch("/v1/submissions/999", { token: dave })).status).toBe(404);
     } finally {
       await limited.close();
     }
