@@ -1,13 +1,15 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { discoverSkills } from "../pipeline/discover.js";
+import { discoverSkillFolders } from "../pipeline/discover.js";
+import { loadPolicy } from "../verdict/policy.js";
+import { addBaselineOptions, baselineFromFlags, type BaselineFlags } from "./baseline-option.js";
 import { renderReport } from "../report/index.js";
 import { changedSkills } from "../workflow/changed-skills.js";
 import { withStore } from "../workflow/session.js";
 import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
 import { dbOption, exitCodeForReport, failOnOption, type FailOn, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
-interface CiFlags {
+interface CiFlags extends BaselineFlags {
   changedSince?: string;
   sarif?: string;
   json?: string;
@@ -19,7 +21,7 @@ interface CiFlags {
 
 /** Marketplace CI: no prompts, no colour, no progress; SARIF/JSON files; exit by the worst verdict. */
 export function registerCi(program: Command): void {
-  program
+  addBaselineOptions(program
     .command("ci")
     .description("analyse and record skills in CI (all, or those changed since a git ref); exit by the worst verdict")
     .argument("[paths...]", "skill folders or folders of skills (default with --changed-since: the whole repository)")
@@ -29,10 +31,11 @@ export function registerCi(program: Command): void {
     .addOption(policyFileOption())
     .addOption(skipOption())
     .addOption(dbOption())
-    .addOption(failOnOption())
+    .addOption(failOnOption()), true)
     .action(async (paths: string[], flags: CiFlags) => {
       const skip = parseStageIds(flags.skip, "--skip");
-      const dirs = selectSkills(paths, flags.changedSince);
+      const baseline = await baselineFromFlags(flags, loadPolicy(flags.policy));
+      const { dirs, skipped } = selectSkills(paths, flags.changedSince);
       if (dirs.length === 0) {
         const empty = { skills: [], inputErrors: [] };
         if (flags.sarif) writeReportText(renderReport(empty, "sarif", { color: false }), flags.sarif);
@@ -42,7 +45,8 @@ export function registerCi(program: Command): void {
         return;
       }
       await withStore({ db: flags.db }, async (store) => {
-        const run = await runSubmissions(store, dirs, { source: "ci", policyPath: flags.policy, skip });
+        const submitted = await runSubmissions(store, dirs, { source: "ci", policyPath: flags.policy, skip, baseline });
+        const run = { ...submitted, report: { ...submitted.report, skipped } };
         if (flags.sarif) writeReportText(renderReport(run.report, "sarif", { color: false }), flags.sarif);
         if (flags.json) {
           const report = JSON.parse(renderReport(run.report, "json")) as Record<string, unknown>;
@@ -55,8 +59,8 @@ export function registerCi(program: Command): void {
     });
 }
 
-function selectSkills(paths: string[], changedSince: string | undefined): string[] {
-  if (changedSince !== undefined) return changedSkills(changedSince, { within: paths });
+function selectSkills(paths: string[], changedSince: string | undefined): ReturnType<typeof discoverSkillFolders> {
+  if (changedSince !== undefined) return { dirs: changedSkills(changedSince, { within: paths }), skipped: [] };
   if (paths.length === 0) throw new UsageError("USAGE_ERROR", "ci needs PATHS, --changed-since REF, or both");
-  return discoverSkills(paths);
+  return discoverSkillFolders(paths);
 }

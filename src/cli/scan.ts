@@ -1,37 +1,20 @@
 import type { Command } from "commander";
-import { discoverSkills } from "../pipeline/discover.js";
-import type { ProgressEvent } from "../pipeline/pipeline.types.js";
-import { runPipeline } from "../pipeline/run.js";
 import { runStoppable } from "../pipeline/stop.js";
 import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor, type Format, type ReportInput } from "../report/index.js";
-import { STAGE_IDS, type StageId } from "../stage-ids.js";
-import { policyDigest } from "../verdict/policy.js";
-import { route } from "../verdict/route.js";
 import type { Decision } from "../verdict/verdict.types.js";
-import { collect, exitCodeForRun, failOnOption, type FailOn, parseFormat, parseStageIds, policyFileOption, policyOption, skipOption, writeReportText } from "./options.js";
+import { scanSkills, type ScanRequest } from "../workflow/scan.js";
+import { collect, exitCodeForRun, failOnOption, type FailOn, parseFormat, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
-/** What `scan` runs without --sandbox: the stages that need no container. */
-export const STATIC_STAGES: readonly StageId[] = ["manifest", "patterns", "secrets", "semgrep", "dependencies"];
-const NOT_SELECTED = "not selected: use `skillsign submit` or `--sandbox`";
+export { STATIC_STAGES } from "../workflow/scan.js";
 
-export interface ScanOptions {
-  paths: string[];
+export interface ScanOptions extends ScanRequest {
   format: Format;
-  skip?: StageId[];
-  only?: StageId[];
-  sandbox?: boolean;
-  policyPath?: string;
   /** Lowest verdict that makes the exit non-zero (default review). */
   failOn?: FailOn;
   color?: boolean;
   includeDurations?: boolean;
   baseDir?: string;
-  home?: string;
-  processEnv?: NodeJS.ProcessEnv;
-  onProgress?: (e: ProgressEvent) => void;
-  /** Aborted on SIGINT/SIGTERM: stages stop and clean up (pipeline/stop.ts). */
-  signal?: AbortSignal;
 }
 
 export interface ScanOutcome {
@@ -41,41 +24,11 @@ export interface ScanOutcome {
   report: ReportInput;
 }
 
-/**
- * The creator's dry run: snapshot, the selected stages, the verdict, a report. Nothing is
- * recorded and nothing is signed. Required stages are narrowed to the selected ones, and the
- * report says which stages did not run.
- */
+/** The workflow's dry run (workflow/scan.ts), rendered in the chosen format with scan's exit code. */
 export async function runScan(o: ScanOptions): Promise<ScanOutcome> {
-  const policy = policyOption(o.policyPath);
-  const dirs = discoverSkills(o.paths);
-  const selected = o.only ?? (o.sandbox ? [...STAGE_IDS] : [...STATIC_STAGES]);
-  const notRun = STAGE_IDS.filter((id) => !selected.includes(id));
-  const run = await runPipeline(dirs, {
-    skip: o.skip,
-    only: notRun.length > 0 ? selected : undefined,
-    notSelectedReason: NOT_SELECTED,
-    onProgress: o.onProgress,
-    signal: o.signal,
-    home: o.home,
-    processEnv: o.processEnv,
-  });
-  const skills = run.analyses.map((analysis) => ({ analysis, verdict: route(analysis, policy, { selectedStages: selected }) }));
-  const report: ReportInput = {
-    skills,
-    inputErrors: run.inputErrors,
-    policyDigest: policyDigest(policy),
-    ...(notRun.length > 0 ? { notSelected: { stages: notRun, note: scopeNote(notRun, o) } } : {}),
-  };
+  const { report, decisions } = await scanSkills(o);
   const text = renderReport(report, o.format, { color: o.color, includeDurations: o.includeDurations, baseDir: o.baseDir });
-  const decisions = skills.map((s) => s.verdict.decision);
-  return { text, exitCode: exitCodeForRun(decisions, run.inputErrors.length, o.failOn), decisions, report };
-}
-
-function scopeNote(notRun: readonly StageId[], o: ScanOptions): string {
-  const sandboxOnly = notRun.every((id) => !STATIC_STAGES.includes(id));
-  const what = sandboxOnly && !o.only ? "static scan only; sandbox stages not run" : "partial scan";
-  return `${what} (${notRun.join(", ")}); they are not required for this verdict. Run \`skillsign submit\` or \`skillsign scan --sandbox\` for the full analysis.`;
+  return { text, exitCode: exitCodeForRun(decisions, report.inputErrors.length, o.failOn), decisions, report };
 }
 
 interface ScanFlags {

@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import { serverOptions, submitViaServer, type RemoteFlags } from "./remote.js";
 import { discoverSkills } from "../pipeline/discover.js";
 import { createProgress } from "../progress/index.js";
-import { renderReport, shouldColor } from "../report/index.js";
+import { renderJsonWith, renderReport, shouldColor } from "../report/index.js";
 import { withStore } from "../workflow/session.js";
-import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
+import { runSubmissions } from "../workflow/submit.js";
+import { developmentKeyLines, submissionLines, submissionsJson } from "./submissions.js";
 import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption } from "./options.js";
 
 interface SubmitFlags extends RemoteFlags {
@@ -35,15 +36,14 @@ export function registerSubmit(program: Command): void {
       const progress = createProgress({ machineOutputOnStdout: !!flags.json });
       try {
         await withStore({ db: flags.db }, async (store) => {
-          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress });
+          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true });
           progress.stop();
           if (flags.json) {
-            const report = JSON.parse(renderReport(run.report, "json")) as Record<string, unknown>;
-            process.stdout.write(`${JSON.stringify({ ...report, submissions: submissionsJson(run.processed) }, null, 2)}\n`);
+            process.stdout.write(renderJsonWith(run.report, { submissions: submissionsJson(run.processed) }));
           } else {
             process.stdout.write(renderReport(run.report, "human", { color: shouldColor(process.stdout) }));
             const notices = run.processed.flatMap((p) => (p.submission.creatorNotice ? [`\n${p.submission.creatorNotice}\n`] : []));
-            process.stdout.write(`${notices.join("")}\n${submissionLines(run.processed).join("\n")}\n`);
+            process.stdout.write(`${notices.join("")}\n${[...submissionLines(run.processed, run.signing), ...developmentKeyLines(run)].join("\n")}\n`);
             const first = run.processed[0]?.submission.id;
             if (first !== undefined) process.stdout.write(`Run \`skillsign status ${first}\` to see a submission again.\n`);
           }

@@ -1,4 +1,8 @@
-export { runSubmissions, submissionLines, submissionsJson, type SubmitOptions, type SubmitRun } from "./submit.js";
+export { runSubmissions, type SubmitOptions, type SubmitRun, type SigningKeyUsed } from "./submit.js";
+export { scanSkills, STATIC_STAGES, type ScanRequest, type ScanRun } from "./scan.js";
+export { signByHand, type SignByHandOptions, type SignedByHand } from "./sign-by-hand.js";
+export { signingInput, type Approved } from "./sign-request.js";
+export { developmentKey, DEV_KEY_DIR, type DevelopmentKey } from "./dev-key.js";
 export { processSkills, type ProcessOptions, type ProcessedSkill } from "./process-skills.js";
 export {
   approveSubmission,

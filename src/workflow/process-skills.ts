@@ -26,6 +26,8 @@ export interface ProcessOptions {
   onRecorded?: (ids: number[]) => void;
   /** A queue worker's claim: results are written only while this attempt still holds the submission. */
   attempt?: number;
+  /** Accepted findings by fingerprint (`ci --baseline`, src/baseline/); never-waive rules still count. */
+  baseline?: ReadonlyMap<string, string>;
 }
 
 export type ProcessedSkill =
@@ -114,7 +116,7 @@ async function finishOne(record: SubmissionRecord, analysis: SkillAnalysis, opts
   const skillName = analysis.name || basename(record.path);
   try {
     const waivers = (await opts.store.activeWaivers(skillName, at)).map(toWaiver);
-    const verdict = route({ ...analysis, name: skillName }, opts.policy, { waivers, now: at });
+    const verdict = route({ ...analysis, name: skillName }, opts.policy, { waivers, now: at, baseline: opts.baseline });
     const signer = verdict.decision === "approved" && analysis.name ? opts.signer : undefined;
     const sign = signer && pipelineSignRequest(analysis, verdict, opts.policyDigest, signer, at);
     const { submission, signature } = await opts.store.completeSubmission(

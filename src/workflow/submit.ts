@@ -15,6 +15,8 @@ export interface SubmitOptions {
   processEnv?: NodeJS.ProcessEnv;
   onProgress?: (e: ProgressEvent) => void;
   onRecorded?: (ids: number[]) => void;
+  /** `ci --baseline`: accepted findings by fingerprint. */
+  baseline?: ReadonlyMap<string, string>;
 }
 
 export interface SubmitRun {
@@ -42,6 +44,7 @@ export async function runSubmissions(store: Store, dirs: string[], o: SubmitOpti
     home: o.home,
     processEnv: env,
     onRecorded: o.onRecorded,
+    baseline: o.baseline,
   });
   const skills = processed.flatMap((p) => (p.kind === "analysed" ? [{ analysis: p.analysis, verdict: p.verdict }] : []));
   const inputErrors = processed.flatMap((p) => (p.kind === "input-error" ? [p.inputError] : []));
