@@ -3,10 +3,11 @@ import { UsageError } from "../errors.js";
 import { discoverSkillFolders } from "../pipeline/discover.js";
 import { loadPolicy } from "../verdict/policy.js";
 import { addBaselineOptions, baselineFromFlags, type BaselineFlags } from "./baseline-option.js";
-import { renderReport } from "../report/index.js";
+import { renderJsonWith, renderReport } from "../report/index.js";
 import { changedSkills } from "../workflow/changed-skills.js";
 import { withStore } from "../workflow/session.js";
-import { runSubmissions, submissionLines, submissionsJson } from "../workflow/submit.js";
+import { runSubmissions } from "../workflow/submit.js";
+import { submissionLines, submissionsJson } from "./submissions.js";
 import { dbOption, exitCodeForReport, failOnOption, type FailOn, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
 interface CiFlags extends BaselineFlags {
@@ -39,7 +40,7 @@ export function registerCi(program: Command): void {
       if (dirs.length === 0) {
         const empty = { skills: [], inputErrors: [] };
         if (flags.sarif) writeReportText(renderReport(empty, "sarif", { color: false }), flags.sarif);
-        if (flags.json) writeReportText(`${JSON.stringify({ ...JSON.parse(renderReport(empty, "json")), submissions: [] }, null, 2)}\n`, flags.json);
+        if (flags.json) writeReportText(renderJsonWith(empty, { submissions: [] }), flags.json);
         process.stdout.write(`no skills changed since ${flags.changedSince}\n`);
         process.exitCode = 0;
         return;
@@ -49,8 +50,7 @@ export function registerCi(program: Command): void {
         const run = { ...submitted, report: { ...submitted.report, skipped } };
         if (flags.sarif) writeReportText(renderReport(run.report, "sarif", { color: false }), flags.sarif);
         if (flags.json) {
-          const report = JSON.parse(renderReport(run.report, "json")) as Record<string, unknown>;
-          writeReportText(`${JSON.stringify({ ...report, submissions: submissionsJson(run.processed) }, null, 2)}\n`, flags.json);
+          writeReportText(renderJsonWith(run.report, { submissions: submissionsJson(run.processed) }), flags.json);
         }
         process.stdout.write(renderReport(run.report, "human", { color: false }));
         process.stdout.write(`\n${submissionLines(run.processed).join("\n")}\n`);

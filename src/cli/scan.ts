@@ -4,6 +4,8 @@ import { createProgress } from "../progress/index.js";
 import { renderReport, shouldColor, type Format, type ReportInput } from "../report/index.js";
 import type { Decision } from "../verdict/verdict.types.js";
 import { scanSkills, type ScanRequest } from "../workflow/scan.js";
+import { loadPolicy } from "../verdict/policy.js";
+import { baselineFromFlags, type BaselineFlags } from "./baseline-option.js";
 import { collect, exitCodeForRun, failOnOption, type FailOn, parseFormat, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
 
 export { STATIC_STAGES } from "../workflow/scan.js";
@@ -31,7 +33,7 @@ export async function runScan(o: ScanOptions): Promise<ScanOutcome> {
   return { text, exitCode: exitCodeForRun(decisions, report.inputErrors.length, o.failOn), decisions, report };
 }
 
-interface ScanFlags {
+interface ScanFlags extends BaselineFlags {
   format?: string;
   json?: boolean;
   output?: string;
@@ -55,7 +57,9 @@ export function registerScan(program: Command): void {
     .addOption(policyFileOption())
     .addOption(failOnOption())
     .option("--sandbox", "also run the sandbox stages (build, image-scan, behavior)")
+    .option("--baseline <file>", "accepted findings (skillsign baseline create): only findings not in it count")
     .action(async (paths: string[], flags: ScanFlags) => {
+      const baseline = await baselineFromFlags(flags, loadPolicy(flags.policy));
       const format = parseFormat(flags.format, flags.json);
       const toStdout = !flags.output;
       const progress = createProgress({ machineOutputOnStdout: toStdout && format !== "human" });
@@ -68,6 +72,7 @@ export function registerScan(program: Command): void {
           only: parseStageIds(flags.only, "--only"),
           sandbox: flags.sandbox,
           policyPath: flags.policy,
+          baseline,
           failOn: flags.failOn,
           color: format === "human" && toStdout && shouldColor(process.stdout),
           onProgress: progress.onProgress,

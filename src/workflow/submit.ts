@@ -5,7 +5,11 @@ import type { Store } from "../store/store.js";
 import { loadPolicy, policyDigest } from "../verdict/policy.js";
 import { actorName } from "./actor.js";
 import { processSkills, type ProcessedSkill } from "./process-skills.js";
-import { configuredSigner } from "./signing-key.js";
+import { skillsignHome } from "../config/home.js";
+import { verifySkill } from "../signing/verify.js";
+import type { VerifyResult } from "../signing/verify.types.js";
+import { developmentKey } from "./dev-key.js";
+import { configuredSigner, type LoadedSigner } from "./signing-key.js";
 
 export interface SubmitOptions {
   source: "submit" | "ci";
@@ -17,11 +21,19 @@ export interface SubmitOptions {
   onRecorded?: (ids: number[]) => void;
   /** `ci --baseline`: accepted findings by fingerprint. */
   baseline?: ReadonlyMap<string, string>;
+  /** With no SKILLSIGN_SIGNING_KEY: sign with the development key under home (created once) and verify. */
+  developmentKey?: boolean;
 }
+
+/** Which key signed the approvals of a run. */
+export type SigningKeyUsed = { kind: "configured"; keyId: string } | { kind: "development"; keyId: string; dir: string; trustPath: string; created: boolean } | { kind: "none" };
 
 export interface SubmitRun {
   processed: ProcessedSkill[];
   report: ReportInput;
+  signing: SigningKeyUsed;
+  /** Development-key runs only: each signature checked against the development trust file, as `verify` would. */
+  verified: { path: string; signaturePath: string; result: Pick<VerifyResult, "ok" | "reason" | "message"> }[];
 }
 
 /**
@@ -32,7 +44,8 @@ export async function runSubmissions(store: Store, dirs: string[], o: SubmitOpti
   const env = o.processEnv ?? process.env;
   const policy = loadPolicy(o.policyPath);
   const digest = policyDigest(policy);
-  const signer = await configuredSigner(env);
+  const home = o.home ?? skillsignHome(env);
+  const { signer, signing } = await chooseSigner(env, home, o.developmentKey === true);
   const processed = await processSkills(dirs, {
     store,
     policy,
@@ -48,36 +61,25 @@ export async function runSubmissions(store: Store, dirs: string[], o: SubmitOpti
   });
   const skills = processed.flatMap((p) => (p.kind === "analysed" ? [{ analysis: p.analysis, verdict: p.verdict }] : []));
   const inputErrors = processed.flatMap((p) => (p.kind === "input-error" ? [p.inputError] : []));
-  return {
-    processed,
-    report: { skills, inputErrors, policyDigest: digest },
-  };
+  const verified = signing.kind === "development" ? await verifySigned(processed, signing.trustPath, home) : [];
+  return { processed, report: { skills, inputErrors, policyDigest: digest }, signing, verified };
 }
 
-/** One line per submission: id, state, and where the signature went. */
-export function submissionLines(processed: readonly ProcessedSkill[]): string[] {
-  return processed.map((p) => {
-    const s = p.submission;
-    const what = p.kind === "analysed" ? `${s.skillName}${s.version ? ` ${s.version}` : ""}` : s.path;
-    const where = p.kind === "analysed" && p.signatureWriteError ? ` (stored; could not write it beside the folder: ${p.signatureWriteError})` : ` -> ${p.kind === "analysed" ? p.signaturePath : ""}`;
-    const signed = p.kind === "analysed" && p.signature ? `; signed (sequence ${p.signature.sequence})${where}` : "";
-    const unsigned = p.kind === "analysed" && s.state === "approved" && !p.signature ? "; not signed (no SKILLSIGN_SIGNING_KEY configured)" : "";
-    return `submission ${s.id}: ${what}: ${s.state}${signed}${unsigned}`;
-  });
+async function chooseSigner(env: NodeJS.ProcessEnv, home: string, allowDevelopment: boolean): Promise<{ signer?: LoadedSigner; signing: SigningKeyUsed }> {
+  const configured = await configuredSigner(env);
+  if (configured) return { signer: configured, signing: { kind: "configured", keyId: configured.keyId } };
+  if (!allowDevelopment) return { signing: { kind: "none" } };
+  const dev = await developmentKey(home);
+  return { signer: dev.signer, signing: { kind: "development", keyId: dev.signer.keyId, dir: dev.dir, trustPath: dev.trustPath, created: dev.created } };
 }
 
-/** What `--json` adds to the shared report: the submissions as recorded. */
-export function submissionsJson(processed: readonly ProcessedSkill[]): object[] {
-  return processed.map((p) => ({
-    id: p.submission.id,
-    path: p.submission.path,
-    skill: p.submission.skillName,
-    version: p.submission.version,
-    state: p.submission.state,
-    ...(p.kind === "analysed" && p.signature
-      ? { signature: { sequence: p.signature.sequence, keyId: p.signature.keyId, path: p.signaturePath ?? null, ...(p.signatureWriteError ? { writeError: p.signatureWriteError } : {}) } }
-      : {}),
-    ...(p.submission.creatorNotice ? { creatorNotice: p.submission.creatorNotice } : {}),
-    ...(p.submission.failureReason ? { failureReason: p.submission.failureReason } : {}),
-  }));
+/** The loop a newcomer should see end to end: what was just signed passes `verify` against the development trust file. */
+async function verifySigned(processed: readonly ProcessedSkill[], trustPath: string, home: string): Promise<SubmitRun["verified"]> {
+  const out: SubmitRun["verified"] = [];
+  for (const p of processed) {
+    if (p.kind !== "analysed" || !p.signature || !p.signaturePath || p.signatureWriteError) continue;
+    const r = await verifySkill(p.analysis.path, { trustPath, signaturePath: p.signaturePath, home });
+    out.push({ path: p.analysis.path, signaturePath: p.signaturePath, result: { ok: r.ok, reason: r.reason, message: r.message } });
+  }
+  return out;
 }
