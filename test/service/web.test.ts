@@ -86,6 +86,16 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     expect(table).toContain("Depend on a published registry version");
     await expect(page.locator("#state").textContent()).resolves.toBe("review");
 
+    // Sign-in from another site (no login cookie/field pair) starts no session.
+    const crossSite = await fetch(`${serve.url}/ui/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `token=${encodeURIComponent(reviewer)}`,
+      redirect: "manual",
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.getSetCookie().some((c) => c.startsWith("skillsign_session="))).toBe(false);
+
     // A forged form (right session cookie, no CSRF token) is refused and changes nothing.
     const forged = await fetch(`${serve.url}/ui/submissions/${id}/reject`, {
       method: "POST",

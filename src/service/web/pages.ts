@@ -7,11 +7,12 @@ import { html, page, type Raw } from "./html.js";
 
 type Who = { name: string; csrf: string };
 
-export function loginPage(error?: string): string {
+/** `csrf` pairs the form with the login cookie set beside it, so another site cannot sign a browser in to its own account. */
+export function loginPage(csrf: string, error?: string): string {
   return page(
     "Sign in",
     html`${error ? html`<p class="error" role="alert">${error}</p>` : ""}
-<form method="post" action="/ui/login"><label for="token">Reviewer token</label>
+<form method="post" action="/ui/login"><input type="hidden" name="csrf" value="${csrf}"><label for="token">Reviewer token</label>
 <input id="token" name="token" type="password" autocomplete="off" required>
 <p><button type="submit">Sign in</button></p></form>`,
   );

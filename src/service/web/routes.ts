@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errorMessage } from "../../errors.js";
 import { redactText } from "../../redact.js";
@@ -6,7 +7,7 @@ import type { ServiceContext } from "../context.js";
 import { toErrorResponse } from "../error-handler.js";
 import { approve, detailView, queueView, reject, waive } from "../review-actions.js";
 import { detailPage, loginPage, queuePage } from "./pages.js";
-import { SESSION_COOKIE, Sessions, csrfMatches, type Session } from "./session.js";
+import { LOGIN_COOKIE, SESSION_COOKIE, Sessions, csrfMatches, sameSecret, type Session } from "./session.js";
 
 type Form = Record<string, string | undefined>;
 const ACTIONS = ["approve", "reject", "waive"] as const;
@@ -29,17 +30,23 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
       .send(body);
   const current = (req: FastifyRequest): Session | undefined => sessions.get(req.cookies[SESSION_COOKIE]);
   const hide = { schema: { hide: true } };
+  const loginCookie = { path: "/ui/login", httpOnly: true, sameSite: "strict" as const, secure: o.secureCookies };
+  const loginReply = (reply: FastifyReply, status: number, error?: string) => {
+    const csrf = randomBytes(32).toString("base64url");
+    return htmlReply(reply.setCookie(LOGIN_COOKIE, csrf, loginCookie), status, loginPage(csrf, error));
+  };
 
   app.get("/", hide, async (_req, reply) => reply.redirect("/ui/"));
-  app.get("/ui/login", hide, async (_req, reply) => htmlReply(reply, 200, loginPage()));
+  app.get("/ui/login", hide, async (_req, reply) => loginReply(reply, 200));
 
   app.post<{ Body: Form }>("/ui/login", hide, async (req, reply) => {
+    if (!sameSecret(req.cookies[LOGIN_COOKIE], req.body?.csrf)) return loginReply(reply, 403, "The sign-in form was stale or not sent by this page. Try again.");
     const principal = await lookupToken(ctx.db, String(req.body?.token ?? "").trim());
     if (!principal || (principal.role !== "reviewer" && principal.role !== "admin")) {
-      return htmlReply(reply, 401, loginPage("That is not a valid reviewer token."));
+      return loginReply(reply, 401, "That is not a valid reviewer token.");
     }
     const { cookie } = sessions.create(principal);
-    return reply.setCookie(SESSION_COOKIE, cookie, cookieOpts).redirect("/ui/", 303);
+    return reply.clearCookie(LOGIN_COOKIE, loginCookie).setCookie(SESSION_COOKIE, cookie, cookieOpts).redirect("/ui/", 303);
   });
 
   app.post<{ Body: Form }>("/ui/logout", hide, async (req, reply) => {
@@ -58,7 +65,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
     const s = current(req);
     if (!s) return reply.redirect("/ui/login", 303);
     const id = parseId(req.params.id);
-    if (id === undefined) return htmlReply(reply, 404, loginPage("No such submission."));
+    if (id === undefined) return loginReply(reply, 404, "No such submission.");
     const flash = ACTIONS.find((a) => a === req.query.done);
     const d = await detailView(ctx, id).catch((err: unknown) => err as Error);
     if (d instanceof Error) return htmlReply(reply, toErrorResponse(d).status, queuePage(await queueView(ctx), { name: s.principal.name, csrf: s.csrf }));
@@ -68,7 +75,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
   app.post<{ Params: { id: string; action: string }; Body: Form }>("/ui/submissions/:id/:action", hide, async (req, reply) => {
     const s = current(req);
     if (!s) return reply.redirect("/ui/login", 303);
-    if (!csrfMatches(s, req.body?.csrf)) return htmlReply(reply, 403, loginPage("The form was stale or not sent by this page (CSRF check failed). Sign in again."));
+    if (!csrfMatches(s, req.body?.csrf)) return loginReply(reply, 403, "The form was stale or not sent by this page (CSRF check failed). Sign in again.");
     const id = parseId(req.params.id);
     const action = ACTIONS.find((a) => a === req.params.action);
     if (id === undefined || !action) return reply.redirect("/ui/", 303);

@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Principal } from "../auth/tokens.js";
 
 export const SESSION_COOKIE = "skillsign_session";
+/** Set with the sign-in form; the form echoes it (login CSRF: double submit). */
+export const LOGIN_COOKIE = "skillsign_login";
 const TTL_MS = 8 * 60 * 60 * 1000;
 
 export interface Session {
@@ -43,8 +45,13 @@ export class Sessions {
 }
 
 export function csrfMatches(session: Session, sent: unknown): boolean {
-  if (typeof sent !== "string") return false;
-  const a = Buffer.from(session.csrf);
+  return sameSecret(session.csrf, sent);
+}
+
+/** Constant-time comparison of a secret we issued with what came back. */
+export function sameSecret(issued: string | undefined, sent: unknown): boolean {
+  if (!issued || typeof sent !== "string") return false;
+  const a = Buffer.from(issued);
   const b = Buffer.from(sent);
   return a.length === b.length && timingSafeEqual(a, b);
 }
