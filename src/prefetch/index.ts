@@ -4,11 +4,13 @@ import type { Snapshot } from "../snapshot/snapshot.types.js";
 import type { PrefetchConfig } from "./config.js";
 import { prefetchNpm } from "./npm.js";
 import { prefetchPip } from "./pip.js";
-import { PrefetchError, type PrefetchedStep } from "./prefetch.types.js";
+import type { PrefetchedStep } from "./prefetch.types.js";
+import { PrefetchError } from "./error.js";
 import { sanitiseRequirements } from "./requirements.js";
 
 export { prefetchConfig, type PrefetchConfig } from "./config.js";
-export { PrefetchError, type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+export type { PrefetchedStep, ResolvedPackage } from "./prefetch.types.js";
+export { PrefetchError, type PrefetchErrorCode } from "./error.js";
 
 /** What an install step asks prefetch for (from the build plan). */
 export type PrefetchRequest =

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import type { PrefetchConfig } from "./config.js";
-import { PrefetchError, type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { PrefetchError } from "./error.js";
 import { sha256Hex } from "./store.js";
 
 export interface NpmInput {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { DEFAULT_TOOLS_DIR } from "../tools/find-tool.js";
 import type { PrefetchConfig } from "./config.js";
-import { PrefetchError, type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { PrefetchError } from "./error.js";
 import type { SanitisedRequirements } from "./requirements.js";
 import { PrefetchStore, sha256Hex } from "./store.js";
 

@@ -1,4 +1,3 @@
-import { BaseError } from "../errors.js";
 
 export type PrefetchEcosystem = "pypi" | "npm";
 
@@ -30,18 +29,4 @@ export interface PrefetchedStep {
   /** npm only: a lock skillsign generated because the skill shipped none. */
   generatedLock?: string;
   ms: number;
-}
-
-export type PrefetchErrorCode = "PREFETCH_HASH_MISMATCH" | "PREFETCH_HASHES_INCOMPLETE" | "PREFETCH_FAILED" | "PREFETCH_REFUSED" | "PREFETCH_TOOL_MISSING";
-
-/** A prefetch that could not produce what the build needs; becomes a build finding. */
-export class PrefetchError extends BaseError<PrefetchErrorCode> {
-  constructor(
-    code: PrefetchErrorCode,
-    message: string,
-    readonly evidence = "",
-    cause?: unknown,
-  ) {
-    super(code, message, cause);
-  }
 }

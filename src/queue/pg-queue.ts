@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type PgBoss from "pg-boss";
+import { InternalError } from "../errors.js";
 import { PgStore } from "../store/postgres/pg-store.js";
 import { provisionalName } from "./archive-name.js";
 import { JOBS, jobTiming, startBoss, type JobData } from "./boss.js";
@@ -28,7 +29,7 @@ export async function openPgQueue(url: string, env: NodeJS.ProcessEnv = process.
       const record = await store.enqueueSubmission(input, archive, async (db, id) => {
         const data: JobData = { submissionId: id };
         const jobId = await boss.send(JOBS, data, { db: db!, expireInSeconds: timing.expireInSeconds, retryLimit: timing.retryLimit });
-        if (!jobId) throw new Error(`the queue refused the job for submission ${id}`);
+        if (!jobId) throw new InternalError("INTERNAL_ERROR", `the queue refused the job for submission ${id}`);
       });
       return record.id;
     },

@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { errorMessage } from "../errors.js";
+import { errorMessage, InternalError } from "../errors.js";
 import { redactText } from "../redact.js";
 import { isPostgresUrl, openStore } from "../store/open.js";
 import { PgStore } from "../store/postgres/pg-store.js";
@@ -48,7 +48,7 @@ async function startPolling(boss: PgBoss, ctx: JobContext): Promise<void> {
       } catch (err) {
         const message = redactText(errorMessage(err));
         report({ submissionId: id, outcome: "error", message });
-        throw new Error(message); // pg-boss retries it, then sends it to the dead-letter queue
+        throw new InternalError("INTERNAL_ERROR", message); // pg-boss retries it, then sends it to the dead-letter queue
       }
     });
   }

@@ -23,8 +23,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["stages/", "prefetch/"],
   // The contract every stage implements.
   ["stages/stage.types.ts"],
-  // Pure judgement and rendering of a finished analysis.
-  ["verdict/", "report/"],
+  // Pure judgement and rendering of a finished analysis; accepted-findings baselines belong to the judgement.
+  ["verdict/", "report/", "baseline/"],
   // Services the stages and the workflow use.
   ["signing/", "store/", "sandbox/", "cache/", "tools/", "permissions/"],
   ["skill/", "analysis.types.ts"],

@@ -1,4 +1,5 @@
 import { REDACTED, redactValue } from "../../redact.js";
+import { ServiceError } from "../errors.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -9,7 +10,7 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
  */
 export function mergeSettings(stored: Json | undefined, patch: Json, path = ""): Json | undefined {
   if (patch === REDACTED) {
-    if (stored === undefined) throw new Error(`${path || "settings"}: "${REDACTED}" stands for a stored secret, but none is stored here`);
+    if (stored === undefined) throw new ServiceError("BAD_REQUEST", `${path || "settings"}: "${REDACTED}" stands for a stored secret, but none is stored here`);
     return stored;
   }
   if (patch === null) return undefined;

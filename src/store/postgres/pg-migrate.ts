@@ -14,7 +14,7 @@ export async function migratePg(db: SqlDialect, now: () => Date, migrations: rea
       await tx.run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
       const latest = Number((await tx.get("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"))?.v ?? 0);
       const known = Math.max(0, ...migrations.map((m) => m.version));
-      if (latest > known) throw new Error(`the database schema (version ${latest}) is newer than this skillsign (knows ${known}); upgrade skillsign`);
+      if (latest > known) throw new StoreError("STORE_MIGRATION_FAILED", `the database schema (version ${latest}) is newer than this skillsign (knows ${known}); upgrade skillsign`);
       const applied: number[] = [];
       for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
         if (m.version <= latest) continue;
