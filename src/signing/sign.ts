@@ -8,7 +8,7 @@ import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, type Envelope } from "./dsse.js";
 import { permissionsHash } from "./permissions-hash.js";
 import type { Signer } from "./signer.js";
 import { buildStatement } from "./statement.js";
-import type { Approval, ToolInfo } from "./statement.types.js";
+import type { Approval, ResolvedDependency, SbomDigest, ToolInfo } from "./statement.types.js";
 
 export interface SignSkillInput {
   snapshot: Snapshot;
@@ -20,6 +20,8 @@ export interface SignSkillInput {
   verdict?: unknown;
   policyDigest?: string;
   tools?: ToolInfo[];
+  dependencies?: ResolvedDependency[];
+  sbom?: SbomDigest;
   signedAt?: Date;
 }
 
@@ -47,6 +49,8 @@ export async function signSkill(input: SignSkillInput, signer: Signer & { keyId:
     verdict: input.verdict,
     policyDigest: input.policyDigest,
     tools: input.tools,
+    dependencies: input.dependencies,
+    sbom: input.sbom,
   });
   return signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), "utf8"), signer);
 }

@@ -8,6 +8,8 @@ import {
   STATEMENT_TYPE,
   type Approval,
   type SkillStatement,
+  type ResolvedDependency,
+  type SbomDigest,
   type ToolInfo,
 } from "./statement.types.js";
 
@@ -25,6 +27,8 @@ export interface StatementInput {
   verdict?: unknown;
   policyDigest?: string;
   tools?: ToolInfo[];
+  dependencies?: ResolvedDependency[];
+  sbom?: SbomDigest;
 }
 
 export function buildStatement(input: StatementInput): SkillStatement {
@@ -46,6 +50,8 @@ export function buildStatement(input: StatementInput): SkillStatement {
       ...(input.verdict !== undefined ? { verdict: input.verdict } : {}),
       ...(input.policyDigest !== undefined ? { policyDigest: input.policyDigest } : {}),
       ...(input.tools !== undefined ? { tools: input.tools } : {}),
+      ...(input.dependencies !== undefined ? { dependencies: input.dependencies } : {}),
+      ...(input.sbom !== undefined ? { sbom: input.sbom } : {}),
       sequence: input.sequence,
       signedAt: input.signedAt.toISOString(),
       keyId: input.keyId,
@@ -70,7 +76,13 @@ const statementSchema = S.object({
       signedAt: S.isoDate,
       keyId: S.hex64,
     },
-    { verdict: S.unknownValue, policyDigest: S.str, tools: S.array(S.object({ name: S.str, version: S.str })) },
+    {
+      verdict: S.unknownValue,
+      policyDigest: S.str,
+      tools: S.array(S.object({ name: S.str, version: S.str })),
+      dependencies: S.array(S.object({ ecosystem: S.str, name: S.str, version: S.str, pinned: S.bool }, { sha256: S.hex64, integrity: S.str })),
+      sbom: S.object({ format: S.str, sha256: S.hex64 }),
+    },
   ),
 });
 

@@ -14,6 +14,24 @@ export interface ToolInfo {
   version: string;
 }
 
+/** A dependency the build installed, resolved and hash-checked at prefetch (docs/build.md). */
+export interface ResolvedDependency {
+  ecosystem: string;
+  name: string;
+  version: string;
+  /** sha256 of the file installed (PyPI) — npm entries carry the lock's `integrity` instead. */
+  sha256?: string;
+  integrity?: string;
+  /** false: the skill did not pin it; skillsign resolved it once at prefetch. */
+  pinned: boolean;
+}
+
+/** The digest of the built image's SBOM, stored with the submission. */
+export interface SbomDigest {
+  format: string;
+  sha256: string;
+}
+
 export interface ManifestFile {
   path: string;
   size: number;
@@ -29,6 +47,8 @@ export interface SkillPredicate {
   verdict?: unknown;
   policyDigest?: string;
   tools?: ToolInfo[];
+  dependencies?: ResolvedDependency[];
+  sbom?: SbomDigest;
   sequence: number;
   signedAt: string;
   keyId: string;

@@ -4,6 +4,7 @@ import { defaultSignaturePath, envelopeJson, signSkill, type SignSkillInput } fr
 import { writeSignatureFile } from "../signing/atomic-write.js";
 import type { LoadedSkill } from "../skill/load.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
+import { buildAttestation } from "../stages/image-build/attestation.js";
 import type { SignRequest, SignatureRecord } from "../store/store.types.js";
 import type { Verdict } from "../verdict/index.js";
 import type { LoadedSigner } from "./signing-key.js";
@@ -43,6 +44,7 @@ export function signingInput(a: Approved, sequence: number, signedAt: Date): Sig
         verdict: { decision: a.verdict.decision, reasons: a.verdict.reasons },
         policyDigest: a.policyDigest,
         tools: toolsOf(a.analysis),
+        ...buildAttestation(a.analysis.stages),
         signedAt,
       };
     case "reviewer":

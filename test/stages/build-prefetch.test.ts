@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
 import type { ResolvedPackage } from "../../src/prefetch/index.js";
 import { buildStage } from "../../src/stages/image-build/index.js";
+import { sbomForContent } from "../../src/stages/image-build/sbom.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
 import { SKIP_SANDBOX } from "../sandbox/engine.js";
 
@@ -56,10 +57,17 @@ describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the
     expect(o.data?.prefetch).toEqual([expect.objectContaining({ ecosystem: "pypi", cached: false, packages: 5 })]);
     const r = inImage(o.data!.imageTag as string, "python3", "-c", "import requests; print(requests.__version__)");
     expect(r.stdout.trim(), r.stderr).toBe("2.31.0");
+    // The image's CycloneDX SBOM (Trivy, offline) is stored by digest and lists what pip installed.
+    const sbom = o.data?.sbom as { format: string; sha256: string; components: number };
+    expect(sbom, String(o.data?.sbomError)).toMatchObject({ format: "CycloneDX", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const stored = sbomForContent(home, (await makeContext(fixture("build-requests-hashed"))).snapshot.contentHash)!;
+    expect(stored.sha256).toBe(sbom.sha256);
+    const components = (JSON.parse(stored.text) as { components: { name: string; version: string }[] }).components;
+    expect(components).toEqual(expect.arrayContaining([expect.objectContaining({ name: "requests", version: "2.31.0" })]));
 
     const again = await build(fixture("build-requests-hashed"), { home });
     expect(again.data?.prefetch).toEqual([expect.objectContaining({ cached: true })]);
-    expect(again.data).toMatchObject({ cached: true, imageTag: o.data!.imageTag });
+    expect(again.data).toMatchObject({ cached: true, imageTag: o.data!.imageTag, sbom: { sha256: sbom.sha256 } });
   }, 300_000);
 
   it("refuses a requirement whose hash does not match what the registry serves", async () => {

@@ -16,6 +16,7 @@ import { foreignBaseFindings } from "./foreign-dockerfile.js";
 import { buildOutput } from "./output.js";
 import { planInstall, type PlannedStep } from "./plan.js";
 import { prefetchPlan, type PrefetchOutcome } from "./prefetch-plan.js";
+import { imageSbom } from "./sbom.js";
 import { runStepsInSandbox } from "./step-runner.js";
 
 export const SKILL_IMAGE_REPO = "skillsign/skill";
@@ -67,9 +68,10 @@ export async function runBuildStage(ctx: StageContext): Promise<StageOutcome> {
     Object.assign(data, pre.data);
     if (pre.refused) return { status: "findings", findings, data };
     if (await imageExists(docker, tag)) {
-      return done(findings, { ...data, imageTag: tag, cached: true });
+      return done(findings, await withSbom(ctx, docker, tag, { ...data, imageTag: tag, cached: true }));
     }
-    return await buildFresh(ctx, docker, { ...resolved }, tag, pre, findings, data);
+    const outcome = await buildFresh(ctx, docker, { ...resolved }, tag, pre, findings, data);
+    return outcome.data?.imageTag ? { ...outcome, data: await withSbom(ctx, docker, tag, outcome.data) } : outcome;
   } catch (err) {
     const reason = err instanceof DockerUnavailableError ? `${err.code}: ${err.message}` : `build failed to run: ${errorMessage(err)}`;
     return { status: "error", reason: redactText(reason), findings, data };
@@ -134,6 +136,17 @@ function stopped(kind: "timeout" | "aborted", step: string | undefined, timeoutM
   if (step) findings.push(timeoutFinding(step, timeoutMs, log));
   const during = step ?? "skillsign's own build steps (machine too slow or overloaded?)";
   return { status: "error", reason: redactText(`build timed out after ${timeoutMs} ms during ${during}; cleaned up`), findings, data };
+}
+
+/** Adds data.sbom (CycloneDX from Trivy); an SBOM failure is recorded, the build still counts. */
+async function withSbom(ctx: StageContext, docker: Docker, tag: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (ctx.env.processEnv.SKILLSIGN_BUILD_SBOM === "0") return data;
+  try {
+    const id = (await docker.getImage(tag).inspect()).Id;
+    return { ...data, sbom: await imageSbom(tag, id, ctx.snapshot.contentHash, ctx.env.home, ctx.env.processEnv, ctx.env.signal) };
+  } catch (err) {
+    return { ...data, sbomError: redactText(errorMessage(err)) };
+  }
 }
 
 function done(findings: Finding[], data: Record<string, unknown>): StageOutcome {

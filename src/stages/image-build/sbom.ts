@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { InternalError } from "../../errors.js";
+import { findToolPath } from "../../tools/find-tool.js";
+
+/** What the build records about the image's SBOM (data.sbom; its digest goes into the signed statement). */
+export interface SbomRef {
+  format: "CycloneDX";
+  specVersion: string;
+  sha256: string;
+  components: number;
+}
+
+const SBOM_TIMEOUT_MS = 120_000;
+
+/** `$SKILLSIGN_HOME/sbom/<sha256>.cdx.json`: the SBOM bytes, by their digest. */
+export function sbomPath(home: string, sha256: string): string {
+  return join(home, "sbom", `${sha256}.cdx.json`);
+}
+
+/** The SBOM recorded for a skill's content hash (what `skillsign status --sbom` prints), if any. */
+export function sbomForContent(home: string, contentHash: string): { sha256: string; text: string } | undefined {
+  const index = join(home, "sbom", "by-content", contentHash);
+  if (!existsSync(index)) return undefined;
+  const sha256 = readFileSync(index, "utf8").trim();
+  const path = sbomPath(home, sha256);
+  if (!/^[0-9a-f]{64}$/.test(sha256) || !existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  return createHash("sha256").update(text).digest("hex") === sha256 ? { sha256, text } : undefined;
+}
+
+/**
+ * CycloneDX SBOM of the built image from Trivy, offline (`--image-src docker`: never a registry;
+ * cyclonedx output turns vulnerability scanning off, so no database is needed). One per image id:
+ * a cached image keeps the SBOM made when it was built.
+ */
+export async function imageSbom(tag: string, imageId: string, contentHash: string, home: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SbomRef> {
+  const byImage = join(home, "sbom", "by-image", imageId.replace(/^sha256:/, ""));
+  let text: string | undefined;
+  if (existsSync(byImage)) {
+    const known = sbomPath(home, readFileSync(byImage, "utf8").trim());
+    if (existsSync(known)) text = readFileSync(known, "utf8");
+  }
+  if (text === undefined) text = await runTrivy(tag, env, signal);
+  const doc = JSON.parse(text) as { bomFormat?: string; specVersion?: string; components?: unknown[] };
+  if (doc.bomFormat !== "CycloneDX") throw new InternalError("TOOL_FAILED", "trivy did not produce a CycloneDX document");
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  put(sbomPath(home, sha256), text);
+  put(byImage, sha256);
+  put(join(home, "sbom", "by-content", contentHash), sha256);
+  return { format: "CycloneDX", specVersion: String(doc.specVersion ?? ""), sha256, components: doc.components?.length ?? 0 };
+}
+
+async function runTrivy(tag: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
+  const trivy = findToolPath("trivy", env);
+  if (!trivy) throw new InternalError("TOOL_MISSING", "trivy not found (run scripts/setup)");
+  const work = mkdtempSync(join(tmpdir(), "skillsign-sbom-"));
+  try {
+    const out = join(work, "sbom.json");
+    const r = await execa(trivy, [
+      "image", "--image-src", "docker", "--format", "cyclonedx", "--output", out,
+      "--skip-db-update", "--skip-java-db-update", "--skip-check-update", "--offline-scan",
+      "--disable-telemetry", "--skip-version-check", "--no-progress", "--cache-dir", join(work, "cache"), tag,
+    ], { env: { PATH: env.PATH, HOME: work, DOCKER_HOST: env.DOCKER_HOST }, extendEnv: false, reject: false, all: true, timeout: SBOM_TIMEOUT_MS, cancelSignal: signal });
+    if (r.exitCode !== 0 || !existsSync(out)) throw new InternalError("TOOL_FAILED", `trivy SBOM failed: ${(r.all ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+    return readFileSync(out, "utf8");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function put(path: string, data: string): void {
+  mkdirSync(join(path, ".."), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
