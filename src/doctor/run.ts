@@ -12,6 +12,7 @@ import {
   type CheckEnv,
 } from "./checks.js";
 import type { ComponentCheck, ComponentId, DoctorReport } from "./doctor.types.js";
+import { postgresCheck } from "./postgres-check.js";
 
 /** Which stages need which component to run at all (snyk is never required). */
 export const NEEDED_BY: Record<ComponentId, StageId[]> = {
@@ -22,6 +23,7 @@ export const NEEDED_BY: Record<ComponentId, StageId[]> = {
   semgrep: ["semgrep"],
   trivy: ["image-scan"],
   snyk: [],
+  postgres: [],
 };
 
 /** Checks every component once and says whether the policy's required stages can all run. */
@@ -36,6 +38,7 @@ export async function runDoctor(c: CheckEnv, policy: Pick<Policy, "required">): 
       semgrepCheck(c),
       trivyCheck(c),
       snykCheck(c),
+      postgresCheck(c),
     ])),
   ];
   const required = [...policy.required] as StageId[];

@@ -35,7 +35,7 @@ describe("skillsign doctor", { timeout: 120_000 }, () => {
     const report = JSON.parse(r.stdout) as DoctorReport;
     expect(report.ok).toBe(false);
     const c = byId(report);
-    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk"]);
+    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk", "postgres"]);
     expect(c.docker).toMatchObject({ status: "missing", required: true, fix: "sudo skillsign setup --only apt,docker" });
     expect(c.docker!.detail).toMatch(/not reachable/);
     expect(c.semgrep).toMatchObject({ status: "missing", requiredBy: ["semgrep"], fix: "sudo skillsign setup --only semgrep" });
