@@ -1,18 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDist } from "../helpers/build.js";
 import { REPO_ROOT } from "../helpers/hostile.js";
+import { packageRootForNobody } from "../helpers/readable-copy.js";
 
 const BIN = join(REPO_ROOT, "dist/bin/skillsign.js");
 const HAS_SETPRIV = spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0 && process.getuid?.() === 0;
 
 function setup(args: string[], asNobody = false) {
   const argv = asNobody
-    ? ["setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, BIN, "setup", ...args]]
+    ? ["setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, join(packageRootForNobody(), "dist/bin/skillsign.js"), "setup", ...args]]
     : [process.execPath, [BIN, "setup", ...args]];
-  return spawnSync(argv[0] as string, argv[1] as string[], { encoding: "utf8", cwd: REPO_ROOT, timeout: 60_000 });
+  // nobody cannot enter a clone in a private (0700) folder: it runs a readable copy from the temp dir.
+  return spawnSync(argv[0] as string, argv[1] as string[], { encoding: "utf8", cwd: asNobody ? tmpdir() : REPO_ROOT, timeout: 60_000 });
 }
 
 describe("skillsign setup", { timeout: 120_000 }, () => {

@@ -9,6 +9,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { packageRootForNobody } from "./readable-copy.js";
 
 const created: string[] = [];
 const servers: Server[] = [];
@@ -107,7 +108,8 @@ export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
 /**
  * Takes a snapshot in a child process running as `nobody`, so chmod 000 really denies
- * access even when the tests run as root. Uses the compiled dist/ (run `npx tsc` first).
+ * access even when the tests run as root. Uses the compiled dist/ (run `npx tsc` first), or a
+ * readable copy of it when the clone sits in a private folder (readable-copy.ts).
  * Returns the SnapshotError code, or "OK".
  */
 export function snapshotAsNobody(skillDir: string): { code: string; message: string } {
@@ -116,10 +118,10 @@ export function snapshotAsNobody(skillDir: string): { code: string; message: str
   for (let d = skillDir; d !== dirname(d) && d.startsWith(tmpdir()); d = dirname(d)) chmodSync(d, 0o755);
   chmodSync(store, 0o777);
   const script = `
-    const { takeSnapshot } = await import(${JSON.stringify(join(REPO_ROOT, "dist/src/snapshot/snapshot.js"))});
+    const { takeSnapshot } = await import(${JSON.stringify(join(packageRootForNobody(), "dist/src/snapshot/snapshot.js"))});
     try { await takeSnapshot(process.argv[1], { storeDir: process.argv[2] }); console.log(JSON.stringify({ code: "OK", message: "" })); }
     catch (e) { console.log(JSON.stringify({ code: e.code ?? "THROWN", message: e.message })); }`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, skillDir, store], { uid: 65534, gid: 65534, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, skillDir, store], { uid: 65534, gid: 65534, encoding: "utf8", cwd: tmpdir() });
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim()) as { code: string; message: string };
 }
