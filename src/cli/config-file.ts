@@ -20,7 +20,6 @@ export const CONFIG_KEYS: Readonly<Record<string, Kind>> = {
   format: ["human", "json", "sarif"],
   sandbox: "boolean",
   reviewer: "string",
-  trust: "path",
   quiet: "boolean",
   color: "boolean",
 };
