@@ -1,5 +1,6 @@
 import type { Stage, StageEnv } from "../stages/stage.types.js";
 import { InternalError } from "../errors.js";
+import { sharedAbortController } from "./shared-signal.js";
 
 /** After a stage timeout, how long the stage may take to clean up (containers, temp dirs) before the run moves on. */
 const CLEANUP_WAIT_MS = 30_000;
@@ -9,7 +10,7 @@ const CLEANUP_WAIT_MS = 30_000;
  * told to stop and given CLEANUP_WAIT_MS to remove what it made; then the timeout becomes an error.
  */
 export async function guarded<T>(stage: Pick<Stage, "id">, env: StageEnv, fn: (env: StageEnv) => Promise<T>, cleanupWaitMs = CLEANUP_WAIT_MS): Promise<T> {
-  const stop = new AbortController();
+  const stop = sharedAbortController();
   const onParent = () => stop.abort(env.signal.reason);
   if (env.signal.aborted) onParent();
   else env.signal.addEventListener("abort", onParent, { once: true });

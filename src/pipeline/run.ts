@@ -14,6 +14,7 @@ import { skillsignHome } from "../config/home.js";
 import { assetsDir } from "../config/assets.js";
 import type { PipelineOptions, SkillAnalysis, SkillInputError } from "./pipeline.types.js";
 import { guarded } from "./guarded.js";
+import { sharedAbortController } from "./shared-signal.js";
 import { sweepBeforeRun, usesSandbox } from "./sweep-before.js";
 
 export interface PipelineRun {
@@ -33,7 +34,7 @@ export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {
     home,
     cacheDir: join(home, "cache"),
     assetsDir: assetsDir(),
-    signal: opts.signal ?? new AbortController().signal,
+    signal: opts.signal ?? sharedAbortController().signal,
     processEnv: opts.processEnv ?? process.env,
     stageTimeoutMs: opts.stageTimeoutMs ?? DEFAULT_STAGE_TIMEOUT_MS,
   };

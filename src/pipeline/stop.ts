@@ -1,4 +1,5 @@
 import { InternalError } from "../errors.js";
+import { sharedAbortController } from "./shared-signal.js";
 
 /** Exit codes of a run stopped by a signal (128 + signal number, as shells report them). */
 export const STOP_EXIT: Record<"SIGHUP" | "SIGINT" | "SIGTERM", number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
@@ -18,7 +19,7 @@ export interface StoppableOptions {
  * second signal exits at once (the next run's sweep removes what is left).
  */
 export async function runStoppable<T>(work: (signal: AbortSignal) => Promise<T>, opts: StoppableOptions = {}): Promise<T> {
-  const ctl = new AbortController();
+  const ctl = sharedAbortController();
   let stopped: keyof typeof STOP_EXIT | undefined;
   const handler = (signal: NodeJS.Signals) => {
     const sig = signal === "SIGINT" || signal === "SIGHUP" ? signal : "SIGTERM";

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PASSPHRASE, cli, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
+import { FIXTURES, PASSPHRASE, cli, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
 
 /**
  * The README's first command (`npx skillsign submit test/fixtures/skills/benign-minimal`) in a
@@ -42,6 +42,13 @@ describe("a newcomer's first submit", { timeout: 300_000 }, () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("signed with the DEVELOPMENT key (sequence 2)");
     expect(again.stdout).toMatch(/\(from .*development-key; label "development"\)/);
+  });
+
+  it("scanning a folder of skills prints no runtime warning into the terminal", async () => {
+    const sb = await makeSandbox();
+    const r = await cli(["scan", FIXTURES, "--format", "json"], sb.env);
+    expect(JSON.parse(r.stdout).skills.length).toBeGreaterThan(100);
+    expect(r.stderr).not.toMatch(/Warning|MaxListeners|DeprecationWarning/);
   });
 
   it("ci never falls back to the development key", async () => {
