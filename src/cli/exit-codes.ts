@@ -1,4 +1,3 @@
-import { CommanderError } from "commander";
 import { BaseError, UsageError } from "../errors.js";
 import { SnapshotError } from "../snapshot/error.js";
 import { KeyError } from "../signing/error.js";
@@ -19,7 +18,8 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof SnapshotError || err instanceof UsageError) return EXIT.usage;
   // Wrong passphrase, existing key, invalid trust file: the user can fix these.
   if (err instanceof KeyError) return EXIT.usage;
-  if (err instanceof CommanderError) return EXIT.usage;
+  // By shape, not instanceof: the light verify entry must not load commander to map an error.
+  if (isCommanderError(err)) return EXIT.usage;
   return EXIT.internal;
 }
 
@@ -27,4 +27,9 @@ export function describeError(err: unknown): string {
   if (err instanceof BaseError) return `error [${err.code}]: ${err.message}`;
   if (err instanceof Error) return `internal error: ${err.message}`;
   return `internal error: ${String(err)}`;
+}
+
+function isCommanderError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === "string" && code.startsWith("commander.");
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { installSkill } from "../signing/install.js";
 import { printResult, VERIFY_EXIT } from "./verify.js";
 
-interface InstallFlags {
+export interface InstallFlags {
   into: string;
   name?: string;
   trust?: string;
@@ -23,15 +23,18 @@ export function registerInstall(program: Command): void {
     .option("--signature <file>", "signature file (default: <skill-dir>.skillsig.json)")
     .option("--state <file>", "replay-protection state file")
     .option("--json", "print the result as JSON")
-    .action(async (skillDir: string, flags: InstallFlags) => {
-      const { result, installedAt } = await installSkill(skillDir, flags.into, {
-        trustPath: flags.trust,
-        signaturePath: flags.signature,
-        expectedName: flags.name,
-        statePath: flags.state,
-      });
-      printResult(result, flags.json, installedAt ? { installedAt } : {});
-      if (installedAt && !flags.json) process.stdout.write(`installed at ${installedAt}\n`);
-      process.exitCode = result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
-    });
+    .action(runInstall);
+}
+
+/** The install action; the light entry calls it directly (src/cli/light-main.ts). */
+export async function runInstall(skillDir: string, flags: InstallFlags): Promise<void> {
+  const { result, installedAt } = await installSkill(skillDir, flags.into, {
+    trustPath: flags.trust,
+    signaturePath: flags.signature,
+    expectedName: flags.name,
+    statePath: flags.state,
+  });
+  printResult(result, flags.json, installedAt ? { installedAt } : {});
+  if (installedAt && !flags.json) process.stdout.write(`installed at ${installedAt}\n`);
+  process.exitCode = result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
 }

@@ -7,7 +7,7 @@ import type { VerifyResult } from "../signing/verify.types.js";
 /** verify's own exit codes: 0 only when every signature is valid, 1 for any verification failure. */
 export const VERIFY_EXIT = { ok: 0, failed: 1 } as const;
 
-interface VerifyFlags {
+export interface VerifyFlags {
   trust?: string;
   signature?: string;
   json?: boolean;
@@ -27,23 +27,26 @@ export function registerVerify(program: Command): void {
     .option("--signature <file>", "signature file (default: <skill-dir>.skillsig.json)")
     .option("--state <file>", "replay-protection state (default: $SKILLSIGN_HOME/trust-state/<hash>.json)")
     .option("--json", "print the result as JSON")
-    .action(async (skillDir: string | undefined, flags: VerifyFlags) => {
-      if (flags.all !== undefined) {
-        if (skillDir || flags.signature || flags.name) throw new UsageError("USAGE_ERROR", "--all takes no skill folder, --signature or --name");
-        const summary = await verifyAll(flags.all, { trustPath: flags.trust, statePath: flags.state });
-        if (flags.json) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...summary }, null, 2)}\n`);
-        else {
-          for (const s of summary.skills) process.stdout.write(`${s.ok ? "ok" : s.reason}: ${s.name}${s.ok ? "" : `: ${s.message}`}\n`);
-          process.stdout.write(`${summary.total - summary.failed}/${summary.total} skills verified\n`);
-        }
-        process.exitCode = summary.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
-        return;
-      }
-      if (!skillDir) throw new UsageError("USAGE_ERROR", "give a skill folder, or --all SKILLS_DIR");
-      const result = await verifySkill(skillDir, { trustPath: flags.trust, signaturePath: flags.signature, expectedName: flags.name, statePath: flags.state });
-      printResult(result, flags.json);
-      process.exitCode = result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
-    });
+    .action(runVerify);
+}
+
+/** The verify action; the light entry calls it directly (src/cli/light-main.ts). */
+export async function runVerify(skillDir: string | undefined, flags: VerifyFlags): Promise<void> {
+  if (flags.all !== undefined) {
+    if (skillDir || flags.signature || flags.name) throw new UsageError("USAGE_ERROR", "--all takes no skill folder, --signature or --name");
+    const summary = await verifyAll(flags.all, { trustPath: flags.trust, statePath: flags.state });
+    if (flags.json) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...summary }, null, 2)}\n`);
+    else {
+      for (const s of summary.skills) process.stdout.write(`${s.ok ? "ok" : s.reason}: ${s.name}${s.ok ? "" : `: ${s.message}`}\n`);
+      process.stdout.write(`${summary.total - summary.failed}/${summary.total} skills verified\n`);
+    }
+    process.exitCode = summary.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
+    return;
+  }
+  if (!skillDir) throw new UsageError("USAGE_ERROR", "give a skill folder, or --all SKILLS_DIR");
+  const result = await verifySkill(skillDir, { trustPath: flags.trust, signaturePath: flags.signature, expectedName: flags.name, statePath: flags.state });
+  printResult(result, flags.json);
+  process.exitCode = result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
 }
 
 /** JSON carries the verdict and the signed permissions a runtime must enforce, never file bytes. */
