@@ -13,6 +13,7 @@ import {
 } from "./checks.js";
 import type { ComponentCheck, ComponentId, DoctorReport } from "./doctor.types.js";
 import { postgresCheck } from "./postgres-check.js";
+import { registriesCheck } from "./registries-check.js";
 
 /** Which stages need which component to run at all (snyk is never required). */
 export const NEEDED_BY: Record<ComponentId, StageId[]> = {
@@ -24,6 +25,8 @@ export const NEEDED_BY: Record<ComponentId, StageId[]> = {
   trivy: ["image-scan"],
   snyk: [],
   postgres: [],
+  // Optional: without them the build cannot prefetch declared dependencies (build.requires-network).
+  registries: [],
 };
 
 /** Checks every component once and says whether the policy's required stages can all run. */
@@ -39,6 +42,7 @@ export async function runDoctor(c: CheckEnv, policy: Pick<Policy, "required">): 
       trivyCheck(c),
       snykCheck(c),
       postgresCheck(c),
+      registriesCheck(c),
     ])),
   ];
   const required = [...policy.required] as StageId[];

@@ -30,12 +30,15 @@ describe("skillsign doctor", { timeout: 120_000 }, () => {
   beforeAll(() => ensureDist());
 
   it("reports every missing part with the command that fixes it, and exits 4", async () => {
-    const r = await doctor(["--json"], bare({ SNYK_TOKEN: "snyk-token-CANARY-123456" }));
+    const r = await doctor(["--json"], bare({ SNYK_TOKEN: "snyk-token-CANARY-123456", SKILLSIGN_PYPI_INDEX_URL: "https://pypi.registry.invalid/simple/", SKILLSIGN_NPM_REGISTRY: "https://npm.registry.invalid/" }));
     expect(r.code, r.stderr).toBe(4);
     const report = JSON.parse(r.stdout) as DoctorReport;
     expect(report.ok).toBe(false);
     const c = byId(report);
-    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk", "postgres"]);
+    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk", "postgres", "registries"]);
+    // Prefetch registries: reported (here a mirror that does not resolve), never required.
+    expect(c.registries).toMatchObject({ status: "missing", required: false });
+    expect(c.registries!.detail).toMatch(/PyPI https:\/\/pypi\.registry\.invalid\/simple\/: unreachable/);
     expect(c.docker).toMatchObject({ status: "missing", required: true, fix: "sudo skillsign setup --only apt,docker" });
     expect(c.docker!.detail).toMatch(/not reachable/);
     expect(c.semgrep).toMatchObject({ status: "missing", requiredBy: ["semgrep"], fix: "sudo skillsign setup --only semgrep" });
