@@ -1,31 +1,29 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMATS, renderReport, type ReportInput } from "../../src/report/index.js";
-import { BASE_DIR, sampleReport } from "../report/sample.js";
+import { fixtureRun, GOLDEN_RUNS } from "./fixture-run.js";
 
 /**
- * Golden reports: test/golden/<case>.<format>.golden. Regenerate only on purpose with
- * UPDATE_GOLDEN=1 npx vitest run test/golden, then review the diff.
+ * Golden reports: test/golden/<case>.<format>.golden, rendered from real static scans of the
+ * fixtures (fixture-run.ts). Regenerate on purpose only with `npm run goldens`, then review the diff.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
-const CASES: Record<string, () => ReportInput> = {
-  "mixed-batch": sampleReport,
-  "approved-only": () => {
-    const r = sampleReport();
-    return { ...r, skills: r.skills.filter((s) => s.verdict.decision === "approved"), inputErrors: [], notSelected: undefined };
-  },
-};
+describe.each(Object.keys(GOLDEN_RUNS))("golden %s", { timeout: 300_000 }, (name) => {
+  let run: { report: ReportInput; baseDir: string; cleanup: () => void };
+  beforeAll(async () => {
+    run = await fixtureRun(GOLDEN_RUNS[name]!);
+  }, 300_000);
+  afterAll(() => run?.cleanup());
 
-describe.each(Object.keys(CASES))("golden %s", (name) => {
   it.each(FORMATS)("%s matches its golden file", (format) => {
-    const text = renderReport(CASES[name]!(), format, { baseDir: BASE_DIR, includeDurations: false, toolVersion: "0.0.0-golden" });
+    const text = renderReport(run.report, format, { baseDir: run.baseDir, includeDurations: false, toolVersion: "0.0.0-golden" });
     const file = join(HERE, `${name}.${format}.golden`);
     if (UPDATE || !existsSync(file)) {
-      if (!UPDATE) throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest run test/golden`);
+      if (!UPDATE) throw new Error(`missing golden file ${file}: run npm run goldens`);
       writeFileSync(file, text);
     }
     expect(text).toBe(readFileSync(file, "utf8"));
