@@ -4,13 +4,15 @@
 // (`scan --only manifest` of a one-file skill runs that stage and the report: an upper bound).
 // Run after `npm run build`: node bench/startup/run.mjs
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { frozenCli } from "../concurrency/frozen-build.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-const BIN = new URL("../../dist/bin/skillsign.js", import.meta.url).pathname;
+// A private copy of dist/ (other work rebuilding dist/ mid-run cannot break a measurement).
+const BIN = frozenCli();
 const root = mkdtempSync(join(tmpdir(), "skillsign-bench-startup-"));
 const skill = join(root, "tiny-skill");
 mkdirSync(skill);
@@ -36,15 +38,22 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** Wall time, and the child's CPU time (user + sys, from bash's `times`): the CPU figure barely
+ * moves with the machine's load, the wall figure is what a user waits. */
 function time(argv) {
-  const samples = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, argv, { env, stdio: ["ignore", "ignore", "pipe"] });
-    samples.push(performance.now() - t0);
-    if (r.status !== 0 && r.status !== 10) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
+    const r = spawnSync("bash", ["-c", '"$@" >/dev/null 2>"$ERR_FILE"; echo "status $?"; times', "bash", process.execPath, ...argv], { env: { ...env, ERR_FILE: join(root, "err") }, encoding: "utf8" });
+    wall.push(performance.now() - t0);
+    const status = Number(/status (\d+)/.exec(r.stdout)?.[1]);
+    if (status !== 0 && status !== 10) throw new Error(`${argv.join(" ")} exited ${status}: ${readFileSync(join(root, "err"), "utf8")}`);
+    // `times` prints the shell's own line, then the children's: "0m0.110s 0m0.020s".
+    const child = r.stdout.trim().split("\n").at(-1).match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+    cpu.push((Number(child[1]) * 60 + Number(child[2]) + Number(child[3]) * 60 + Number(child[4])) * 1000);
   }
-  return median(samples);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 try {
@@ -55,12 +64,13 @@ try {
     baseline.push(time(["-e", "0"]));
     rows.push([args.map((a) => (a === skill ? "SKILL" : a)).join(" "), time([BIN, ...args])]);
   }
-  const base = median(baseline);
+  const base = { wall: median(baseline.map((b) => b.wall)), cpu: median(baseline.map((b) => b.cpu)) };
   const load = (await import("node:os")).loadavg()[0].toFixed(2);
-  console.log(`node ${process.version}, ${RUNS} runs each, median wall time; load average ${load}`);
-  console.log(`${"command".padEnd(36)} ${"ms".padStart(7)} ${"- node -e 0".padStart(12)}`);
-  console.log(`${"node -e 0".padEnd(36)} ${base.toFixed(0).padStart(7)} ${"".padStart(12)}`);
-  for (const [name, ms] of rows) console.log(`${`skillsign ${name}`.padEnd(36)} ${ms.toFixed(0).padStart(7)} ${`+${(ms - base).toFixed(0)}`.padStart(12)}`);
+  const cell = (ms, ref) => `${ms.toFixed(0).padStart(6)} (+${(ms - ref).toFixed(0)})`.padEnd(14);
+  console.log(`node ${process.version}, ${RUNS} runs each, medians; load average ${load}`);
+  console.log(`${"command".padEnd(38)} ${"wall ms (- node -e 0)".padEnd(22)} cpu ms (- node -e 0)`);
+  console.log(`${"node -e 0".padEnd(38)} ${base.wall.toFixed(0).padStart(6).padEnd(22)} ${base.cpu.toFixed(0).padStart(6)}`);
+  for (const [name, t] of rows) console.log(`${`skillsign ${name}`.padEnd(38)} ${cell(t.wall, base.wall).padEnd(22)} ${cell(t.cpu, base.cpu)}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
