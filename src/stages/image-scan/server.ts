@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InternalError } from "../../errors.js";
 import { readProcStat } from "../../proc-stat.js";
-import { pidIsDead } from "../../sandbox/owner.js";
 import { writeEmptyVulnDb } from "./empty-db.js";
+import { withStartLock } from "./server-lock.js";
 import { vulnDb } from "./vuln-db.js";
 
 /** Where scans send their analysis: one `trivy server` shared by every scan (and worker) of a machine. */
@@ -83,7 +83,7 @@ export async function trivyServer(trivyPath: string, sharedCache: string, env: N
   const running = await liveState(dir);
   touch(dir);
   if (running && running.vulnDb === want) return asServer(running);
-  return withStartLock(dir, async () => {
+  return withStartLock(dir, START_TIMEOUT_MS + 10_000, async () => {
     const again = await liveState(dir);
     if (again && again.vulnDb === want) return asServer(again);
     if (again) process.kill(again.pid, "SIGTERM"); // started with another DB: replace it
@@ -166,37 +166,4 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-/** One starter per machine: a lock dir holding the starter's pid; a dead starter's lock is taken over. */
-async function withStartLock<T>(dir: string, body: () => Promise<T>): Promise<T> {
-  const lock = join(dir, "start.lock");
-  const end = Date.now() + START_TIMEOUT_MS + 10_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, "pid"), String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > end) throw new InternalError("TOOL_FAILED", `waited too long for another process to start trivy server (${lock})`);
-      else await sleep(250);
-    }
-  }
-  try {
-    return await body();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function lockIsStale(lock: string): boolean {
-  try {
-    const pid = Number(readFileSync(join(lock, "pid"), "utf8"));
-    return Number.isInteger(pid) && pid > 0 && pidIsDead(pid, lstatSync(lock).mtimeMs);
-  } catch {
-    // No pid file yet: the owner is between mkdir and write, unless the dir is old.
-    return existsSync(lock) && Date.now() - lstatSync(lock).mtimeMs > 10_000;
-  }
 }
