@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packSkill } from "../../src/service/client/pack.js";
@@ -118,6 +119,17 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     expect(report).toContain("secrets.github-token");
     expect(report).not.toContain(fakeToken);
     expect(serve.output()).not.toContain(fakeToken);
+
+    // The session is in the database as a hash only, and ends when its token is revoked.
+    // (serve is another process: opening its database here does not touch its locks)
+    const sdb = new Database(serve.db, { readonly: true });
+    const sessions = JSON.stringify(sdb.prepare("SELECT * FROM service_sessions").all());
+    sdb.close();
+    expect(sessions).toContain(createHash("sha256").update(cookies[0]!.value).digest("hex"));
+    expect(sessions).not.toContain(cookies[0]!.value);
+    serve.cli(["tokens", "revoke", "--name", "rita", "--db", serve.db]);
+    await page.goto(`${serve.url}/ui/`);
+    expect(new URL(page.url()).pathname).toBe("/ui/login");
     await context.close();
 
     const status = (await (await fetch(`${serve.url}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${creator}` } })).json()) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { ServiceDb } from "./service-db.js";
 /**
  * The service's tables, created idempotently (IF NOT EXISTS) in either dialect; they are apart
  * from the store's numbered migrations so the store can evolve without knowing about them.
- * Tokens are stored only as SHA-256 hashes; settings only as AES-256-GCM ciphertext.
+ * Tokens and session cookies are stored only as SHA-256 hashes; settings only as AES-256-GCM ciphertext.
  */
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS service_tokens (
@@ -19,6 +19,12 @@ const TABLES = [
      ciphertext TEXT NOT NULL,
      updated_at TEXT NOT NULL,
      updated_by TEXT NOT NULL
+   )`,
+  // Web sessions: only the SHA-256 of the cookie; a revoked token ends its sessions (joined on every request).
+  `CREATE TABLE IF NOT EXISTS service_sessions (
+     cookie_hash TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL,
+     expires_at TEXT NOT NULL
    )`,
 ];
 

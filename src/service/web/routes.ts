@@ -18,7 +18,7 @@ const ACTIONS = ["approve", "reject", "waive"] as const;
  * session's CSRF token.
  */
 export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secureCookies: boolean }): void {
-  const sessions = new Sessions();
+  const sessions = new Sessions(ctx.db);
   const cookieOpts = { path: "/ui", httpOnly: true, sameSite: "strict" as const, secure: o.secureCookies };
   const htmlReply = (reply: FastifyReply, status: number, body: string) =>
     reply
@@ -28,7 +28,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
       .header("cache-control", "no-store")
       .type("text/html; charset=utf-8")
       .send(body);
-  const current = (req: FastifyRequest): Session | undefined => sessions.get(req.cookies[SESSION_COOKIE]);
+  const current = (req: FastifyRequest): Promise<Session | undefined> => sessions.get(req.cookies[SESSION_COOKIE]);
   const hide = { schema: { hide: true } };
   const loginCookie = { path: "/ui/login", httpOnly: true, sameSite: "strict" as const, secure: o.secureCookies };
   const loginReply = (reply: FastifyReply, status: number, error?: string) => {
@@ -41,28 +41,29 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
 
   app.post<{ Body: Form }>("/ui/login", hide, async (req, reply) => {
     if (!sameSecret(req.cookies[LOGIN_COOKIE], req.body?.csrf)) return loginReply(reply, 403, "The sign-in form was stale or not sent by this page. Try again.");
-    const principal = await lookupToken(ctx.db, String(req.body?.token ?? "").trim());
+    const token = String(req.body?.token ?? "").trim();
+    const principal = await lookupToken(ctx.db, token);
     if (!principal || (principal.role !== "reviewer" && principal.role !== "admin")) {
       return loginReply(reply, 401, "That is not a valid reviewer token.");
     }
-    const { cookie } = sessions.create(principal);
+    const cookie = await sessions.create(token);
     return reply.clearCookie(LOGIN_COOKIE, loginCookie).setCookie(SESSION_COOKIE, cookie, cookieOpts).redirect("/ui/", 303);
   });
 
   app.post<{ Body: Form }>("/ui/logout", hide, async (req, reply) => {
-    const s = current(req);
-    if (s && csrfMatches(s, req.body?.csrf)) sessions.end(req.cookies[SESSION_COOKIE]);
+    const s = await current(req);
+    if (s && csrfMatches(s, req.body?.csrf)) await sessions.end(req.cookies[SESSION_COOKIE]);
     return reply.clearCookie(SESSION_COOKIE, cookieOpts).redirect("/ui/login", 303);
   });
 
   app.get("/ui/", hide, async (req, reply) => {
-    const s = current(req);
+    const s = await current(req);
     if (!s) return reply.redirect("/ui/login", 303);
     return htmlReply(reply, 200, queuePage(await queueView(ctx), { name: s.principal.name, csrf: s.csrf }));
   });
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>("/ui/submissions/:id", hide, async (req, reply) => {
-    const s = current(req);
+    const s = await current(req);
     if (!s) return reply.redirect("/ui/login", 303);
     const id = parseId(req.params.id);
     if (id === undefined) return loginReply(reply, 404, "No such submission.");
@@ -73,7 +74,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServiceContext, o: { secure
   });
 
   app.post<{ Params: { id: string; action: string }; Body: Form }>("/ui/submissions/:id/:action", hide, async (req, reply) => {
-    const s = current(req);
+    const s = await current(req);
     if (!s) return reply.redirect("/ui/login", 303);
     if (!csrfMatches(s, req.body?.csrf)) return loginReply(reply, 403, "The form was stale or not sent by this page (CSRF check failed). Sign in again.");
     const id = parseId(req.params.id);

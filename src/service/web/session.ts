@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Principal } from "../auth/tokens.js";
+import type { ServiceDb } from "../db/service-db.js";
+import { hashToken, type Principal } from "../auth/tokens.js";
 
 export const SESSION_COOKIE = "skillsign_session";
 /** Set with the sign-in form; the form echoes it (login CSRF: double submit). */
@@ -10,37 +11,38 @@ export interface Session {
   principal: Principal;
   /** Sent in every form as a hidden field and compared on POST (the cookie alone proves nothing). */
   csrf: string;
-  expires: number;
 }
 
 /**
- * Web sessions, in this process's memory (a restart signs reviewers out). The map is keyed by the
- * SHA-256 of the cookie value, so the cookie itself is nowhere but in the browser.
+ * Web sessions in the database, so any `serve` process behind a load balancer knows them. Only
+ * the SHA-256 of the cookie is stored; the CSRF token is derived from the cookie (an attacker who
+ * cannot read the HttpOnly cookie cannot compute it). A session lives 8 hours and ends with the
+ * token it was opened with (revoke the token, the browser is signed out).
  */
 export class Sessions {
-  private readonly byHash = new Map<string, Session>();
+  constructor(private readonly db: ServiceDb) {}
 
-  create(principal: Principal, now = Date.now()): { cookie: string; session: Session } {
-    this.sweep(now);
+  async create(token: string, now = Date.now()): Promise<string> {
+    await this.db.run("DELETE FROM service_sessions WHERE expires_at < ?", [new Date(now).toISOString()]);
     const cookie = randomBytes(32).toString("base64url");
-    const session = { principal, csrf: randomBytes(32).toString("base64url"), expires: now + TTL_MS };
-    this.byHash.set(hash(cookie), session);
-    return { cookie, session };
+    await this.db.run("INSERT INTO service_sessions (cookie_hash, token_hash, expires_at) VALUES (?, ?, ?)", [hash(cookie), hashToken(token), new Date(now + TTL_MS).toISOString()]);
+    return cookie;
   }
 
-  get(cookie: string | undefined, now = Date.now()): Session | undefined {
-    if (!cookie) return undefined;
-    const s = this.byHash.get(hash(cookie));
-    if (!s || s.expires <= now) return undefined;
-    return s;
+  async get(cookie: string | undefined, now = Date.now()): Promise<Session | undefined> {
+    if (!cookie || cookie.length > 100) return undefined;
+    const rows = await this.db.all(
+      `SELECT t.name, t.role, s.expires_at FROM service_sessions s JOIN service_tokens t ON t.token_hash = s.token_hash
+       WHERE s.cookie_hash = ? AND t.revoked_at IS NULL`,
+      [hash(cookie)],
+    );
+    const row = rows[0];
+    if (!row || String(row.expires_at) <= new Date(now).toISOString()) return undefined;
+    return { principal: { name: String(row.name), role: String(row.role) as Principal["role"] }, csrf: hash(`csrf\0${cookie}`) };
   }
 
-  end(cookie: string | undefined): void {
-    if (cookie) this.byHash.delete(hash(cookie));
-  }
-
-  private sweep(now: number): void {
-    for (const [k, s] of this.byHash) if (s.expires <= now) this.byHash.delete(k);
+  async end(cookie: string | undefined): Promise<void> {
+    if (cookie) await this.db.run("DELETE FROM service_sessions WHERE cookie_hash = ?", [hash(cookie)]);
   }
 }
 
