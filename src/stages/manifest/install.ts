@@ -1,4 +1,5 @@
 import type { Finding } from "../../findings.types.js";
+import { isRecord } from "../../is-record.js";
 import { vendorBlock } from "../../skill/permissions.js";
 import { manifestFinding } from "./finding.js";
 
@@ -52,8 +53,4 @@ function stepText(step: Record<string, unknown>): string {
     .map((k) => step[k])
     .flatMap((v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === "string") : []))
     .join(" ");
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

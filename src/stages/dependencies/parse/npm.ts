@@ -1,6 +1,7 @@
-import { type ParsedManifests } from "../dependency.types.js";
+import type { ParsedManifests } from "../dependency.types.js";
 import { lineOf, normaliseName } from "../parsed.js";
 import { InternalError } from "../../../errors.js";
+import { isRecord } from "../../../is-record.js";
 
 /** Lifecycle scripts npm runs on install (of this package, or of it as a dependency). */
 export const INSTALL_HOOKS = ["preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare"] as const;
@@ -82,8 +83,4 @@ export function parsePackageLock(file: string, text: string, into: ParsedManifes
     };
     walk(lock.dependencies);
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
