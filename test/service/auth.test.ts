@@ -119,6 +119,7 @@ describe("tokens and roles", () => {
     const doc = (await (await h.fetch("/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths["/v1/submissions"] ?? {})).toContain("post");
+    expect(Object.keys((doc.paths["/v1/submissions"]!.post as { requestBody: { content: object } }).requestBody.content)).toEqual(["application/gzip"]);
     expect(Object.keys(doc.paths["/v1/submissions/{id}"] ?? {})).toContain("get");
     expect(Object.keys(doc.paths["/v1/settings"] ?? {}).sort()).toEqual(["get", "patch"]);
     expect(Object.keys(doc.paths).some((p) => p.startsWith("/ui"))).toBe(false);

@@ -17,10 +17,13 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServiceContext, maxU
     "/v1/submissions",
     {
       preHandler: requireRole(ctx.db, "creator"),
+      // The body schema only documents the upload in /openapi.json; the bytes are checked by validateUpload.
+      validatorCompiler: () => () => true,
       schema: {
         summary: "upload a skill (a tar.gz of one skill folder) for analysis",
         security: BEARER,
         consumes: ["application/gzip"],
+        body: { type: "string", format: "binary", description: "a tar.gz of one skill folder (SKILL.md at its top or in its single folder)" },
         response: { 202: { type: "object", required: ["id"], properties: { id: { type: "integer" } } }, ...errors(400, 401, 403, 413, 415, 422, 429) },
       },
     },
