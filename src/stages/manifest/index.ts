@@ -22,7 +22,7 @@ import { scanUses } from "./usage-scan.js";
  */
 export const manifestStage: Stage = {
   id: "manifest",
-  version: "1.3.1",
+  version: "1.3.2",
   output: manifestOutput,
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
