@@ -15,8 +15,8 @@ interface WorkerFlags {
 
 /**
  * `skillsign worker --db postgres://…`: runs queued submissions (pg-boss jobs) until stopped.
- * SIGINT/SIGTERM stop taking jobs and let the running ones finish (at most 30 s); a job cut
- * short expires and is retried on another worker.
+ * SIGINT/SIGTERM stop taking jobs and let the running ones finish (at most 25 s); a job cut
+ * short is cancelled (its containers removed) and retried at once on another worker.
  */
 export function registerWorker(program: Command): void {
   program
@@ -35,7 +35,7 @@ export function registerWorker(program: Command): void {
         process.on(sig, () => {
           if (stop.signal.aborted) process.exit(SIGNAL_EXIT[sig]);
           process.exitCode = SIGNAL_EXIT[sig];
-          process.stderr.write(`skillsign worker: ${sig}: finishing the running jobs (at most 30 s)\n`);
+          process.stderr.write(`skillsign worker: ${sig}: no new jobs; running ones get 25 s, then are cancelled and retried by another worker\n`);
           stop.abort();
         });
       }

@@ -25,17 +25,23 @@ export async function runWorker(dbUrl: string, opts: WorkerOptions = {}): Promis
   }
   const store = await new PgStore(dbUrl).init();
   let boss: PgBoss | undefined;
+  // Stopping: no new jobs; running ones get STOP_GRACE_MS to finish, then they are cancelled
+  // (containers removed), fail this attempt and are retried at once by another worker.
+  const jobs = new AbortController();
   try {
-    const ctx = await jobContext(store, opts);
+    const ctx = await jobContext(store, { ...opts, signal: jobs.signal });
     boss = await startBoss(dbUrl, opts.processEnv);
     await startPolling(boss, ctx);
     await aborted(opts.signal);
   } finally {
-    // Graceful: no new jobs; running ones get the grace period, then their jobs expire and are retried elsewhere.
-    await boss?.stop({ graceful: true, wait: true, timeout: 30_000 }).catch(() => undefined);
+    const cancel = setTimeout(() => jobs.abort(new Error("the worker is stopping")), STOP_GRACE_MS);
+    await boss?.stop({ graceful: true, wait: true, timeout: STOP_GRACE_MS + 15_000 }).catch(() => undefined);
+    clearTimeout(cancel);
     await store.close();
   }
 }
+
+const STOP_GRACE_MS = 25_000;
 
 async function startPolling(boss: PgBoss, ctx: JobContext): Promise<void> {
   const concurrency = Math.max(1, Math.floor(ctx.opts.concurrency ?? 1));

@@ -73,6 +73,35 @@ describe.skipIf(!PG_UP)("the PostgreSQL job queue (pg-boss)", { timeout: 180_000
   });
 });
 
+describe.skipIf(!PG_UP)("stopping a worker", { timeout: 180_000 }, () => {
+  it("SIGTERM: the running job finishes within the grace, no new job is taken, exit 143", async () => {
+    const server = testPostgres();
+    try {
+      const sb = await makeSandbox();
+      const url = await server.database("stop");
+      const env = { ...sb.env, ...JOB_ENV };
+      const queue = await openQueue(url, { worker: { processEnv: env } });
+      const ids = [];
+      for (const f of ["store-benign-notes", "benign-minimal", "store-malicious-installer", "benign-git-helper"]) ids.push(await queue.submit({ archive: tarball(f), submittedBy: "c" }));
+      const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], { env, stdio: ["ignore", "ignore", "pipe"] });
+      let log = "";
+      child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+      while (!/started/.test(log)) await new Promise((r) => setTimeout(r, 10));
+      child.kill("SIGTERM");
+      const code = await new Promise((r) => child.on("close", (c) => r(c)));
+      expect(code, log).toBe(143);
+      const started = [...log.matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
+      expect(started).toHaveLength(1);
+      const states = await Promise.all(ids.map((id) => queue.status(id)));
+      expect(states.find((s) => s!.id === started[0])!.state).toBe("done");
+      expect(states.filter((s) => s!.state === "queued")).toHaveLength(3);
+      await queue.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("the single-machine queue (SQLite, serve alone)", { timeout: 120_000 }, () => {
   it("runs uploads in-process with localWorker and reports each state", async () => {
     const sb = await makeSandbox();
