@@ -33,3 +33,12 @@ function isCommanderError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof Error && typeof code === "string" && code.startsWith("commander.");
 }
+
+/**
+ * Commander's own messages ("error: unknown option '--x'") in the tool's one error format; for
+ * `configureOutput({ outputError })` of any commander program (main.ts; the light entry can too).
+ */
+export function commanderErrorLine(text: string): string {
+  const message = text.replace(/^error:\s*/i, "").trimEnd();
+  return `skillsign: error [USAGE_ERROR]: ${message}\n`;
+}

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { redactText } from "../redact.js";
 import { CLOSED_PIPE_EXIT, pipeClosed, silence, stdoutFailure, watchClosedPipes } from "./closed-pipe.js";
-import { describeError, EXIT, exitCodeFor } from "./exit-codes.js";
+import { commanderErrorLine, describeError, EXIT, exitCodeFor } from "./exit-codes.js";
 import { addEpilogue, configureHelpText, epilogue } from "./help-text.js";
 import { exitOnSignals } from "./signals.js";
 import { VERSION } from "../version.js";
@@ -91,12 +91,6 @@ async function applyGlobalFlags(program: Command, action: Command): Promise<void
     process.env.SKILLSIGN_QUIET = "1";
     silence(process.stdout);
   }
-}
-
-/** Commander's own messages ("error: unknown option '--x'") in the tool's one error format. */
-function commanderErrorLine(text: string): string {
-  const message = text.replace(/^error:\s*/i, "").trimEnd();
-  return `skillsign: error [USAGE_ERROR]: ${message}\n`;
 }
 
 /**

@@ -78,6 +78,7 @@ describe("a closed output pipe (every command that prints)", { timeout: 600_000 
       { name: "verify --all", args: ["verify", "--all", join(sb.root, "installed"), "--trust", sb.trustPath], code: 0 },
       { name: "doctor", args: ["doctor"] },
       { name: "doctor --json", args: ["doctor", "--json"] },
+      { name: "install", args: ["install", signed, "--into", join(sb.root, "installed"), "--trust", sb.trustPath], writesOnce: true },
       { name: "keys generate", args: ["keys", "generate", "--out", keyDirs[0]!], signing: true, writesOnce: true },
       { name: "keys list", args: ["keys", "list", "--trust", sb.trustPath], code: 0 },
       { name: "keys list --json", args: ["keys", "list", "--trust", sb.trustPath, "--json"], code: 0 },
