@@ -3,8 +3,10 @@
 // image, no cached scan) and cached (second run: image reused, scan result reused).
 // Usage: npx tsc -p tsconfig.json && node bench/sandbox/build-scan.mjs [skill-dir ...]
 // Goals: cold <= 20 s, cached <= 1 s per skill. Exits 1 when a goal is missed with --strict.
+// Also times the build's prefetch for a skill with 10 dependencies (PyPI and npm, real registries):
+// cold (empty prefetch cache) and cached. `--prefetch-only` runs just that part.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +20,7 @@ if (!existsSync(join(dist, "stages/image-build/index.js"))) {
 const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
 const { loadSkill } = await import(join(dist, "skill/load.js"));
 const { buildStage } = await import(join(dist, "stages/image-build/index.js"));
-const { imageScanStage } = await import(join(dist, "stages/image-scan/index.js"));
+const { prefetchConfig, prefetchStep } = await import(join(dist, "prefetch/index.js"));
 
 const GOAL_COLD_MS = 20_000;
 const GOAL_CACHED_MS = 1_000;
@@ -51,9 +53,48 @@ async function buildAndScan(dir, cacheDir) {
   return { ms, buildMs: built - started, scanMs: ms - (built - started), build, scan };
 }
 
+const PYPI_10 = ["attrs", "certifi", "click", "colorama", "idna", "packaging", "pyparsing", "six", "tomli", "typing-extensions"];
+const NPM_10 = ["bytes", "depd", "ee-first", "escape-html", "inherits", "is-number", "ms", "safe-buffer", "vary", "left-pad"];
+
+/** Prefetch of 10 declared dependencies per ecosystem: cold (empty cache), then cached. */
+async function benchPrefetch() {
+  const dir = join(home, "prefetch-10", "ten-deps");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "SKILL.md"), "---\nname: ten-deps\ndescription: bench\n---\n# ten deps\n");
+  writeFileSync(join(dir, "requirements.txt"), `${PYPI_10.join("\n")}\n`);
+  const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
+  const config = prefetchConfig(env, join(home, "prefetch-home"));
+  const out = [];
+  for (const [name, req] of [["pypi (10 unpinned, requirements.txt)", { ecosystem: "pypi", args: ["-r", "requirements.txt"] }], ["npm (10 named, lock generated)", { ecosystem: "npm", packages: NPM_10 }]]) {
+    const times = [];
+    for (const run of ["cold", "cached"]) {
+      const outDir = join(home, "prefetch-out", `${req.ecosystem}-${run}`);
+      const t0 = performance.now();
+      const got = await prefetchStep(req, snapshot, outDir, config, env);
+      times.push({ run, ms: performance.now() - t0, cached: got.cached, packages: got.packages.length });
+    }
+    out.push({ name, times });
+  }
+  return out;
+}
+
+if (args.includes("--prefetch-only")) {
+  try {
+    for (const r of await benchPrefetch()) {
+      console.log(`prefetch ${r.name.padEnd(38)} ${r.times.map((t) => `${t.run} ${(t.ms / 1000).toFixed(2)} s (${t.packages} files${t.cached ? ", from cache" : ""})`).join("; ")}`);
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+const { imageScanStage } = await import(join(dist, "stages/image-scan/index.js"));
 const rows = [];
 const made = new Set();
+let prefetchRows = [];
 try {
+  prefetchRows = await benchPrefetch();
   // Warm Trivy's layer cache on the base image once (reported, not counted per skill).
   const warm = await buildAndScan(join(fixtures, "benign-minimal"), join(home, "warmup"));
   if (warm.build.data?.imageTag) made.add(warm.build.data.imageTag);
@@ -90,6 +131,9 @@ for (const r of rows) {
   console.log(
     `${r.skill.padEnd(30)} ${s(r.cold)} (${s(r.coldBuild)}+${s(r.coldScan)})  ${(r.cold / GOAL_COLD_MS).toFixed(2).padStart(5)}  ${s(r.cached)}  ${(r.cached / GOAL_CACHED_MS).toFixed(2).padStart(5)}  ${String(r.reused).padEnd(6)}  ${r.status}`,
   );
+}
+for (const r of prefetchRows) {
+  console.log(`prefetch ${r.name.padEnd(38)} ${r.times.map((t) => `${t.run} ${(t.ms / 1000).toFixed(2)} s (${t.packages} files${t.cached ? ", from cache" : ""})`).join("; ")}`);
 }
 const worstCold = Math.max(...rows.map((r) => r.cold));
 const worstCached = Math.max(...rows.map((r) => r.cached));
