@@ -4,7 +4,7 @@ import { assetsDir } from "../config/assets.js";
 import { skillsignHome } from "../config/home.js";
 import { renderDoctor, runDoctor } from "../doctor/index.js";
 import { redactText } from "../redact.js";
-import { policyOption } from "./options.js";
+import { policyFileOption, policyOption } from "./options.js";
 
 /** `doctor` exit codes: 0 ready, 4 something the policy requires is missing, 2 usage (bad --policy). */
 export const DOCTOR_EXIT = { ready: 0, missing: 4 } as const;
@@ -19,7 +19,7 @@ export function registerDoctor(program: Command): void {
     .command("doctor")
     .description("check Docker, gVisor, the base image, Semgrep, Trivy and Snyk, and say how to fix what is missing")
     .option("--json", "JSON output")
-    .option("--policy <file>", "policy whose required stages decide what must be present (default: the shipped policy.yaml)")
+    .addOption(policyFileOption())
     .action(async (f: Flags) => {
       const policy = policyOption(f.policy);
       const env = process.env;

@@ -102,6 +102,20 @@ describe("flags, config file, help and error format", { timeout: 300_000 }, () =
     expect(env.stderr).toMatch(/SKILLSIGN_CONFIG names .*missing\.yaml, which does not exist/);
   });
 
+  it("shared flags read one environment name each: SKILLSIGN_POLICY, SKILLSIGN_DB (the flag wins)", async () => {
+    const missing = join(sb.root, "no-such-policy.yaml");
+    const r = await cli(["scan", review, ...STATIC], { ...sb.env, SKILLSIGN_POLICY: missing });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(missing);
+    expect((await cli(["scan", review, ...STATIC, "--policy", sb.policy], { ...sb.env, SKILLSIGN_POLICY: missing })).code).toBe(10);
+    const db = join(sb.root, "env-store", "x.db");
+    mkdirSync(join(sb.root, "env-store"));
+    const sub = await cli(["submit", review, "--policy", sb.policy, "--skip", "semgrep,dependencies,build,image-scan,behavior"], { ...sb.env, SKILLSIGN_DB: db });
+    expect(sub.code, sub.stderr).toBe(10);
+    expect(existsSync(db)).toBe(true);
+    expect((await cli(["review", "list"], { ...sb.env, SKILLSIGN_DB: db })).stdout).toContain("store-borderline-autorun");
+  });
+
   it("commander's own errors use the tool's one format", async () => {
     for (const args of [["scan"], ["scan", "--bogus", "x"], ["frobnicate"], ["keys", "generate"], ["review", "show"]]) {
       const r = await cli(args, sb.env);
