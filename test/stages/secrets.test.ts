@@ -81,3 +81,20 @@ describe("secrets stage rules", () => {
     expect(sev(".env.production", `SECRET_KEY=${rnd(32)}`)).toEqual(["secrets.env-file:high"]);
   });
 });
+
+describe("secrets stage over a snapshot", () => {
+  it("reads a file with invalid UTF-8 lossily, so one bad byte does not hide a key", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { makeContext } = await import("../helpers/stage-context.js");
+    const { secretsStage } = await import("../../src/stages/secrets/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-secrets-"));
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: x\ndescription: y\n---\n# x\n");
+    writeFileSync(join(dir, "notes.txt"), Buffer.concat([Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from(`token: gh${"p"}_${rnd(36)}\n`)]));
+    const out = await secretsStage.run(await makeContext(dir));
+    expect(out.status).toBe("findings");
+    expect(out.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(["secrets.github-token notes.txt:2"]);
+    expect(out.checks?.files).toMatch(/^ran: 2 text files scanned/);
+  });
+});
