@@ -1,4 +1,4 @@
-import YAML, { isPair, isScalar } from "yaml";
+import { yamlLibrary } from "./yaml-lazy.js";
 
 /**
  * Frontmatter constructs that YAML readers disagree on, so the permissions one reader signs are
@@ -17,6 +17,8 @@ export function frontmatterAmbiguities(skillMd: string): string[] {
   // Fast path (verify --all runs this per skill): nothing that could be ambiguous appears at all.
   // Duplicate keys are refused by the frontmatter parser itself (uniqueKeys).
   if (!MAYBE_AMBIGUOUS.test(src)) return [];
+  const YAML = yamlLibrary();
+  const { isPair, isScalar } = YAML;
   const doc = YAML.parseDocument(src, { uniqueKeys: false, merge: false, version: "1.2" });
   const problems = new Set<string>();
   if (doc.errors.length > 0) return [];

@@ -1,5 +1,6 @@
-import YAML from "yaml";
 import { splitFrontmatter } from "./frontmatter-split.js";
+import { readPlainFrontmatter } from "./plain-frontmatter.js";
+import { yamlLibrary } from "./yaml-lazy.js";
 
 /** Frontmatter larger than this is refused before YAML sees it (real SKILL.md headers are < 4 KiB). */
 export const MAX_FRONTMATTER_BYTES = 64 * 1024;
@@ -76,11 +77,14 @@ class YamlLimitError extends Error {
 }
 
 function parseYamlLimited(src: string): unknown {
+  // The plainest headers are read without the yaml library, to the same result (plain-frontmatter.ts).
+  const plain = readPlainFrontmatter(src);
+  if (plain) return plain;
   // Checked before parsing: the yaml library recurses per nesting level and overflows the stack on ~1000 "[".
   if (flowDepth(src) > MAX_YAML_DEPTH) {
     throw new YamlLimitError("YAML_TOO_DEEP", `YAML is nested deeper than ${MAX_YAML_DEPTH} levels`);
   }
-  const doc = YAML.parseDocument(src, { uniqueKeys: true, merge: false, prettyErrors: true });
+  const doc = yamlLibrary().parseDocument(src, { uniqueKeys: true, merge: false, prettyErrors: true });
   if (doc.errors.length > 0) throw doc.errors[0];
   let value: unknown;
   try {

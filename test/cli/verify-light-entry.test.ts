@@ -11,8 +11,8 @@ import { newSigner, signFolder, tempDir, trustEntry, trustOf, writeSkill } from 
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const BIN = join(REPO, "dist", "bin", "skillsign.js");
-/** Packages verification needs: canonical JSON, Ed25519 (noble is the strict fallback), YAML. */
-const ALLOWED_PACKAGES = new Set(["canonicalize", "@noble/ed25519", "yaml"]);
+/** Packages verification needs: canonical JSON, Ed25519 (noble is the strict fallback); yaml only for a header that is not plain. */
+const ALLOWED_PACKAGES = new Set(["canonicalize", "@noble/ed25519"]);
 /** dist/src folders and cli files the light entry may load. */
 const ALLOWED_SRC = /^(signing|snapshot|skill|config)\/|^cli\/(light-main|light-args|verify|install|exit-codes|closed-pipe)\.js$|^[a-z-]+\.js$/;
 let root: string;
@@ -47,12 +47,23 @@ beforeAll(async () => {
   mkdirSync(skills);
   const signer = newSigner();
   for (const name of ["alpha", "beta"]) await signFolder(writeSkill(skills, name), signer, home);
+  const quoted = `---\nname: gamma\ndescription: "Quoted: a header the plain reader leaves to the yaml library."\n---\n# gamma\n`;
+  await signFolder(writeSkill(join(root, "other"), "gamma", { "SKILL.md": quoted }), signer, home);
   trustPath = join(root, "trust.json");
   writeFileSync(trustPath, JSON.stringify(trustOf(trustEntry(signer))));
-  // A module hook that names every module the process loads (ESM and CommonJS).
+  // A module hook that names every module the process loads.
   writeFileSync(join(root, "hook.mjs"), `export async function load(url, ctx, next) { process._rawDebug("LOADED " + url); return next(url, ctx); }\n`);
   hook = join(root, "register.mjs");
-  writeFileSync(hook, `import { register } from "node:module"; register(${JSON.stringify(`file://${join(root, "hook.mjs")}`)});\n`);
+  // require() (the lazily loaded yaml) bypasses the ESM hook: the CommonJS cache is listed at exit.
+  writeFileSync(
+    hook,
+    [
+      `import { createRequire, register } from "node:module";`,
+      `register(${JSON.stringify(`file://${join(root, "hook.mjs")}`)});`,
+      `const cache = createRequire(import.meta.url).cache;`,
+      `process.on("exit", () => { for (const k of Object.keys(cache)) process._rawDebug("LOADED file://" + k); });`,
+    ].join("\n"),
+  );
 });
 
 describe("the light verify entry", () => {
@@ -67,6 +78,14 @@ describe("the light verify entry", () => {
     expect(r.loaded.length).toBeGreaterThan(10); // the hook saw the modules
     expect(packagesOf(r.loaded).filter((p) => !ALLOWED_PACKAGES.has(p))).toEqual([]);
     expect(srcOf(r.loaded).filter((f) => !ALLOWED_SRC.test(f))).toEqual([]);
+  });
+
+  it("loads yaml only for a header that is not plain, and still verifies it", () => {
+    const r = run(["verify", join(root, "other", "gamma"), "--trust", trustPath], true);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(packagesOf(r.loaded)).toContain("yaml");
+    expect(packagesOf(r.loaded).filter((p) => p !== "yaml" && !ALLOWED_PACKAGES.has(p))).toEqual([]);
   });
 
   it("hands help and usage errors to commander, with commander's exit codes", () => {
