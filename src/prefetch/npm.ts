@@ -34,6 +34,12 @@ export async function prefetchNpm(input: NpmInput, config: PrefetchConfig, env: 
   const lock = input.lock ?? readFileSync(join(entry, "package-lock.json"), "utf8");
   cpSync(join(entry, "cache"), join(input.outDir, "cache"), { recursive: true });
   if (!input.lock) writeFileSync(join(input.outDir, "package-lock.json"), lock);
+  if (input.packages.length) {
+    // Named packages: a small project (package.json + lock made at prefetch) that `npm ci` installs.
+    mkdirSync(join(input.outDir, "project"), { recursive: true });
+    cpSync(join(entry, "package.json"), join(input.outDir, "project", "package.json"));
+    writeFileSync(join(input.outDir, "project", "package-lock.json"), lock);
+  }
   return {
     ecosystem: "npm",
     dir: input.outDir,
@@ -68,6 +74,7 @@ async function fill(input: NpmInput, config: PrefetchConfig, env: NodeJS.Process
     mkdirSync(staged, { recursive: true });
     renameSync(cache, join(staged, "cache"));
     cpSync(join(work, "pkg", "package-lock.json"), join(staged, "package-lock.json"));
+    cpSync(join(work, "pkg", "package.json"), join(staged, "package.json"));
     writeFileSync(join(staged, DONE), new Date().toISOString());
     rmSync(entry, { recursive: true, force: true });
     mkdirSync(join(entry, ".."), { recursive: true });

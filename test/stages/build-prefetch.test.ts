@@ -104,6 +104,15 @@ describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the
     expect(r.stdout.trim(), r.stderr).toBe("number");
   }, 300_000);
 
+  it("installs a named npm package (no lock in the skill) from a lock resolved once at prefetch", async () => {
+    const o = await build(skill("build-npm-named", "      - kind: npm\n        package: is-number\n", {}));
+    expect(ids(o)).toEqual(["build.unpinned-dependencies"]);
+    expect(o.findings[0]!.evidence).toMatch(/^is-number@\d+\.\d+\.\d+$/);
+    expect(deps(o)).toEqual([expect.objectContaining({ ecosystem: "npm", name: "is-number", pinned: false, integrity: expect.stringMatching(/^sha512-/) })]);
+    const r = spawnSync("docker", ["run", "--rm", "--runtime", "runsc", "--network", "none", "-w", "/skill", o.data!.imageTag as string, "node", "-e", "console.log(require('is-number')(5))"], { encoding: "utf8" });
+    expect(r.stdout.trim(), r.stderr).toBe("true");
+  }, 300_000);
+
   it("refuses a lock whose integrity does not match the registry's tarball", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "skillsign-prefetch-")), "build-npm-bad-integrity");
     cpSync(fixture("build-npm-lock"), dir, { recursive: true });

@@ -14,7 +14,11 @@ export function offlineArgv(prefetched: PrefetchedStep, guestDir: string, origin
       "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location", "--retries", "0", "--timeout", "5", ...originalArgs];
   }
   const npm = ["npm", "--offline", "--no-audit", "--no-fund", "--no-update-notifier", "--cache", `${guestDir}/cache`];
-  if (prefetched.generatedLock !== undefined && originalArgs.length > 0) return [...npm, "install", "--no-save", ...originalArgs];
+  if (prefetched.generatedLock !== undefined && originalArgs.length > 0) {
+    // `npm install a b`: the project resolved at prefetch is installed, then its node_modules join the skill's.
+    const copy = "mkdir -p /skill/node_modules && cp -a node_modules/. /skill/node_modules/";
+    return ["/bin/sh", "-c", `cd ${guestDir}/project && "$@" && ${copy}`, "sh", ...npm, "ci"];
+  }
   if (prefetched.generatedLock !== undefined) {
     // No lock in the skill: the one resolved at prefetch is what gets installed.
     return ["/bin/sh", "-c", `cp ${guestDir}/package-lock.json ./package-lock.json && exec "$@"`, "sh", ...npm, "ci"];
