@@ -31,7 +31,7 @@ const STALE_CONTAINER_MS = 30 * 60_000;
  */
 export const behaviorStage: Stage = {
   id: "behavior",
-  version: "1",
+  version: "2",
   reads: [manifestOutput, buildOutput],
   appliesTo(ctx) {
     const d = assessHighRisk(ctx);
