@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -40,4 +40,32 @@ describe("skillsign setup", { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/^skillsign: error \[USAGE_ERROR\]: setup needs root: .*Run: sudo skillsign setup\n$/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("runs independent components in parallel, a dependent one after its prerequisite, and collects failures", () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillsign-schedule-"));
+    const script = `
+      set -uo pipefail
+      SKILLSIGN_SETUP_LOG_DIR=${dir}/logs
+      source scripts/lib/common.sh; source scripts/lib/schedule.sh
+      ONLY=() SKIP=(e)
+      declare -A COMPONENT_DEPS=([c]=a)
+      setup_a() { sleep 1; touch ${dir}/a.done; status_line ok a "slept"; }
+      setup_b() { sleep 1; status_line ok b "slept"; }
+      setup_c() { [[ -f ${dir}/a.done ]] || { fail c "a not finished" "fix the scheduler"; return 1; }; sleep 1; status_line installed c "after a"; }
+      setup_d() { sleep 1; fail d "broken on purpose" "nothing"; }
+      setup_e() { status_line ok e "must not run"; }
+      t0=$(now_ms); run_components a b c d e
+      echo "elapsed=$(( $(now_ms) - t0 )) failures=\${SETUP_FAILURES[*]}"`;
+    const r = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^\[skipped\] +e +\(--skip\)$/);
+    expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[1]).sort()).toEqual(["a", "b", "d"]);
+    expect(lines[4]).toMatch(/^\[installed\] +c +after a$/);
+    const [, ms, failures] = /^elapsed=(\d+) failures=(.*)$/.exec(lines[5]!)!;
+    // Four 1-second components: ~2 s in parallel (a, b, d together, then c), 4 s one after another.
+    expect(Number(ms)).toBeLessThan(3_500);
+    expect(failures).toBe("d");
+  });
 });
+
