@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { InternalError } from "../errors.js";
 import type { SqlExecutor } from "../store/core/sql.js";
 import { PgStore } from "../store/postgres/pg-store.js";
 import { JOBS, jobTiming, startBoss, type JobData } from "./boss.js";
@@ -23,7 +24,7 @@ export async function openPgQueue(url: string, env: NodeJS.ProcessEnv = process.
   const enqueue = async (db: SqlExecutor | undefined, id: number) => {
     const data: JobData = { submissionId: id };
     const jobId = await boss.send(JOBS, data, { db: db!, expireInSeconds: timing.expireInSeconds, retryLimit: timing.retryLimit });
-    if (!jobId) throw new Error(`the queue refused the job for submission ${id}`);
+    if (!jobId) throw new InternalError("INTERNAL_ERROR", `the queue refused the job for submission ${id}`);
   };
   return storeQueue(store, enqueue, async () => {
     await boss.stop({ graceful: false, wait: true });

@@ -34,7 +34,7 @@ export async function runWorker(dbUrl: string, opts: WorkerOptions = {}): Promis
     await startPolling(boss, ctx);
     await aborted(opts.signal);
   } finally {
-    const cancel = setTimeout(() => jobs.abort(new Error("the worker is stopping")), STOP_GRACE_MS);
+    const cancel = setTimeout(() => jobs.abort(new InternalError("CANCELLED", "the worker is stopping")), STOP_GRACE_MS);
     await boss?.stop({ graceful: true, wait: true, timeout: STOP_GRACE_MS + 15_000 }).catch(() => undefined);
     clearTimeout(cancel);
     await store.close();
