@@ -97,6 +97,11 @@ describe("flags, config file, help and error format", { timeout: 300_000 }, () =
       expect(r.stderr, text).toMatch(/^skillsign: error \[CONFIG_ERROR\]: .*\.skillsign\.yaml: /);
       expect(r.stderr, text).toMatch(message);
     }
+    // Global flags come from the file too.
+    writeFileSync(join(dir, ".skillsign.yaml"), "quiet: true\ncolor: false\n");
+    const quiet = await cli(["scan", review, ...STATIC, "--policy", sb.policy], sb.env, dir);
+    expect(quiet.code).toBe(10);
+    expect(quiet.stdout).toBe("");
     const env = await cli(["scan", review, ...STATIC], { ...sb.env, SKILLSIGN_CONFIG: join(dir, "missing.yaml") }, sb.root);
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(/SKILLSIGN_CONFIG names .*missing\.yaml, which does not exist/);
