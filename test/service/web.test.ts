@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -145,5 +145,34 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     } finally {
       await store.close();
     }
+  });
+  it("passes axe-core's accessibility rules on the sign-in, queue and submission pages", async () => {
+    const axeSource = readFileSync(join(__dirname, "..", "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+    const reviewer2 = serve.cli(["tokens", "create", "--role", "reviewer", "--name", "ravi", "--db", serve.db]).trim();
+    // The page's CSP forbids every script; axe is injected by the test only.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const audit = async () => {
+      await page.addScriptTag({ content: axeSource });
+      return page.evaluate(async () => {
+        const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run();
+        return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+    };
+    await page.goto(`${serve.url}/ui/login`);
+    expect(await audit()).toEqual([]);
+    await page.getByLabel("Reviewer token").fill(reviewer2);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect(await audit()).toEqual([]);
+    await page.goto(`${serve.url}/ui/submissions/${leakyId}`);
+    expect(await audit()).toEqual([]);
+    // A submission waiting for review: the page with the three decision forms.
+    const up = await fetch(`${serve.url}/v1/submissions`, { method: "POST", headers: { authorization: `Bearer ${creator}`, "content-type": "application/gzip" }, body: await packSkill(FIXTURE) });
+    const pending = ((await up.json()) as { id: number }).id;
+    await waitForState(serve.url, creator, pending, (x) => x.state === "done" || x.state === "failed");
+    await page.goto(`${serve.url}/ui/submissions/${pending}`);
+    await expect(page.getByRole("button", { name: "Waive" }).count()).resolves.toBe(1);
+    expect(await audit()).toEqual([]);
+    await context.close();
   });
 });

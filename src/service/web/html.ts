@@ -25,7 +25,7 @@ function part(v: unknown): string {
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 header{background:#1f3a5f;color:#fff;padding:.6rem 1rem;display:flex;justify-content:space-between;align-items:center}
-header a,header button{color:#fff}main{padding:1rem;max-width:70rem}
+header a,header button{color:#fff}header button{background:transparent;border:1px solid #fff}main{padding:1rem;max-width:70rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef}code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{white-space:pre-wrap;margin:0}
 .sev-critical,.sev-high{color:#a00;font-weight:bold}.notice{padding:.5rem;border:1px solid #7a7;background:#efe}
