@@ -115,4 +115,27 @@ describe("the single-machine queue (SQLite, serve alone)", { timeout: 120_000 },
     expect((await store.auditLog(ids[0]!)).map((e) => e.action)).toEqual(["submit", "claim", "analyse", "sign"]);
     await store.close();
   });
+
+  it("skillsign worker on a SQLite path retries a crashing job, then dead-letters it", async () => {
+    const sb = await makeSandbox();
+    const db = join(sb.root, "local.db");
+    const queue = await openQueue(db);
+    const id = await queue.submit({ archive: tarball("store-benign-notes"), submittedBy: "c" });
+    expect((await queue.status(id))!.state).toBe("queued");
+    const child = spawn(process.execPath, [CLI, "worker", "--db", db, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
+      env: { ...sb.env, TMPDIR: join(sb.root, "no-such-dir") },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let log = "";
+    child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+    const done = await settle(queue, [id], 60_000);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.on("close", r));
+    expect(done.get(id), log).toMatchObject({ state: "failed", deadLetter: true });
+    expect(log.match(/the queue will retry/g)).toHaveLength(3);
+    const store = new SqliteStore(db);
+    expect((await store.auditLog(id)).map((e) => e.action)).toEqual(["submit", "claim", "reclaim", "reclaim", "dead-letter"]);
+    await store.close();
+    await queue.close();
+  });
 });
