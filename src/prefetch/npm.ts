@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,16 +70,25 @@ async function fill(input: NpmInput, config: PrefetchConfig, env: NodeJS.Process
     }
     const r = await npm(["ci"]);
     if (r.exitCode !== 0) throw npmError(r.all ?? "", r.timedOut);
-    const staged = `${entry}.${process.pid}.tmp`;
+    // Builds of one process run concurrently: a unique staging dir, and the first complete entry wins.
+    const staged = `${entry}.${process.pid}.${randomUUID()}.tmp`;
     rmSync(staged, { recursive: true, force: true });
     mkdirSync(staged, { recursive: true });
     renameSync(cache, join(staged, "cache"));
     cpSync(join(work, "pkg", "package-lock.json"), join(staged, "package-lock.json"));
     cpSync(join(work, "pkg", "package.json"), join(staged, "package.json"));
     writeFileSync(join(staged, DONE), new Date().toISOString());
-    rmSync(entry, { recursive: true, force: true });
     mkdirSync(join(entry, ".."), { recursive: true });
-    renameSync(staged, entry);
+    if (existsSync(join(entry, DONE))) rmSync(staged, { recursive: true, force: true });
+    else {
+      rmSync(entry, { recursive: true, force: true });
+      try {
+        renameSync(staged, entry);
+      } catch (err) {
+        rmSync(staged, { recursive: true, force: true });
+        if (!existsSync(join(entry, DONE))) throw err;
+      }
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

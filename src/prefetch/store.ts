@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ResolvedPackage } from "./prefetch.types.js";
@@ -62,7 +62,7 @@ export function sha256Hex(data: string | Buffer): string {
 
 function atomicWrite(dest: string, data: string | Buffer): void {
   mkdirSync(dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${dest}.${process.pid}.${randomUUID()}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, dest);
 }
