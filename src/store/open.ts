@@ -24,6 +24,9 @@ export interface OpenedStore {
 export const DB_FILE = "skillsign.db";
 
 export function storeLocation(opts: OpenStoreOptions = {}): string {
+  // sqlite:///abs/path.db (or sqlite://rel.db) names a SQLite file like a plain path.
+  const sqlite = opts.db && /^sqlite:\/\/(.+)$/i.exec(opts.db)?.[1];
+  if (sqlite) return resolve(sqlite);
   if (opts.db) return /^[a-z][a-z0-9+.-]*:\/\//i.test(opts.db) ? opts.db : resolve(opts.db);
   return join(opts.home ?? skillsignHome(opts.processEnv), DB_FILE);
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DIED_REASON, SqliteStore, StoreError, openStore } from "../../src/store/index.js";
+import { DIED_REASON, SqliteStore, StoreError, openStore, storeLocation } from "../../src/store/index.js";
 import { analysis, newSubmission, tempHome } from "./helpers.js";
 
 const open: SqliteStore[] = [];
@@ -27,6 +27,14 @@ describe("when the store is opened", () => {
 
   it("refuses store URLs it has no backend for", async () => {
     await expect(openStore({ db: "mysql://u@127.0.0.1/db" })).rejects.toMatchObject({ code: "STORE_UNSUPPORTED" });
+  });
+
+  it("takes a sqlite:// URL as the file it names", async () => {
+    const file = join(tempHome(), "url.db");
+    expect(storeLocation({ db: `sqlite://${file}` })).toBe(file);
+    const { store } = await openStore({ db: `sqlite://${file}` });
+    open.push(store as SqliteStore);
+    expect((store as SqliteStore).file).toBe(file);
   });
 
   it("opens a file given with --db, creating its folder", async () => {
