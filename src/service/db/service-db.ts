@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl, storeLocation } from "../../store/open.js";
+import { inPgTransaction } from "../../store/postgres/pg-tx.js";
 import { migrateService } from "./migrate.js";
 
 export type Row = Record<string, unknown>;
@@ -69,18 +70,8 @@ function pgDb(pool: pg.Pool): ServiceDb {
     ...on(pool),
     tx: async (body) => {
       const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const inner: ServiceDb = { ...on(client), tx: (b) => b(inner), close: async () => undefined };
-        const out = await body(inner);
-        await client.query("COMMIT");
-        return out;
-      } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      const inner: ServiceDb = { ...on(client), tx: (b) => b(inner), close: async () => undefined };
+      return inPgTransaction(client, () => body(inner));
     },
     close: () => pool.end(),
   };

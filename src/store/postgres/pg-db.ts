@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Row, SqlDb, SqlDialect, SqlExecutor, SqlTx } from "../core/sql.js";
+import { inPgTransaction } from "./pg-tx.js";
 
 /** `?` placeholders (the core's) to PostgreSQL's `$1, $2, …`; the core's SQL has no `?` in literals. */
 export function numbered(sql: string): string {
@@ -56,17 +57,7 @@ export class PgDialect implements SqlDialect {
       executor,
       lockSequence: async (skill) => void (await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`skillsign-sequence:${skill}`])),
     };
-    try {
-      await client.query("BEGIN");
-      const out = await body(tx);
-      await client.query("COMMIT");
-      return out;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return inPgTransaction(client, () => body(tx));
   }
 
   async close(): Promise<void> {
