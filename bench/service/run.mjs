@@ -6,7 +6,7 @@
 // `npx tsc -p tsconfig.json` first. Each N gets a fresh database; the same skills for every N.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +38,17 @@ const names = readdirSync(FIX).filter((n) => /^(benign-|malicious-|store-)/.test
 const benign = names.filter((n) => !n.startsWith("malicious-"));
 const bad = names.filter((n) => n.startsWith("malicious-"));
 const picks = Array.from({ length: total }, (_, i) => (i % 2 ? bad : benign)[Math.floor(i / 2) % (i % 2 ? bad : benign).length]);
-const tarballs = picks.map((n) => execFileSync("tar", ["-czf", "-", "-C", FIX, n]));
+// Every run submits fresh copies with a nonce file, so no stage cache (outcomes, built images,
+// Trivy's analysis) makes a later N look faster: each N measures new submissions.
+function tarballs(run) {
+  const dir = mkdtempSync(join(tmpdir(), "skillsign-svc-skills-"));
+  return picks.map((n, i) => {
+    const copy = join(dir, String(i), n);
+    cpSync(join(FIX, n), copy, { recursive: true });
+    writeFileSync(join(copy, "bench-nonce.txt"), `run ${run} copy ${i} ${randomBytes(8).toString("hex")}\n`);
+    return execFileSync("tar", ["-czf", "-", "-C", dirname(copy), n]);
+  });
+}
 
 // The default policy requires every stage (a skipped one routes to review); require the ones that run.
 const STAGES = ["manifest", "patterns", "secrets", "semgrep", "dependencies", "build", "image-scan", "behavior"];
@@ -68,7 +78,7 @@ async function runOnce(n) {
   url.pathname = `/${db}`;
   const queue = await openQueue(url.toString());
   const ids = [];
-  for (const t of tarballs) ids.push(await queue.submit({ archive: t, submittedBy: "bench" }));
+  for (const t of tarballs(n)) ids.push(await queue.submit({ archive: t, submittedBy: "bench" }));
   const started = Date.now();
   const workers = Array.from({ length: n }, () => spawn(process.execPath, [cli, "worker", "--db", url.toString(), "--policy", policy, ...skip], { env, stdio: "ignore" }));
   for (;;) {

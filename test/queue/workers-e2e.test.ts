@@ -10,7 +10,7 @@ import { STATIC_ONLY, tarball } from "./helpers.js";
 const BENIGN = ["store-benign-notes", "benign-minimal", "benign-git-helper", "benign-pdf-tools", "benign-prose-only", "benign-data-analysis", "benign-emoji-i18n", "benign-ssh-config", "store-borderline-autorun", "benign-cron-explainer"];
 const MALICIOUS = ["malicious-env-exfil", "malicious-reverse-shell-script", "malicious-ssh-key-exfil", "malicious-discord-webhook", "malicious-rm-rf-home", "malicious-xmrig-miner", "malicious-keychain", "malicious-base64-oneliner", "store-malicious-installer", "malicious-pastebin-stage2"];
 const FIXTURES = [...BENIGN, ...MALICIOUS].flatMap((f) => [f, f, f]);
-const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "20", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
+const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "30", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
 
 interface Worker {
   child: ChildProcess;
