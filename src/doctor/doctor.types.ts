@@ -1,6 +1,6 @@
 import type { StageId } from "../stage-ids.js";
 
-export type ComponentId = "docker" | "runsc" | "behavior-sandbox" | "base-image" | "semgrep" | "trivy" | "snyk" | "postgres" | "registries";
+export type ComponentId = "docker" | "runsc" | "behavior-sandbox" | "base-image" | "semgrep" | "trivy" | "snyk" | "postgres" | "registries" | "chromium";
 
 /** found: present and working; missing: absent or broken; not-configured: optional and not set up. */
 export type ComponentStatus = "found" | "missing" | "not-configured";

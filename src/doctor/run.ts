@@ -12,6 +12,7 @@ import {
   type CheckEnv,
 } from "./checks.js";
 import type { ComponentCheck, ComponentId, DoctorReport } from "./doctor.types.js";
+import { chromiumCheck } from "./chromium-check.js";
 import { postgresCheck } from "./postgres-check.js";
 import { registriesCheck } from "./registries-check.js";
 
@@ -27,6 +28,7 @@ export const NEEDED_BY: Record<ComponentId, StageId[]> = {
   postgres: [],
   // Optional: without them the build cannot prefetch declared dependencies (build.requires-network).
   registries: [],
+  chromium: [],
 };
 
 /** Checks every component once and says whether the policy's required stages can all run. */
@@ -43,6 +45,7 @@ export async function runDoctor(c: CheckEnv, policy: Pick<Policy, "required">): 
       snykCheck(c),
       postgresCheck(c),
       registriesCheck(c),
+      chromiumCheck(c),
     ])),
   ];
   const required = [...policy.required] as StageId[];

@@ -35,7 +35,7 @@ describe("skillsign doctor", { timeout: 120_000 }, () => {
     const report = JSON.parse(r.stdout) as DoctorReport;
     expect(report.ok).toBe(false);
     const c = byId(report);
-    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk", "postgres", "registries"]);
+    expect(Object.keys(c)).toEqual(["docker", "runsc", "behavior-sandbox", "base-image", "semgrep", "trivy", "snyk", "postgres", "registries", "chromium"]);
     // Prefetch registries: reported (here a mirror that does not resolve), never required.
     expect(c.registries).toMatchObject({ status: "missing", required: false });
     expect(c.registries!.detail).toMatch(/PyPI https:\/\/pypi\.registry\.invalid\/simple\/: unreachable/);
@@ -47,6 +47,8 @@ describe("skillsign doctor", { timeout: 120_000 }, () => {
     // A token without the CLI is a problem worth showing, but Snyk is never required; the token never appears.
     expect(c.snyk).toMatchObject({ status: "missing", required: false, fix: "npm install -g snyk" });
     expect(r.stdout).not.toContain("CANARY");
+    // Debian's chromium (the reviewer page's browser test) is reported, never required.
+    expect(c.chromium).toMatchObject({ required: false });
   });
 
   it("shows Snyk as optional, not configured, in the human table", async () => {
