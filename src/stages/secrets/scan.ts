@@ -2,7 +2,7 @@ import type { Finding } from "../../findings.types.js";
 import { REDACTED, redactText } from "../../redact.js";
 import { credentialHit, envHit, fileKind } from "./envfile.js";
 import { privateKeyBlocks } from "./pem.js";
-import { LEAKED_FIX, tokenHits } from "./rules.js";
+import { LEAKED_FIX, mayHoldToken, tokenHits } from "./rules.js";
 
 export const STAGE_ID = "secrets";
 /** Lines longer than this are minified code or data: only their start is read, so no regex runs away. */
@@ -18,6 +18,7 @@ export function scanText(path: string, text: string): Finding[] {
       : finding("secrets.private-key", "critical", path, key.line, `a ${key.label.replace(/ BLOCK$/, "")} (${key.label.startsWith("PGP") ? "PGP" : "PEM"} block with its key material)`, `-----BEGIN ${key.label}-----${REDACTED}`));
   }
   const kind = fileKind(path);
+  if (kind === "other" && !mayHoldToken(text)) return dedupe(out);
   const lines = text.split("\n");
   for (let i = 0; i < lines.length && out.length < MAX_PER_FILE; i++) {
     const line = lines[i]!.length > MAX_LINE ? lines[i]!.slice(0, MAX_LINE) : lines[i]!;
