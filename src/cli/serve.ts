@@ -2,6 +2,8 @@ import { type Command, Option } from "commander";
 import { UsageError } from "../errors.js";
 import { openQueue } from "../queue/index.js";
 import { startService } from "../service/server.js";
+import { usageFor } from "../service/errors.js";
+import { workerEnvAt } from "../service/settings/worker-env.js";
 import { isPostgresUrl, storeLocation } from "../store/open.js";
 import { parseStageIds, policyFileOption, skipOption } from "./options.js";
 import { SIGNAL_EXIT } from "./signals.js";
@@ -42,7 +44,10 @@ export function registerServe(program: Command): void {
       const concurrency = wholeNumber(f.concurrency, "--concurrency", 1, 64);
       const skip = parseStageIds(f.skip, "--skip");
       const db = storeLocation({ db: f.db });
-      const queue = await openQueue(db, { localWorker: f.localWorker && !isPostgresUrl(db), worker: { concurrency, skip, policyPath: f.policy } });
+      const local = f.localWorker && !isPostgresUrl(db);
+      // The in-process worker gets SNYK_TOKEN from the encrypted settings (docs/service.md).
+      const processEnv = local ? await workerEnvAt(db, process.env).catch((err: unknown) => Promise.reject(usageFor(err))) : process.env;
+      const queue = await openQueue(db, { localWorker: local, worker: { concurrency, skip, policyPath: f.policy, processEnv } });
       const service = await startService({ db, listen: f.listen, queue, rateLimitPerMinute: rate, maxUploadBytes: maxMb * 1024 * 1024, secureCookies: f.secureCookies }).catch(async (err: unknown) => {
         await queue.close();
         throw err;

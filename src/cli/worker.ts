@@ -2,6 +2,8 @@ import { type Command, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { JobEvent } from "../queue/queue.types.js";
 import { runWorker } from "../queue/worker.js";
+import { usageFor } from "../service/errors.js";
+import { workerEnvAt } from "../service/settings/worker-env.js";
 import { storeLocation } from "../store/open.js";
 import { parseStageIds, policyFileOption, skipOption } from "./options.js";
 import { SIGNAL_EXIT } from "./signals.js";
@@ -40,7 +42,10 @@ export function registerWorker(program: Command): void {
         });
       }
       process.stderr.write(`skillsign worker ${process.pid}: taking jobs, ${concurrency} at a time\n`);
-      await runWorker(storeLocation({ db: flags.db }), { concurrency, skip, policyPath: flags.policy, signal: stop.signal, onJob: (e) => process.stderr.write(`${line(e)}\n`) });
+      const db = storeLocation({ db: flags.db });
+      // SNYK_TOKEN from the service's encrypted settings when SKILLSIGN_CONFIG_KEY is set (docs/service.md).
+      const processEnv = await workerEnvAt(db, process.env).catch((err: unknown) => Promise.reject(usageFor(err)));
+      await runWorker(db, { concurrency, skip, policyPath: flags.policy, signal: stop.signal, processEnv, onJob: (e) => process.stderr.write(`${line(e)}\n`) });
     });
 }
 
