@@ -43,6 +43,25 @@ const BUILT_IN: Record<string, string> = {
   "behavior.installer-executed": "An installer shown in SKILL.md ran served code in the sandbox.",
 };
 
+/** Rule ids stages build in code without a catalogue text (their text comes from the id). */
+const CODE_RULES = [
+  ...["allowed-tools-invalid", "compatibility-invalid", "compatibility-too-long", "description-invalid", "description-missing", "description-too-long", "executable-frontmatter", "frontmatter-not-a-map", "frontmatter-too-large", "inferred-env", "install-downloads-code", "invalid-yaml", "metadata-invalid", "name-invalid", "name-mismatch", "name-missing", "no-frontmatter", "not-utf8", "unclosed-frontmatter", "unrestricted-tool", "yaml-bomb", "yaml-too-deep"].map((r) => `manifest.${r}`),
+  ...["detached-process", "monitor-evasion", "network-attempt", "persistence", "resource-limit", "undeclared-exec", "write-outside-workdir"].map((r) => `behavior.${r}`),
+  ...["aliased-package", "file-dependency", "git-dependency", "install-script", "known-malicious", "manifest-unreadable", "typosquat", "unpinned-version", "url-dependency"].map((r) => `dependencies.${r}`),
+  ...["dependency-hash-mismatch", "dependency-install-script", "failed", "foreign-base-image", "requires-network", "step-timeout", "timeout", "unpinned-dependencies", "unsupported-install-step"].map((r) => `build.${r}`),
+  ...["archive", "encrypted-archive", "skill-md-case"].map((r) => `snapshot.${r}`),
+  "semgrep.analysis-incomplete",
+  "patterns.undecodable-file",
+];
+
+/**
+ * A rule id some stage can report: catalogued, built in code, or one of Trivy's own ids
+ * (`image-scan.<kind>.<trivy id>`, open-ended). `review waive` refuses anything else as a typo.
+ */
+export function isKnownRule(id: string): boolean {
+  return ruleCatalog().has(id) || CODE_RULES.includes(id) || /^image-scan\.(?:secret|misconfig|vuln)\.[^\s]+$/.test(id);
+}
+
 let cached: Map<string, RuleText> | undefined;
 
 /** Rule texts from the pattern database, the Semgrep rules and the built-in table (read once). */

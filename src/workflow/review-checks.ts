@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
-import { ruleCatalog } from "../report/rule-catalog.js";
+import { isKnownRule } from "../report/rule-catalog.js";
 import { permissionsHash } from "../signing/permissions-hash.js";
 import { loadSkill } from "../skill/load.js";
 import { takeSnapshot } from "../snapshot/snapshot.js";
@@ -19,7 +19,7 @@ export async function checkWaivable(store: Store, sub: SubmissionRecord, ruleId:
     throw new UsageError("NOT_WAIVABLE", `${ruleId} can never be waived (the policy lists it under neverWaive); reject the submission or fix the skill instead`);
   }
   const reported = [...new Set((await store.findings(sub.id)).map((f) => f.ruleId))].sort();
-  if (reported.includes(ruleId) || ruleCatalog().has(ruleId) || ruleId in policy.rules || ruleId in policy.confirm) return;
+  if (reported.includes(ruleId) || isKnownRule(ruleId) || ruleId in policy.rules || ruleId in policy.confirm) return;
   const near = reported.filter((r) => r.split(".").pop() === ruleId.split(".").pop() || r.includes(ruleId) || ruleId.includes(r));
   const hint = near.length > 0 ? `did you mean ${near.join(", ")}?` : reported.length > 0 ? `submission ${sub.id} reported: ${reported.join(", ")}` : `submission ${sub.id} reported no findings`;
   throw new UsageError("UNKNOWN_RULE", `unknown rule id "${ruleId}": no stage defines it and submission ${sub.id} did not report it (${hint})`);

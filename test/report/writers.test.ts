@@ -189,3 +189,11 @@ describe("waived findings in SARIF", () => {
     expect(results.find((x: { ruleId: string }) => x.ruleId === "semgrep.hardcoded-password").suppressions).toBeUndefined();
   });
 });
+
+describe("known rule ids (review waive refuses the others)", () => {
+  it("knows catalogued, code-built and Trivy rule ids, not typos", async () => {
+    const { isKnownRule } = await import("../../src/report/rule-catalog.js");
+    for (const id of ["patterns.upload-sensitive-file", "semgrep.python-upload-local-file", "secrets.private-key", "manifest.inferred-network", "behavior.detached-process", "dependencies.typosquat", "image-scan.secret.aws-access-key-id"]) expect(isKnownRule(id), id).toBe(true);
+    for (const id of ["patterns.upload-sensitive-fil", "secrets.privatekey", "behavior.canary", "image-scan.oops"]) expect(isKnownRule(id), id).toBe(false);
+  });
+});
