@@ -37,6 +37,7 @@ const BUILT_IN: Record<string, string> = {
   "manifest.undeclared-write": "Code writes to a path the skill does not declare.",
   "manifest.undeclared-env": "Code reads an environment variable or credential store the skill does not declare.",
   "manifest.dangerous-combination": "The skill can both download and run code.",
+  "manifest.lookalike-host": "Code reaches a host spelt with look-alike letters from another script (a homoglyph of a familiar name).",
   "behavior.canary-exfil": "A canary credential left the sandbox: the skill sends secrets out.",
   "behavior.canary-read": "The skill read a canary credential in the sandbox.",
   "behavior.downloaded-code-executed": "The skill downloaded code and ran it in the sandbox.",

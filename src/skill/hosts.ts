@@ -56,6 +56,17 @@ export function lookalikeOf(host: string): string | undefined {
   return /^[a-z0-9.-]+$/.test(folded) && folded !== unicode ? folded : undefined;
 }
 
+/**
+ * The ASCII host a homoglyph imitates: only when the IDN mixes in letters from other scripts that
+ * render like Latin ones (Cyrillic `о`, Greek `ο`…) and folds to an ASCII name. An accented Latin
+ * IDN (`bücher.de`) is a real name, not a disguise: undefined.
+ */
+export function homoglyphOf(host: string): string | undefined {
+  const like = lookalikeOf(host);
+  if (!like) return undefined;
+  return [...domainToUnicode(host).normalize("NFKC").toLowerCase()].some((c) => c in CONFUSABLE) ? like : undefined;
+}
+
 /** `xn--ggle-55da.com (gооgle.com, looks like google.com)`; an ASCII host as is. */
 export function describeHost(host: string): string {
   if (!/(^|\.)xn--/i.test(host)) return host;

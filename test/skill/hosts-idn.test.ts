@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeHost, hostFromUrl, isDeclaredHost, lookalikeOf, normalHost } from "../../src/skill/hosts.js";
+import { describeHost, homoglyphOf, hostFromUrl, isDeclaredHost, lookalikeOf, normalHost } from "../../src/skill/hosts.js";
 import { cli, makeSandbox } from "../workflow/cli-harness.js";
 
 const HOMOGLYPH = "g\u043e\u043egle.com"; // Cyrillic о twice
@@ -27,6 +27,13 @@ describe("hosts: IDNs and homoglyphs", () => {
     expect(lookalikeOf("xn--fiqs8s.cn")).toBeUndefined(); // 中国.cn reads as no ASCII name
   });
 
+  it("calls only mixed-script look-alikes homoglyphs (an accented Latin IDN is a real name)", () => {
+    expect(homoglyphOf("xn--ggle-55da.com")).toBe("google.com");
+    expect(homoglyphOf("xn--80ak6aa92e.com")).toBe("apple.com");
+    expect(homoglyphOf("xn--bcher-kva.de")).toBeUndefined();
+    expect(homoglyphOf("google.com")).toBeUndefined();
+  });
+
   it("compares a declared Unicode host by its punycode", () => {
     expect(normalHost(`https://${HOMOGLYPH}/`)).toBe("xn--ggle-55da.com");
     expect(isDeclaredHost("xn--ggle-55da.com", [HOMOGLYPH])).toBe(true);
@@ -46,5 +53,10 @@ describe("hosts through the CLI", { timeout: 120_000 }, () => {
     expect(f.message).toContain(`runs a network client to xn--ggle-55da.com (${HOMOGLYPH}, looks like google.com)`);
     expect(f.fix).toContain('requires.network: ["xn--ggle-55da.com"]');
     expect(r.stdout).not.toMatch(/to g[,"]|\["g"\]/);
+    const look = JSON.parse(r.stdout).skills[0].findings.find((x: { ruleId: string }) => x.ruleId === "manifest.lookalike-host");
+    expect(look).toMatchObject({ severity: "high", file: "scripts/get.sh", line: 2 });
+    expect(look.message).toContain("looks like google.com");
+    expect(look.fix).toContain("(google.com)");
+    expect(JSON.parse(r.stdout).skills[0].verdict).toBe("review");
   });
 });

@@ -7,6 +7,7 @@ import { codeSources } from "./code-sources.js";
 import { dangerousCombination } from "./combination.js";
 import { declaredCapabilities } from "./declared.js";
 import { undeclaredFindings } from "./declared-vs-used.js";
+import { lookalikeHostFindings } from "./lookalike.js";
 import { frontmatterFindings } from "./frontmatter-problems.js";
 import { parseTool, toolGrants, unrestrictedToolFindings } from "./grants.js";
 import { installFindings } from "./install.js";
@@ -22,7 +23,7 @@ import { scanUses } from "./usage-scan.js";
  */
 export const manifestStage: Stage = {
   id: "manifest",
-  version: "1.3.2",
+  version: "1.4.0",
   output: manifestOutput,
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
@@ -45,6 +46,7 @@ export function runManifest(ctx: StageContext): { status: "passed" | "findings";
     ...unrestrictedToolFindings(tools, file, snapshot.files.map((f) => f.path).filter((p) => p !== file && !/(^|\/)(tests?|examples?)\//.test(p))),
     ...installFindings(data, file),
     ...undeclaredFindings(sites, declared),
+    ...lookalikeHostFindings(sites),
   ];
   const shipsShell = sources.some((s) => s.origin === "file" && s.lang === "sh");
   const combo = dangerousCombination(grants, declared, uses, shipsShell, file);
