@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { execa } from "execa";
+import { execa } from "../tools/lazy-execa.js";
 import { errorMessage, InternalError } from "../errors.js";
 import { dockerClient, probeEngine, type EngineInfo } from "../sandbox/client.js";
 import { ensureImage } from "../sandbox/image.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { execa } from "../tools/lazy-execa.js";
 import type { PrefetchConfig } from "./config.js";
 import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
 import { PrefetchError } from "./error.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { execa } from "../tools/lazy-execa.js";
 import { DEFAULT_TOOLS_DIR } from "../tools/find-tool.js";
 import type { PrefetchConfig } from "./config.js";
 import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";

@@ -1,13 +1,20 @@
-import Docker from "dockerode";
+import { createRequire } from "node:module";
+import type Docker from "dockerode";
+
+// dockerode (CommonJS, with ssh2 and docker-modem) costs ~150 ms to load: required on first use,
+// so commands and static scans that never talk to Docker do not pay for it.
+const require = createRequire(import.meta.url);
+let DockerClass: typeof Docker | undefined;
+const newDocker = (options: Docker.DockerOptions): Docker => new (DockerClass ??= require("dockerode") as typeof Docker)(options);
 import { classifyDockerError, DockerUnavailableError } from "./errors.js";
 
 /** One dockerode client; honours DOCKER_HOST (unix:// or tcp://) like the docker CLI. */
 export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
   const host = env.DOCKER_HOST;
-  if (!host) return new Docker({ socketPath: "/var/run/docker.sock" });
-  if (host.startsWith("unix://")) return new Docker({ socketPath: host.slice("unix://".length) || "/var/run/docker.sock" });
+  if (!host) return newDocker({ socketPath: "/var/run/docker.sock" });
+  if (host.startsWith("unix://")) return newDocker({ socketPath: host.slice("unix://".length) || "/var/run/docker.sock" });
   const url = new URL(host.replace(/^tcp:/, "http:"));
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+  return newDocker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
 }
 
 export interface EngineInfo {

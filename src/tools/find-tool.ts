@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { execa } from "execa";
+import { execa } from "./lazy-execa.js";
 import { InternalError } from "../errors.js";
 
 /** Where `scripts/setup` installs pinned tools; `$SKILLSIGN_TOOLS` overrides it. */

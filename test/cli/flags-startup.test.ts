@@ -23,7 +23,12 @@ describe("lazy command loading", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "skillsign-loadlist-"));
     writeFileSync(join(dir, "hooks.mjs"), `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith("file:")) process.stderr.write("LOADED " + r.url + "\\n"); return r; }\n`);
     register = join(dir, "register.mjs");
-    writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+    // ESM files through the resolve hook; CommonJS packages (dockerode) from require's cache at exit.
+    writeFileSync(
+      register,
+      `import { createRequire, register } from "node:module"; register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n` +
+        `const cache = createRequire(import.meta.url).cache; process.on("exit", () => { for (const f of Object.keys(cache)) process.stderr.write("LOADED " + f + "\\n"); });\n`,
+    );
   });
 
   it("--version and --help load no command module and no package but commander", () => {
@@ -46,5 +51,9 @@ describe("lazy command loading", { timeout: 120_000 }, () => {
     const scan = loaded(["scan", "--help"]);
     expect(scan).toContain("dist/src/cli/scan.js");
     expect(scan).not.toContain("dist/src/cli/review.js");
+    // Loaded on first use only (tools/lazy-execa.ts, sandbox/client.ts): a static scan starts without them.
+    expect(scan).not.toContain("node_modules/execa");
+    expect(scan).not.toContain("node_modules/dockerode");
+    expect(loaded(["doctor", "--help"])).not.toContain("node_modules/dockerode");
   });
 });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { execa } from "../../tools/lazy-execa.js";
 import { InternalError } from "../../errors.js";
 import { findToolPath } from "../../tools/find-tool.js";
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { execa } from "../../tools/lazy-execa.js";
 import { InternalError } from "../../errors.js";
 import { redactText } from "../../redact.js";
 import { findToolPath } from "../../tools/find-tool.js";

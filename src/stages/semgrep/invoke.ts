@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { execa } from "../../tools/lazy-execa.js";
 import { InternalError } from "../../errors.js";
 import type { SemgrepOutput } from "./semgrep-output.types.js";
 import { buildScanRoot } from "./scan-root.js";

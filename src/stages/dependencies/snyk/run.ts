@@ -1,4 +1,4 @@
-import { execa } from "execa";
+import { execa } from "../../../tools/lazy-execa.js";
 import { errorMessage } from "../../../errors.js";
 import type { Finding, ToolInfo } from "../../../findings.types.js";
 import { redactText } from "../../../redact.js";
