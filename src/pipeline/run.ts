@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { errorMessage } from "../errors.js";
+import { BaseError, errorMessage } from "../errors.js";
 import type { StageOutcome, StageResult } from "../findings.types.js";
 import { compareFindings } from "../findings.js";
 import { permissionsHash } from "../signing/permissions-hash.js";
@@ -139,8 +139,9 @@ function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): Stag
   }
 }
 
+/** A stage that threw: a coded error keeps its code in the reason ("STAGE_TIMEOUT: …", "TOOL_MISSING: …"). */
 function crashed(err: unknown): StageOutcome {
-  return { status: "error", reason: errorMessage(err), findings: [] };
+  return { status: "error", reason: err instanceof BaseError ? `${err.code}: ${err.message}` : errorMessage(err), findings: [] };
 }
 
 function finish(stage: Stage, o: StageOutcome, durationMs: number): StageResult {

@@ -103,10 +103,13 @@ describe("image-scan: which scanners run", () => {
 });
 
 describe("image-scan: missing Trivy", () => {
-  it("is an error, never passed, when trivy cannot be found", async () => {
-    const o = await scan("benign-minimal", { extra: { PATH: "/nonexistent", SKILLSIGN_TOOLS: "/nonexistent" } });
+  it("is an error, never passed, when trivy cannot be found (a coded TOOL_MISSING the runner reports)", async () => {
+    await expect(scan("benign-minimal", { extra: { PATH: "/nonexistent", SKILLSIGN_TOOLS: "/nonexistent" } })).rejects.toMatchObject({ code: "TOOL_MISSING" });
+    const home = mkdtempSync(join(tmpdir(), "image-scan-missing-"));
+    const run = await runPipeline([fixture("benign-minimal")], { only: ["image-scan"], home, processEnv: env({ PATH: "/nonexistent", SKILLSIGN_TOOLS: "/nonexistent" }) });
+    const o = run.analyses[0]!.stages.find((s) => s.stageId === "image-scan")!;
     expect(o.status).toBe("error");
-    expect(o.reason).toMatch(/TOOL_MISSING: trivy is not installed/);
+    expect(o.reason).toMatch(/^TOOL_MISSING: trivy is not installed/);
   });
 });
 

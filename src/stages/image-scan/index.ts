@@ -36,7 +36,7 @@ export async function runImageScanStage(ctx: StageContext): Promise<StageOutcome
   const env = ctx.env.processEnv;
   const trivy = await findTool("trivy", { env, timeoutMs: 30_000 });
   if (!trivy) {
-    return { status: "error", reason: "TOOL_MISSING: trivy is not installed; run `sudo skillsign setup` (or scripts/setup --only trivy)", findings: [] };
+    throw new InternalError("TOOL_MISSING", "trivy is not installed; run `sudo skillsign setup` (or scripts/setup --only trivy)");
   }
   const tool = { name: "trivy", version: trivy.version };
   const imageTag = readOutput(ctx.results, buildOutput)?.imageTag;
