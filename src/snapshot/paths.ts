@@ -7,8 +7,11 @@ const UNPRINTABLE = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-
 
 /** JavaScript sorts by UTF-16 code units; the signature format sorts by UTF-8 bytes. */
 export function compareUtf8(a: string, b: string): number {
+  // Without surrogates, UTF-16 unit order is code point order, which is UTF-8 byte order: no copies.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Decodes a raw directory-entry name, refusing anything that is not strict UTF-8. */
 export function decodeName(raw: Buffer, parent: string): string {

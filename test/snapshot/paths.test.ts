@@ -47,6 +47,17 @@ describe("name helpers", () => {
     expect(compareUtf8("B", "a")).toBeLessThan(0);
   });
 
+  it("compareUtf8 agrees with a byte comparison on random names (its no-copy path included)", () => {
+    const alphabet = ["a", "B", "/", "-", ".", "\u00e9", "\u0800", "\uE000", "\uFF61", "\uFFFF", "\u{1F600}", "\u{10000}"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const name = () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    for (let i = 0; i < 5000; i++) {
+      const [a, b] = [name(), name()];
+      expect(Math.sign(compareUtf8(a, b)), `${a} ${b}`).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    }
+  });
+
   it("caseFold makes names equal that case-insensitive file systems confuse", () => {
     expect(caseFold("README.md")).toBe(caseFold("readme.MD"));
     expect(caseFold("STRASSE.md")).toBe(caseFold("straße.md"));
