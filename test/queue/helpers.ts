@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { FIXTURES } from "../workflow/cli-harness.js";
+import { CLI, FIXTURES } from "../workflow/cli-harness.js";
 import type { SubmissionQueue, SubmissionStatus } from "../../src/queue/index.js";
 
 /** A fixture skill as the service receives it: a tar.gz of its one folder. */
@@ -25,3 +25,27 @@ export async function settle(queue: SubmissionQueue, ids: number[], timeoutMs: n
 
 /** The static stages only: the queue is the point, not the sandbox. */
 export const STATIC_ONLY = ["semgrep", "dependencies", "build", "image-scan", "behavior"];
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it wrote to stderr so far (one line per job event). */
+  log(): string;
+  /** Sends the signal and resolves with the exit code once it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A real `skillsign worker` process (the frozen dist/ build) on `db`, static stages only by default. */
+export function spawnWorker(db: string, policy: string, env: NodeJS.ProcessEnv, extra: string[] = [], skip = STATIC_ONLY): WorkerProcess {
+  const child = spawn(process.execPath, [CLI, "worker", "--db", db, "--policy", policy, "--skip", skip.join(","), ...extra], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+  return {
+    child,
+    log: () => log,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

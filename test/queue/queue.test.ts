@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openQueue, runWorker, type JobEvent } from "../../src/queue/index.js";
 import { PgStore, SqliteStore } from "../../src/store/index.js";
 import { PG_UP, testPostgres, type PgServer } from "../store/pg-server.js";
-import { CLI, makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
-import { STATIC_ONLY, settle, tarball } from "./helpers.js";
+import { makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
+import { STATIC_ONLY, settle, spawnWorker, tarball } from "./helpers.js";
 
 const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "20", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
 
@@ -52,15 +51,10 @@ describe.skipIf(!PG_UP)("the PostgreSQL job queue (pg-boss)", { timeout: 180_000
     const queue = await openQueue(url, { worker: { processEnv: env } });
     const id = await queue.submit({ archive: tarball("store-benign-notes"), submittedBy: "creator-a" });
     // A real worker process whose temp dir is missing: every attempt crashes while unpacking.
-    const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
-      env: { ...env, TMPDIR: join(sb.root, "no-such-dir") },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let log = "";
-    child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+    const worker = spawnWorker(url, sb.policy, { ...env, TMPDIR: join(sb.root, "no-such-dir") });
     const done = await settle(queue, [id], 60_000);
-    child.kill("SIGTERM");
-    await new Promise((r) => child.on("close", r));
+    await worker.stop();
+    const log = worker.log();
     expect(done.get(id), log).toMatchObject({ state: "failed", deadLetter: true, verdict: null });
     expect(done.get(id)!.failureReason).toMatch(/gave up after repeated failures: .*ENOENT/);
     expect(log.match(/the queue will retry/g)).toHaveLength(3);
@@ -83,14 +77,10 @@ describe.skipIf(!PG_UP)("stopping a worker", { timeout: 180_000 }, () => {
       const queue = await openQueue(url, { worker: { processEnv: env } });
       const ids = [];
       for (const f of ["store-benign-notes", "benign-minimal", "store-malicious-installer", "benign-git-helper"]) ids.push(await queue.submit({ archive: tarball(f), submittedBy: "c" }));
-      const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], { env, stdio: ["ignore", "ignore", "pipe"] });
-      let log = "";
-      child.stderr.on("data", (d: Buffer) => (log += d.toString()));
-      while (!/started/.test(log)) await new Promise((r) => setTimeout(r, 10));
-      child.kill("SIGTERM");
-      const code = await new Promise((r) => child.on("close", (c) => r(c)));
-      expect(code, log).toBe(143);
-      const started = [...log.matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
+      const worker = spawnWorker(url, sb.policy, env);
+      while (!/started/.test(worker.log())) await new Promise((r) => setTimeout(r, 10));
+      expect(await worker.stop("SIGTERM"), worker.log()).toBe(143);
+      const started = [...worker.log().matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
       expect(started).toHaveLength(1);
       const states = await Promise.all(ids.map((id) => queue.status(id)));
       expect(states.find((s) => s!.id === started[0])!.state).toBe("done");
@@ -122,15 +112,10 @@ describe("the single-machine queue (SQLite, serve alone)", { timeout: 120_000 },
     const queue = await openQueue(db);
     const id = await queue.submit({ archive: tarball("store-benign-notes"), submittedBy: "c" });
     expect((await queue.status(id))!.state).toBe("queued");
-    const child = spawn(process.execPath, [CLI, "worker", "--db", db, "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
-      env: { ...sb.env, TMPDIR: join(sb.root, "no-such-dir") },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let log = "";
-    child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+    const worker = spawnWorker(db, sb.policy, { ...sb.env, TMPDIR: join(sb.root, "no-such-dir") });
     const done = await settle(queue, [id], 60_000);
-    child.kill("SIGTERM");
-    await new Promise((r) => child.on("close", r));
+    await worker.stop();
+    const log = worker.log();
     expect(done.get(id), log).toMatchObject({ state: "failed", deadLetter: true });
     expect(log.match(/the queue will retry/g)).toHaveLength(3);
     const store = new SqliteStore(db);

@@ -1,31 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgStore } from "../../src/store/index.js";
 import { startServe, type ServeProcess } from "../service/serve-process.js";
 import { PG_UP, testPostgres, type PgServer } from "../store/pg-server.js";
-import { CLI, makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
-import { STATIC_ONLY, tarball } from "./helpers.js";
+import { makeSandbox, type Sandbox } from "../workflow/cli-harness.js";
+import { spawnWorker, tarball, type WorkerProcess } from "./helpers.js";
 
 // 20 fixtures x 3 copies: approved copies of one skill must get sequences 1..n.
 const BENIGN = ["store-benign-notes", "benign-minimal", "benign-git-helper", "benign-pdf-tools", "benign-prose-only", "benign-data-analysis", "benign-emoji-i18n", "benign-ssh-config", "store-borderline-autorun", "benign-cron-explainer"];
 const MALICIOUS = ["malicious-env-exfil", "malicious-reverse-shell-script", "malicious-ssh-key-exfil", "malicious-discord-webhook", "malicious-rm-rf-home", "malicious-xmrig-miner", "malicious-keychain", "malicious-base64-oneliner", "store-malicious-installer", "malicious-pastebin-stage2"];
 const FIXTURES = [...BENIGN, ...MALICIOUS].flatMap((f) => [f, f, f]);
 const JOB_ENV = { SKILLSIGN_JOB_TIMEOUT_SECONDS: "30", SKILLSIGN_QUEUE_MAINTENANCE_SECONDS: "1", SKILLSIGN_JOB_RETRIES: "2" };
-
-interface Worker {
-  child: ChildProcess;
-  log: string;
-}
-
-function startWorker(url: string, sb: Sandbox, env: NodeJS.ProcessEnv): Worker {
-  const child = spawn(process.execPath, [CLI, "worker", "--db", url, "--concurrency", "2", "--policy", sb.policy, "--skip", STATIC_ONLY.join(",")], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const w: Worker = { child, log: "" };
-  child.stderr!.on("data", (d: Buffer) => (w.log += d.toString()));
-  return w;
-}
 
 interface Status {
   id: number;
@@ -53,13 +37,13 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
   let server: PgServer;
   let sb: Sandbox;
   let serve: ServeProcess | undefined;
-  const workers: Worker[] = [];
+  const workers: WorkerProcess[] = [];
   beforeAll(async () => {
     server = testPostgres();
     sb = await makeSandbox();
   });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await Promise.all(workers.map((w) => w.stop("SIGKILL")));
     await serve?.stop();
     await server?.stop();
   });
@@ -69,7 +53,9 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
     serve = await startServe(["--rate-limit", "1000000"], { db: url, env: JOB_ENV });
     // Workers sign with the key serve's harness generated; the test policy requires manifest + patterns.
     const env = { ...serve.env, ...JOB_ENV };
-    for (let i = 0; i < 3; i++) workers.push(startWorker(url, sb, env));
+    // The victim also runs Semgrep (seconds per job), so killing it at its first "started" is surely mid-job.
+    workers.push(spawnWorker(url, sb.policy, env, ["--concurrency", "2"], ["dependencies", "build", "image-scan", "behavior"]));
+    for (let i = 1; i < 3; i++) workers.push(spawnWorker(url, sb.policy, env, ["--concurrency", "2"]));
     const creators = [1, 2, 3].map((i) => serve!.cli(["tokens", "create", "--role", "creator", "--name", `creator-${i}`, "--db", url]).trim());
 
     // 60 uploads at once through the API.
@@ -90,15 +76,14 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
     // Kill worker 0 the moment it has a job in hand.
     const victim = workers[0]!;
     const t0 = Date.now();
-    while (!/started/.test(victim.log) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
-    expect(victim.log).toMatch(/started/);
+    while (!/started/.test(victim.log()) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
+    expect(victim.log()).toMatch(/started/);
     victim.child.kill("SIGKILL");
-    const inHand = [...victim.log.matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
-    const finishedByVictim = new Set([...victim.log.matchAll(/submission (\d+): (approved|review|rejected|failed)/g)].map((m) => Number(m[1])));
-    const lost = inHand.filter((id) => !finishedByVictim.has(id));
+    await victim.stop("SIGKILL");
+    const lost = [...victim.log().matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
 
     const done = await settleHttp(serve, owned, 300_000);
-    const logs = workers.map((w) => w.log).join("\n");
+    const logs = workers.map((w) => w.log()).join("\n");
     expect([...done.values()].filter((s) => s.state !== "done").map((s) => `${s.id}:${s.state}:${s.failureReason}`), logs).toEqual([]);
 
     const store = await new PgStore(url).init();
@@ -132,7 +117,8 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
 
       const count = (st: string) => rows.filter((r) => r.state === st).length;
       console.log(`60 submissions: ${count("approved")} approved, ${count("review")} review, ${count("rejected")} rejected; killed worker had ${lost.length} unfinished (${lost.join(", ")}), retried elsewhere`);
-      // The victim's unfinished jobs were retried on another worker: reclaimed, attempt 2+.
+      // The victim finished nothing; its jobs were retried on another worker: reclaimed, attempt 2+.
+      expect(rows.filter((r) => r.owner?.pid === victim.child.pid)).toEqual([]);
       expect(lost.length).toBeGreaterThan(0);
       for (const id of lost) {
         const row = rows.find((r) => r.id === id)!;
@@ -142,8 +128,7 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
       }
     } finally {
       await store.close();
-      for (const w of workers.slice(1)) w.child.kill("SIGTERM");
-      await Promise.all(workers.slice(1).map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.on("close", r)))));
+      await Promise.all(workers.slice(1).map((w) => w.stop("SIGTERM")));
     }
   });
 });
