@@ -43,7 +43,7 @@ describe("behavior: which skills run", () => {
 
   it("runs skills the manifest stage called high-risk, or that earlier stages flagged", async () => {
     const base = { stageVersion: "1", durationMs: 0, status: "findings" as const };
-    const manifest = new Map<StageId, StageResult>([["manifest", { ...base, stageId: "manifest", findings: [], data: { highRisk: true, highRiskReasons: ["declares network access: x"] } }]]);
+    const manifest = new Map<StageId, StageResult>([["manifest", { ...base, stageId: "manifest", findings: [], data: { highRisk: true, highRiskReasons: ["declares network access: x"], uses: { network: true, exec: false, env: false, write: false }, sites: [] } }]]);
     expect(behaviorStage.appliesTo(await makeContext(fixture("benign-prose-only"), { results: manifest }))).toMatchObject({ applies: true });
     const flagged = new Map<StageId, StageResult>([
       ["patterns", { ...base, stageId: "patterns", findings: [{ ruleId: "patterns.x", stage: "patterns", severity: "medium", category: "c", message: "m" }] }],
