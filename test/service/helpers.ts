@@ -42,7 +42,7 @@ export const SKILL_MD = "---\nname: hello-skill\ndescription: Says hello to the 
 
 /**
  * A queue that only records what the service hands it (a test double, used where only the
- * service's own behaviour is under test; test/service/e2e-*.test.ts uses the real queue).
+ * service's own behaviour is under test; review-api, client, web and postgres tests use the real queue).
  */
 export class RecordingQueue implements SubmissionQueue {
   readonly uploads = new Map<number, { archive: Buffer; submittedBy: string }>();
