@@ -172,6 +172,8 @@ describe.skipIf(!haveChromium)("reviewer web page (Playwright, Debian chromium)"
     await waitForState(serve.url, creator, pending, (x) => x.state === "done" || x.state === "failed");
     await page.goto(`${serve.url}/ui/submissions/${pending}`);
     await expect(page.getByRole("button", { name: "Waive" }).count()).resolves.toBe(1);
+    // The same skill was approved earlier (first test): the page diffs against that version.
+    expect(await page.locator("main").textContent()).toContain(`Compared with approved submission #${id}`);
     expect(await audit()).toEqual([]);
     await context.close();
   });
