@@ -9,7 +9,7 @@ import { FIXTURES, PASSPHRASE, cli, copyFixture, makeSandbox } from "../workflow
  * fresh SKILLSIGN_HOME, with every stage and the shipped policy: it must end with a signature and
  * a passing verify, signed by a development key that production trust files do not accept.
  */
-describe("a newcomer's first submit", { timeout: 300_000 }, () => {
+describe("a newcomer's first submit", { timeout: 600_000 }, () => {
   it("signs with a development key, verifies, and says how to make real keys", async () => {
     const sb = await makeSandbox();
     const skill = copyFixture(sb, "benign-minimal");
