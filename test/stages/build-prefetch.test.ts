@@ -47,6 +47,11 @@ const deps = (o: StageOutcome) => (o.data?.resolvedDependencies ?? []) as Resolv
 
 describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the real pip/npm under gVisor", () => {
   it("installs hash-pinned requirements (requests) offline; the package imports in the image; a repeat is served from the cache", async () => {
+    // Cold: no image of this content from an earlier run (any base, any recipe).
+    const prefix = `skillsign/skill:${(await makeContext(fixture("build-requests-hashed"))).snapshot.contentHash.slice(0, 16)}-`;
+    for (const t of spawnSync("docker", ["images", "--format", "{{.Repository}}:{{.Tag}}"], { encoding: "utf8" }).stdout.split("\n")) {
+      if (t.startsWith(prefix)) spawnSync("docker", ["rmi", "-f", t], { stdio: "ignore" });
+    }
     const o = await build(fixture("build-requests-hashed"), { home });
     expect(o.status, JSON.stringify(o.findings)).toBe("passed");
     expect(o.data?.installRuntime).toBe("runsc");
