@@ -1,7 +1,10 @@
 import { type Command, Option } from "commander";
 import { discoverSkills } from "../pipeline/discover.js";
 import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
-import { remoteReview } from "../service/client/review.js";
+import { remoteReview, type RemoteQueue } from "../service/client/review.js";
+import { redactText } from "../redact.js";
+import { renderDetail } from "../workflow/render.js";
+import type { ReviewDetail } from "../workflow/review.js";
 import { remoteExitCode, statusLine, submitRemote } from "../service/client/submit.js";
 
 export interface RemoteFlags {
@@ -33,10 +36,15 @@ export async function submitViaServer(paths: string[], f: RemoteFlags & { wait?:
 export async function reviewViaServer(f: RemoteFlags, action: "list" | "show" | "approve" | "reject" | "waive", id?: number, args: string[] = []): Promise<void> {
   const c = ApiClient.fromFlags(f.server!, f.token);
   switch (action) {
-    case "list":
-      return print(await remoteReview.list(c));
-    case "show":
-      return print(await remoteReview.show(c, id!));
+    case "list": {
+      const q = await remoteReview.list(c);
+      return f.json ? print(q) : void process.stdout.write(queueText(q));
+    }
+    case "show": {
+      const d = await remoteReview.show(c, id!);
+      // The service sends the same detail the local command renders (minus the owning process).
+      return f.json ? print(d) : void process.stdout.write(renderDetail(d as unknown as ReviewDetail));
+    }
     case "approve": {
       const r = await remoteReview.approve(c, id!, args[0]!);
       process.stdout.write(`submission ${r.id} approved; signed (sequence ${r.signature?.sequence})\n`);
@@ -50,6 +58,13 @@ export async function reviewViaServer(f: RemoteFlags, action: "list" | "show" | 
       process.stdout.write(`waived ${w.ruleId} for skill ${w.skill} until ${w.expires}; applies to later submissions\n`);
     }
   }
+}
+
+function queueText(q: RemoteQueue): string {
+  const out = [q.review.length ? `${q.review.length} submission(s) waiting for review, oldest first:` : "The review queue is empty."];
+  for (const s of q.review) out.push(`#${s.id}  ${s.skill} ${s.version}  submitted ${s.createdAt} by ${s.submittedBy}`, ...s.decidingFindings.map((f) => `    ${f.severity} ${f.ruleId}${f.file ? ` ${f.file}${f.line ? `:${f.line}` : ""}` : ""}`));
+  if (q.deadLetter.length) out.push("", "Failed (dead letter):", ...q.deadLetter.map((s) => `#${s.id}  ${s.skill}  ${s.failureReason ?? ""}`));
+  return `${redactText(out.join("\n"))}\n`;
 }
 
 function print(v: unknown): void {

@@ -37,7 +37,10 @@ describe("tokens and roles", () => {
     for (const token of [undefined, "sks_unknown", "garbage token"]) {
       const res = await h.fetch("/v1/submissions/1", { token });
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+      const error = ((await res.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe("UNAUTHENTICATED");
+      // The message tells what to send, readable after redaction.
+      expect(error.message).toMatch(token === "sks_unknown" ? /unknown or revoked token/ : /"Authorization" with the value "Bearer TOKEN"/);
     }
   });
 

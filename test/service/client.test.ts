@@ -29,9 +29,16 @@ describe("submit --server and review --server", () => {
     expect(m, sub.out).not.toBeNull();
     const id = m![1]!;
 
-    const list = run(["review", "list", "--server", serve.url], reviewer);
+    const list = run(["review", "list", "--json", "--server", serve.url], reviewer);
     expect(list.code, list.err).toBe(0);
     expect((JSON.parse(list.out) as { review: { id: number }[] }).review.map((r) => String(r.id))).toContain(id);
+    const text = run(["review", "list", "--server", serve.url], reviewer);
+    expect(text.out).toMatch(new RegExp(`^#${id}  deps-unpinned-python .* by alice$`, "m"));
+    expect(text.out).toMatch(/^ {4}high dependencies\.git-dependency pyproject\.toml:10$/m);
+    const show = run(["review", "show", id, "--server", serve.url], reviewer);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain("dependencies.git-dependency");
+    expect(show.out).toContain("pyproject.toml:10");
 
     // A creator's token cannot decide: the server's 403 comes back as a usage error.
     const denied = run(["review", "reject", id, "--reason", "self-service", "--server", serve.url], creator);
@@ -53,6 +60,6 @@ describe("submit --server and review --server", () => {
     expect(hostile.err).toMatch(/SKILL\.md/);
     const noToken = run(["submit", "--server", serve.url, FIXTURE], "");
     expect(noToken.code).toBe(2);
-    expect(noToken.err).toMatch(/needs a token/);
+    expect(noToken.err).toMatch(/needs an API token \(--token TOKEN, or the SKILLSIGN_TOKEN variable/);
   });
 });

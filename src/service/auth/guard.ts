@@ -21,7 +21,7 @@ export function bearerOf(req: FastifyRequest): string | undefined {
 export function requireRole(db: ServiceDb, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerOf(req);
-    if (!token) throw new ServiceError("UNAUTHENTICATED", "send Authorization: Bearer TOKEN (skillsign tokens create)");
+    if (!token) throw new ServiceError("UNAUTHENTICATED", "send the header \"Authorization\" with the value \"Bearer TOKEN\" (a token from skillsign tokens create)");
     const principal = await lookupToken(db, token);
     if (!principal) throw new ServiceError("UNAUTHENTICATED", "unknown or revoked token");
     if (principal.role !== "admin" && !roles.includes(principal.role)) {

@@ -21,7 +21,7 @@ export class ApiClient {
 
   static fromFlags(server: string, token: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiClient {
     const t = token?.trim() || env[TOKEN_ENV]?.trim();
-    if (!t) throw new UsageError("USAGE_ERROR", `--server needs a token: --token TOKEN or ${TOKEN_ENV} (skillsign tokens create)`);
+    if (!t) throw new UsageError("USAGE_ERROR", `--server needs an API token (--token TOKEN, or the ${TOKEN_ENV} variable; see skillsign tokens create)`);
     return new ApiClient(server, t);
   }
 
