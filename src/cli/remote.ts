@@ -3,7 +3,7 @@ import { discoverSkills } from "../pipeline/discover.js";
 import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
 import { remoteReview, type RemoteQueue } from "../service/client/review.js";
 import { redactText } from "../redact.js";
-import { renderDetail } from "../workflow/render.js";
+import { renderDetail } from "./views.js";
 import type { ReviewDetail } from "../workflow/review.js";
 import { remoteExitCode, statusLine, submitRemote } from "../service/client/submit.js";
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { reviewerName } from "../workflow/actor.js";
-import { renderDetail, renderQueue } from "../workflow/render.js";
+import { renderDetail, renderQueue } from "./views.js";
 import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRule } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { requiredSigner } from "../workflow/signing-key.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { renderHistory, renderStatus } from "../workflow/render.js";
+import { renderHistory, renderStatus } from "./views.js";
 import { requireSubmission } from "../workflow/review.js";
 import { withStore } from "../workflow/session.js";
 import { parseId } from "./review.js";

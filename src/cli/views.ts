@@ -1,12 +1,12 @@
 import type { Finding } from "../findings.types.js";
 import { redactText } from "../redact.js";
 import type { SignatureRecord, SubmissionRecord } from "../store/store.types.js";
-import type { VersionDiff } from "./diff.js";
-import { describeFinding } from "./notice.js";
-import type { QueueEntry, ReviewDetail } from "./review.js";
-import { verdictOf } from "./review.js";
+import type { VersionDiff } from "../workflow/diff.js";
+import { describeFinding } from "../workflow/notice.js";
+import type { QueueEntry, ReviewDetail } from "../workflow/review.js";
+import { verdictOf } from "../workflow/review.js";
 
-/** Plain-text views for review/status/history (no colour: they are read in terminals and logs alike). */
+/** Plain-text views for review/status/history (no colour: they are read in terminals and logs alike); the workflow returns the data. */
 export function renderQueue(queue: readonly QueueEntry[]): string {
   if (queue.length === 0) return "The review queue is empty.\n";
   const out: string[] = [`${queue.length} submission(s) waiting for review, oldest first:`];
