@@ -143,7 +143,8 @@ async function withSbom(ctx: StageContext, docker: Docker, tag: string, data: Re
   if (ctx.env.processEnv.SKILLSIGN_BUILD_SBOM === "0") return data;
   try {
     const id = (await docker.getImage(tag).inspect()).Id;
-    return { ...data, sbom: await imageSbom(tag, id, ctx.snapshot.contentHash, ctx.env.home, ctx.env.processEnv, ctx.env.signal) };
+    const target = { tag, imageId: id, contentHash: ctx.snapshot.contentHash, baseTag: String(data.baseImage), baseDigest: String(data.baseDigest) };
+    return { ...data, sbom: await imageSbom(target, ctx.env.home, ctx.env.processEnv, ctx.env.signal) };
   } catch (err) {
     return { ...data, sbomError: redactText(errorMessage(err)) };
   }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { execa } from "../../tools/lazy-execa.js";
 import { InternalError } from "../../errors.js";
 import { findToolPath } from "../../tools/find-tool.js";
@@ -37,53 +37,83 @@ export function sbomForContent(home: string, contentHash: string): { sha256: str
  * cyclonedx output turns vulnerability scanning off, so no database is needed). One per image id:
  * a cached image keeps the SBOM made when it was built.
  */
-export async function imageSbom(tag: string, imageId: string, contentHash: string, home: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SbomRef> {
-  const byImage = join(home, "sbom", "by-image", imageId.replace(/^sha256:/, ""));
+export interface SbomTarget {
+  tag: string;
+  imageId: string;
+  contentHash: string;
+  /** The platform base image: its layers' analysis is seeded once and shared. */
+  baseTag: string;
+  baseDigest: string;
+}
+
+export async function imageSbom(t: SbomTarget, home: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SbomRef> {
+  const byImage = join(home, "sbom", "by-image", t.imageId.replace(/^sha256:/, ""));
   let text: string | undefined;
   if (existsSync(byImage)) {
     const known = sbomPath(home, readFileSync(byImage, "utf8").trim());
     if (existsSync(known)) text = readFileSync(known, "utf8");
   }
-  if (text === undefined) text = await runTrivy(tag, join(home, "cache", "sbom-trivy-seed"), env, signal);
+  if (text === undefined) {
+    const seed = await baseSeed(t, env, signal);
+    text = await runTrivy(t.tag, seed, env, signal);
+  }
   const doc = JSON.parse(text) as { bomFormat?: string; specVersion?: string; components?: unknown[] };
   if (doc.bomFormat !== "CycloneDX") throw new InternalError("TOOL_FAILED", "trivy did not produce a CycloneDX document");
   const sha256 = createHash("sha256").update(text).digest("hex");
   put(sbomPath(home, sha256), text);
   put(byImage, sha256);
-  put(join(home, "sbom", "by-content", contentHash), sha256);
+  put(join(home, "sbom", "by-content", t.contentHash), sha256);
   return { format: "CycloneDX", specVersion: String(doc.specVersion ?? ""), sha256, components: doc.components?.length ?? 0 };
 }
 
 /**
  * Trivy's layer cache makes the base image's ~500 packages a one-time cost (64 s cold vs 0.8 s
- * warm, measured loaded): each run starts from a copy of a seed cache (concurrent Trivy runs must
- * not share one bbolt file), and the first successful run becomes the seed.
+ * warm for one image, measured loaded). The seed holds only the (public) base image's analysis,
+ * per base digest, shared by every SKILLSIGN_HOME of this user (SKILLSIGN_SBOM_SEED_DIR overrides).
  */
-async function runTrivy(tag: string, seed: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
-  const trivy = findToolPath("trivy", env);
-  if (!trivy) throw new InternalError("TOOL_MISSING", "trivy not found (run scripts/setup)");
+async function baseSeed(t: SbomTarget, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string | undefined> {
+  const root = env.SKILLSIGN_SBOM_SEED_DIR || join(tmpdir(), `skillsign-sbom-seed-${process.getuid?.() ?? 0}`);
+  const seed = join(root, t.baseDigest.replace(/^sha256:/, "").slice(0, 16));
+  if (existsSync(join(seed, "fanal"))) return seed;
+  const work = mkdtempSync(join(tmpdir(), "skillsign-sbom-seed-"));
+  try {
+    await trivySbom(t.baseTag, join(work, "cache"), join(work, "base.json"), env, signal);
+    mkdirSync(root, { recursive: true });
+    try {
+      renameSync(join(work, "cache"), seed);
+    } catch {
+      // another build seeded it first
+    }
+    return existsSync(join(seed, "fanal")) ? seed : undefined;
+  } catch {
+    return undefined; // no seed: this run analyses the base layers itself
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One SBOM run on a copy of the seed: concurrent Trivy runs must never share one bbolt file. */
+async function runTrivy(tag: string, seed: string | undefined, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), "skillsign-sbom-"));
   try {
+    if (seed) cpSync(seed, join(work, "cache"), { recursive: true });
     const out = join(work, "sbom.json");
-    if (existsSync(join(seed, "fanal"))) cpSync(seed, join(work, "cache"), { recursive: true });
-    const r = await execa(trivy, [
-      "image", "--image-src", "docker", "--format", "cyclonedx", "--output", out,
-      "--skip-db-update", "--skip-java-db-update", "--skip-check-update", "--offline-scan",
-      "--disable-telemetry", "--skip-version-check", "--no-progress", "--cache-dir", join(work, "cache"), tag,
-    ], { env: { PATH: env.PATH, HOME: work, DOCKER_HOST: env.DOCKER_HOST }, extendEnv: false, reject: false, all: true, timeout: SBOM_TIMEOUT_MS, cancelSignal: signal });
-    if (r.exitCode !== 0 || !existsSync(out)) throw new InternalError("TOOL_FAILED", `trivy SBOM failed: ${(r.all ?? "").trim().split("\n").slice(-3).join(" | ")}`);
-    if (!existsSync(join(seed, "fanal"))) {
-      mkdirSync(join(seed, ".."), { recursive: true });
-      try {
-        renameSync(join(work, "cache"), seed);
-      } catch {
-        // another run seeded it first
-      }
-    }
+    await trivySbom(tag, join(work, "cache"), out, env, signal);
     return readFileSync(out, "utf8");
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function trivySbom(tag: string, cacheDir: string, out: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<void> {
+  const trivy = findToolPath("trivy", env);
+  if (!trivy) throw new InternalError("TOOL_MISSING", "trivy not found (run scripts/setup)");
+  const r = await execa(trivy, [
+    "image", "--image-src", "docker", "--format", "cyclonedx", "--output", out,
+    "--skip-db-update", "--skip-java-db-update", "--skip-check-update", "--offline-scan",
+    "--disable-telemetry", "--skip-version-check", "--no-progress", "--cache-dir", cacheDir, tag,
+  ], { env: { PATH: env.PATH, HOME: dirname(out), DOCKER_HOST: env.DOCKER_HOST }, extendEnv: false, reject: false, all: true, timeout: SBOM_TIMEOUT_MS, cancelSignal: signal });
+  if (r.exitCode !== 0 || !existsSync(out)) throw new InternalError("TOOL_FAILED", `trivy SBOM failed: ${(r.all ?? "").trim().split("\n").slice(-3).join(" | ")}`);
 }
 
 function put(path: string, data: string): void {
