@@ -76,6 +76,12 @@ describe("POST /v1/submissions: hostile and oversized uploads", () => {
     await expectRefused(await post(await tarGz([{ name: "SKILL.md", content: SKILL_MD }, ...many])), 413, /more than 2000 files/);
   });
 
+  it("also takes application/x-gzip", async () => {
+    const res = await post(await tarGz([{ name: "SKILL.md", content: SKILL_MD }]), "application/x-gzip");
+    expect(res.status).toBe(202);
+    queue.uploads.clear();
+  });
+
   it.each([
     ["tar czf", () => execFileSync("tar", ["czf", "-", "benign-minimal"], { cwd: FIXTURES })],
     ["git archive (pax global header)", () => execFileSync("git", ["archive", "--format=tar.gz", "HEAD:test/fixtures/skills/benign-minimal"], { cwd: join(__dirname, "..", "..") })],

@@ -11,7 +11,8 @@ import { BEARER, ID_PARAMS, STATUS_SCHEMA, errors } from "./schemas.js";
 /** The creator's API: upload a skill, poll its status, read its report, download its signature. */
 export function submissionRoutes(app: FastifyInstance, ctx: ServiceContext, maxUploadBytes: number): void {
   const creator = requireRole(ctx.db, "creator", "reviewer");
-  app.addContentTypeParser("application/gzip", { parseAs: "buffer", bodyLimit: maxUploadBytes }, (_req, body, done) => done(null, body));
+  // application/x-gzip is what many tools still send for the same bytes.
+  app.addContentTypeParser(["application/gzip", "application/x-gzip"], { parseAs: "buffer", bodyLimit: maxUploadBytes }, (_req, body, done) => done(null, body));
 
   app.post(
     "/v1/submissions",
