@@ -1,8 +1,5 @@
 import type { StageId } from "../stage-ids.js";
 
-// The analysis result types live in a shared leaf so report/ need not import the pipeline.
-export type { SkillAnalysis, SkillInputError } from "../analysis.types.js";
-
 export type ProgressEvent =
   | { kind: "stage-start"; stage: StageId; skills: number }
   | { kind: "stage-end"; stage: StageId; skills: number; durationMs: number }

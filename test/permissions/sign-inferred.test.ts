@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFile } from "node:fs/promises";
 import type { StageResult } from "../../src/findings.types.js";
-import type { SkillAnalysis } from "../../src/pipeline/pipeline.types.js";
+import type { SkillAnalysis } from "../../src/analysis.types.js";
 import { defaultSignaturePath, envelopeJson } from "../../src/signing/sign.js";
 import { permissionsHash } from "../../src/signing/permissions-hash.js";
 import { verifySkill } from "../../src/signing/verify.js";

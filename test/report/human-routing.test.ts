@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/findings.types.js";
-import type { SkillAnalysis } from "../../src/pipeline/pipeline.types.js";
+import type { SkillAnalysis } from "../../src/analysis.types.js";
 import { renderReport } from "../../src/report/index.js";
 import { emptyPermissions } from "../../src/skill/permissions.js";
 import { STAGE_IDS } from "../../src/stage-ids.js";

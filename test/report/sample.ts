@@ -1,5 +1,5 @@
 import type { Finding, StageResult } from "../../src/findings.types.js";
-import type { SkillAnalysis } from "../../src/pipeline/pipeline.types.js";
+import type { SkillAnalysis } from "../../src/analysis.types.js";
 import { emptyPermissions } from "../../src/skill/permissions.js";
 import { STAGE_IDS, type StageId } from "../../src/stage-ids.js";
 import { loadPolicy } from "../../src/verdict/policy.js";
