@@ -99,6 +99,7 @@ async function buildFresh(
     // 1. docker build: only skillsign's own instructions (COPY, the setuid strip); no skill code.
     const prepTag = pre.steps.length ? `${PREP_IMAGE_REPO}:${buildId}` : tag;
     const prep = await dockerBuild(docker, context, prepTag, buildId, config, ctx.env.signal);
+    const prepareMs = Date.now() - started;
     if (prep.kind === "failed") {
       findings.push(classifyFailure(prep.log, prep.error, new Map(), config.stepTimeoutMs));
       return { status: "findings", findings, data: { ...data, buildId } };
@@ -111,7 +112,9 @@ async function buildFresh(
     const end = await runStepsInSandbox(docker, {
       image: prepTag, steps: pre.steps, tag, buildId, uid: base.uid, stepTimeoutSec: Math.ceil(config.stepTimeoutMs / 1000), runtime, limits, signal: ctx.env.signal,
     }).finally(() => docker.getImage(prepTag).remove({ noprune: true }).catch(() => undefined));
-    const stepData = { ...data, buildId, installRuntime: [...new Set(end.runtimes)].join(",") };
+    // Where the time went (prepare = docker build of skillsign's own instructions, steps = runsc containers).
+    const timingsMs = { prepare: prepareMs, steps: Date.now() - started - prepareMs };
+    const stepData = { ...data, buildId, installRuntime: [...new Set(end.runtimes)].join(","), timingsMs };
     switch (end.kind) {
       case "built":
         return done(findings, { ...stepData, imageTag: tag, cached: false });
@@ -142,9 +145,11 @@ function stopped(kind: "timeout" | "aborted", step: string | undefined, timeoutM
 async function withSbom(ctx: StageContext, docker: Docker, tag: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
   if (ctx.env.processEnv.SKILLSIGN_BUILD_SBOM === "0") return data;
   try {
+    const t0 = Date.now();
     const id = (await docker.getImage(tag).inspect()).Id;
     const target = { tag, imageId: id, contentHash: ctx.snapshot.contentHash, baseTag: String(data.baseImage), baseDigest: String(data.baseDigest) };
-    return { ...data, sbom: await imageSbom(target, ctx.env.home, ctx.env.processEnv, ctx.env.signal) };
+    const sbom = await imageSbom(target, ctx.env.home, ctx.env.processEnv, ctx.env.signal);
+    return { ...data, sbom, sbomMs: Date.now() - t0 };
   } catch (err) {
     return { ...data, sbomError: redactText(errorMessage(err)) };
   }
