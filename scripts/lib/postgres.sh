@@ -21,8 +21,9 @@ _pg_ready() { runuser -u postgres -- "$(_pg_bin)/pg_isready" -q -p "$SKILLSIGN_P
 _pg_install() {
   apt_installed "postgresql-$SKILLSIGN_PG_MAJOR" && return 0
   export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l
-  run_logged postgres apt-get update || return 1
-  run_logged postgres apt-get install -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+  # Components run in parallel: wait for the dpkg lock instead of failing on it.
+  run_logged postgres apt-get -o DPkg::Lock::Timeout=600 update || return 1
+  run_logged postgres apt-get install -y -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
     "postgresql-$SKILLSIGN_PG_MAJOR" postgresql-client-common || return 1
   PG_CHANGED=1
 }
