@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { packageRootForNobody } from "./readable-copy.js";
+import { packageRootForNobody, removeReadableCopy } from "./readable-copy.js";
 
 const created: string[] = [];
 const servers: Server[] = [];
@@ -129,4 +129,5 @@ export function snapshotAsNobody(skillDir: string): { code: string; message: str
 export async function cleanupHostile(): Promise<void> {
   await Promise.all(servers.splice(0).map((s) => new Promise<void>((ok) => s.close(() => ok()))));
   for (const p of created.splice(0)) rmSync(p, { recursive: true, force: true });
+  removeReadableCopy();
 }

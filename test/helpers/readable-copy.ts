@@ -7,7 +7,7 @@
  * used as it is.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -34,7 +34,14 @@ export function packageRootForNobody(): string {
   for (const entry of ASSETS) if (existsSync(join(REPO_ROOT, entry))) cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
   for (const pkg of productionPackages()) linkTree(pkg, join(root, relative(REPO_ROOT, pkg)));
   openUp(root);
+  process.once("exit", removeReadableCopy);
   return (copy = root);
+}
+
+/** Removes the copy (afterAll of the tests that use it; also on exit). */
+export function removeReadableCopy(): void {
+  if (copy) rmSync(copy, { recursive: true, force: true });
+  copy = undefined;
 }
 
 /** Folders of the production dependencies (npm's own resolution, nested copies included). */
