@@ -50,10 +50,14 @@ export function duplicateKeyProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** The closing quote of the string opening at `start`: indexOf skips long base64 payloads natively. */
 function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === "\\") i++;
-    else if (text[i] === '"') return i;
+  for (let from = start + 1; ; ) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return text.length - 1;
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    from = q + 1;
   }
-  return text.length - 1;
 }
