@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDist } from "../helpers/build.js";
 import { REPO_ROOT } from "../helpers/hostile.js";
-import { packageRootForNobody } from "../helpers/readable-copy.js";
+import { packageRootForNobody, removeReadableCopy } from "../helpers/readable-copy.js";
 
 const BIN = join(REPO_ROOT, "dist/bin/skillsign.js");
 const HAS_SETPRIV = spawnSync("setpriv", ["--version"], { stdio: "ignore" }).status === 0 && process.getuid?.() === 0;
@@ -20,6 +20,7 @@ function setup(args: string[], asNobody = false) {
 
 describe("skillsign setup", { timeout: 120_000 }, () => {
   beforeAll(() => ensureDist());
+  afterAll(() => removeReadableCopy());
 
   it("runs scripts/setup and streams its output (--print-base-tag needs no root)", () => {
     const r = setup(["--print-base-tag"]);
