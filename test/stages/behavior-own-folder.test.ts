@@ -76,3 +76,13 @@ describe.skipIf(SKIP_SANDBOX)("a tool's own home folder in a real runsc run", ()
     expect(other.findings.filter((f) => f.ruleId === "behavior.write-outside-workdir" && f.severity === "medium").map((f) => f.message).join("\n")).toMatch(/~\/\.x11-cache/);
   }, 180_000);
 });
+
+describe("loopback port 0 (npm's probe) is no network attempt", () => {
+  it("connect to 127.0.0.1:0 and ::1:0 give nothing; 127.0.0.1:9 and 203.0.113.5:0 still count", () => {
+    const connect = (addr: string, port: number, family: "AF_INET" | "AF_INET6" = "AF_INET"): TraceEvent => ({ kind: "connect", pid: 5, comm: "npm", syscall: "connect", family, addr, port, ok: false });
+    const net = (events: TraceEvent[]) => toFindings(analyse([run(events, "npx tsx scripts/cli.ts list-tools")], CTX)).filter((f) => f.ruleId === "behavior.network-attempt").map((f) => f.message);
+    expect(net([connect("127.0.0.1", 0), connect("::1", 0, "AF_INET6")])).toEqual([]);
+    expect(net([connect("127.0.0.1", 9)]).join("\n")).toMatch(/127\.0\.0\.1:9/);
+    expect(net([connect("203.0.113.5", 0)]).join("\n")).toMatch(/203\.0\.113\.5:0/);
+  });
+});

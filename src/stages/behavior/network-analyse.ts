@@ -101,6 +101,8 @@ function traceConnects(run: CommandObservation, sink: SinkholeEvidence | undefin
   for (const e of run.events) {
     if (e.kind !== "connect" || (e.family !== "AF_INET" && e.family !== "AF_INET6")) continue;
     if (sink && LOOPBACK.has(e.addr) && e.port !== undefined && served.has(e.port)) continue;
+    // Port 0 on loopback reaches nothing (npm's source-address probe, seen once the base image had real npm).
+    if (LOOPBACK.has(e.addr) && e.port === 0) continue;
     const dns = e.port === 53;
     const target = `${e.addr}:${e.port ?? "?"}`;
     const ok = isDeclaredHost(e.addr, ctx.declared.network);
