@@ -37,9 +37,10 @@ export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
   const lines = [
     `FROM ${input.baseTag}`,
     STRIP_SETUID,
-    `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash} ${OWNER_LABEL}=${JSON.stringify(ownerLabelValue())}`,
+    // Before the per-build LABEL, so the layer is cached per base image (no container per build).
     // pip --prefix /usr lands in /usr/local (Debian scheme; on python3's path): the behaviour stage bind-mounts over /home/skill.
     `RUN ["/bin/sh", "-c", "chown -R ${input.uid}:${input.uid} /usr/local"]`,
+    `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash} ${OWNER_LABEL}=${JSON.stringify(ownerLabelValue())}`,
     `COPY --chown=${input.uid}:${input.uid} skill/ /skill/`,
     `COPY skillsign/ /skillsign/`,
     // The build user owns it: npm --offline still writes index entries into its cache.
