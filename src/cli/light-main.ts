@@ -1,5 +1,5 @@
 import { redactText } from "../redact.js";
-import { describeError, exitCodeFor } from "./exit-codes.js";
+import { commanderErrorLine, describeError, exitCodeFor } from "./exit-codes.js";
 import { runInstall } from "./install.js";
 import { parseLightArgs } from "./light-args.js";
 import { runVerify } from "./verify.js";
@@ -30,7 +30,10 @@ export async function lightMain(argv: string[]): Promise<number> {
 async function withCommander(argv: string[]): Promise<number> {
   // No --version here: reading package.json costs start-up time a boot check does not need.
   const { Command, CommanderError } = await import("commander");
-  const program = new Command("skillsign").exitOverride().showHelpAfterError(false);
+  const program = new Command("skillsign")
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (text, write) => write(commanderErrorLine(text)) });
   (await import("./verify.js")).registerVerify(program);
   (await import("./install.js")).registerInstall(program);
   try {

@@ -2,7 +2,7 @@
 // not a death by signal) and no stack trace; SIGPIPE is ignored (a closed pipe is seen as EPIPE,
 // test/cli/pipe.test.ts). scan's own cleanup handler (pipeline/stop.ts) takes SIGHUP too.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLI, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
 
@@ -39,6 +39,32 @@ async function handlersInstalled(pid: number): Promise<void> {
   }
 }
 
+/** Waits until a descendant of `pid` runs a program whose name matches `name` (the stage has started its tool). */
+async function descendantRunning(pid: number, name: RegExp): Promise<boolean> {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const parent = new Map<number, number>();
+    const comm = new Map<number, string>();
+    for (const d of readdirSync("/proc")) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+        const close = stat.lastIndexOf(")");
+        comm.set(Number(d), stat.slice(stat.indexOf("(") + 1, close));
+        parent.set(Number(d), Number(stat.slice(close + 2).split(" ")[1]));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    for (const [p, c] of comm) {
+      if (!name.test(c)) continue;
+      for (let up = parent.get(p); up !== undefined && up > 1; up = parent.get(up)) if (up === pid) return true;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
 describe("signals end every command with a documented code", { timeout: 300_000 }, () => {
   it.each([
     ["SIGHUP", 129],
@@ -72,8 +98,8 @@ describe("signals end every command with a documented code", { timeout: 300_000 
     const skill = copyFixture(sb, "benign-data-analysis");
     const { child, ended } = start(["scan", skill, "--only", "semgrep"], sb.env);
     await handlersInstalled(child.pid!);
-    // Give the run time to reach the stage (its handler is registered when the pipeline starts).
-    await new Promise((r) => setTimeout(r, 1500));
+    // Signal while Semgrep runs (a fixed delay raced a quiet machine, where the scan had already ended).
+    expect(await descendantRunning(child.pid!, /semgrep|pysemgrep|python/)).toBe(true);
     child.kill("SIGHUP");
     const r = await ended;
     expect(r.signal).toBeNull();

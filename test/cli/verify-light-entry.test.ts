@@ -96,6 +96,9 @@ describe("the light verify entry", () => {
     const unknown = run(["verify", join(skills, "alpha"), "--bogus"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--bogus'");
+    // One error format on the light path too (commander's own "error: …" is rewritten).
+    expect(unknown.stderr).toMatch(/^skillsign: error \[USAGE_ERROR\]: unknown option '--bogus'/m);
+    expect(unknown.stderr).not.toMatch(/^error:/m);
     const noInto = run(["install", join(skills, "alpha")]);
     expect(noInto.code).toBe(2);
     expect(noInto.stderr).toContain("--into");

@@ -70,6 +70,10 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "benign-web-fetch": { verdict: "review", rules: ["manifest.inferred-network"] },
   "build-foreign-base": { verdict: "approved" },
   "build-hanging-install": { verdict: "approved" },
+  "build-npm-lock": { verdict: "approved" },
+  // The hostile postinstall only runs in the build (under gVisor); statically its script and install hook show.
+  "build-npm-postinstall": { verdict: "review", rules: ["dependencies.install-script", "semgrep.js-read-credential-files"] },
+  "build-requests-hashed": { verdict: "review", rules: ["manifest.inferred-network"] },
   "build-network-install": { verdict: "review", rules: ["dependencies.url-dependency"] },
   "build-vendored-wheel": { verdict: "review", rules: ["snapshot.archive"] },
   "deps-broken-manifest": { verdict: "review", rules: ["dependencies.manifest-unreadable"] },
