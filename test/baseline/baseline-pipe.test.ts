@@ -1,16 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, cli, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
-
-/** `skillsign baseline … | head -c 1`: the CLI's own exit status and stderr. */
-function headPipe(args: string[], env: NodeJS.ProcessEnv, cwd: string): { code: number; stderr: string; head: string } {
-  const script = `"$@" 2>"$ERR_FILE" | head -c 1; echo " \${PIPESTATUS[0]}"; cat "$ERR_FILE" >&2`;
-  const r = spawnSync("bash", ["-c", script, "bash", process.execPath, CLI, ...args], { env: { ...env, ERR_FILE: join(cwd, `err-${process.hrtime.bigint()}`) }, cwd, encoding: "utf8" });
-  const m = / (\d+)\n$/.exec(r.stdout);
-  if (!m) throw new Error(`no status in ${JSON.stringify(r.stdout)}: ${r.stderr}`);
-  return { code: Number(m[1]), stderr: r.stderr, head: r.stdout.slice(0, r.stdout.length - m[0].length) };
-}
+import { cli, copyFixture, headPipe, makeSandbox } from "../workflow/cli-harness.js";
 
 describe("baseline commands and a closed pipe", { timeout: 240_000 }, () => {
   it("baseline create / sign / verify | head -c 1: first byte, own exit code or 141, no stack trace", async () => {

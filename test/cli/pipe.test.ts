@@ -1,11 +1,11 @@
 // Every command that prints survives a reader that goes away: `skillsign … | head -c 1` and a
 // stdout whose reader closed before the first write. Exit 141 (128 + SIGPIPE) for the latter,
 // never a stack trace or an EPIPE message. Runs the real CLI (a frozen copy of dist/).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI, PASSPHRASE, SKIP_UNNEEDED, cli, copyFixture, makeSandbox, submissionId, type Sandbox } from "../workflow/cli-harness.js";
+import { CLI, PASSPHRASE, SKIP_UNNEEDED, cli, copyFixture, headPipe, makeSandbox, submissionId, type Sandbox } from "../workflow/cli-harness.js";
 
 interface Case {
   name: string;
@@ -26,15 +26,6 @@ function closedReader(args: string[], env: NodeJS.ProcessEnv, cwd: string): Prom
     child.on("error", fail);
     child.on("close", (code, signal) => done({ code, signal, stderr }));
   });
-}
-
-/** The shell form from the issue: `skillsign … | head -c 1`; returns the CLI's own exit status. */
-function headPipe(args: string[], env: NodeJS.ProcessEnv, cwd: string): { code: number; stderr: string; head: string } {
-  const script = `"$@" 2>"$ERR_FILE" | head -c 1; echo " \${PIPESTATUS[0]}"; cat "$ERR_FILE" >&2`;
-  const r = spawnSync("bash", ["-c", script, "bash", process.execPath, CLI, ...args], { env: { ...env, ERR_FILE: join(cwd, `err-${process.hrtime.bigint()}`) }, cwd, encoding: "utf8" });
-  const m = / (\d+)\n$/.exec(r.stdout);
-  if (!m) throw new Error(`no status in ${JSON.stringify(r.stdout)}: ${r.stderr}`);
-  return { code: Number(m[1]), stderr: r.stderr, head: r.stdout.slice(0, r.stdout.length - m[0].length) };
 }
 
 const NO_TRACE = /\n\s+at |EPIPE|ERR_STREAM|Unhandled|node:internal/;

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -93,4 +93,13 @@ export function submissionId(stdout: string): number {
   const m = /submission (\d+):/.exec(stdout);
   if (!m) throw new Error(`no submission id in output:\n${stdout}`);
   return Number(m[1]);
+}
+
+/** The shell form `skillsign … | head -c 1`: the first byte, the CLI's own exit status (PIPESTATUS) and its stderr. */
+export function headPipe(args: string[], env: NodeJS.ProcessEnv, cwd: string): { code: number; stderr: string; head: string } {
+  const script = `"$@" 2>"$ERR_FILE" | head -c 1; echo " \${PIPESTATUS[0]}"; cat "$ERR_FILE" >&2`;
+  const r = spawnSync("bash", ["-c", script, "bash", process.execPath, CLI, ...args], { env: { ...env, ERR_FILE: join(cwd, `err-${process.hrtime.bigint()}`) }, cwd, encoding: "utf8" });
+  const m = / (\d+)\n$/.exec(r.stdout);
+  if (!m) throw new Error(`no status in ${JSON.stringify(r.stdout)}: ${r.stderr}`);
+  return { code: Number(m[1]), stderr: r.stderr, head: r.stdout.slice(0, r.stdout.length - m[0].length) };
 }
