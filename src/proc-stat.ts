@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 
-/** A process's state letter and start time (clock ticks since boot) from /proc/PID/stat. */
+/** A process's command name, state letter, parent and start time (clock ticks since boot) from /proc/PID/stat. */
 export interface ProcStat {
+  comm: string;
   state: string;
+  ppid: number;
   startTicks: string;
 }
 
@@ -17,8 +19,9 @@ export function readProcStat(pid: number): ProcStat | null | undefined {
     return undefined;
   }
   // Fields after the command name (which may itself contain spaces and parentheses).
-  const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { state: rest[0] ?? "", startTicks: rest[19] ?? "" };
+  const close = text.lastIndexOf(")");
+  const rest = text.slice(close + 2).split(" ");
+  return { comm: text.slice(text.indexOf("(") + 1, close), state: rest[0] ?? "", ppid: Number(rest[1]), startTicks: rest[19] ?? "" };
 }
 
 function hasProc(): boolean {

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { readProcStat } from "../../src/proc-stat.js";
 import { CLI, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
 
 const SIGNUM = { SIGHUP: 1, SIGINT: 2, SIGPIPE: 13, SIGTERM: 15 } as const;
@@ -46,15 +47,10 @@ async function descendantRunning(pid: number, name: RegExp): Promise<boolean> {
     const parent = new Map<number, number>();
     const comm = new Map<number, string>();
     for (const d of readdirSync("/proc")) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-        const close = stat.lastIndexOf(")");
-        comm.set(Number(d), stat.slice(stat.indexOf("(") + 1, close));
-        parent.set(Number(d), Number(stat.slice(close + 2).split(" ")[1]));
-      } catch {
-        // gone meanwhile
-      }
+      const stat = /^\d+$/.test(d) ? readProcStat(Number(d)) : undefined;
+      if (!stat) continue; // not a process, or gone meanwhile
+      comm.set(Number(d), stat.comm);
+      parent.set(Number(d), stat.ppid);
     }
     for (const [p, c] of comm) {
       if (!name.test(c)) continue;
