@@ -53,34 +53,38 @@ describe.skipIf(!PG_UP)("serve + three workers on one PostgreSQL queue, one SIGK
     serve = await startServe(["--rate-limit", "1000000"], { db: url, env: JOB_ENV });
     // Workers sign with the key serve's harness generated; the test policy requires manifest + patterns.
     const env = { ...serve.env, ...JOB_ENV };
-    // The victim also runs Semgrep (seconds per job), so killing it at its first "started" is surely mid-job.
-    workers.push(spawnWorker(url, sb.policy, env, ["--concurrency", "2"], ["dependencies", "build", "image-scan", "behavior"]));
-    for (let i = 1; i < 3; i++) workers.push(spawnWorker(url, sb.policy, env, ["--concurrency", "2"]));
     const creators = [1, 2, 3].map((i) => serve!.cli(["tokens", "create", "--role", "creator", "--name", `creator-${i}`, "--db", url]).trim());
 
-    // 60 uploads at once through the API.
-    const posted = await Promise.all(
-      FIXTURES.map(async (f, i) => {
-        const token = creators[i % 3]!;
-        const r = await fetch(`${serve!.url}/v1/submissions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/gzip" }, body: tarball(f) });
-        expect(r.status, await r.clone().text()).toBe(202);
-        return { id: ((await r.json()) as { id: number }).id, token };
-      }),
-    );
+    const post = async (f: string, i: number) => {
+      const token = creators[i % 3]!;
+      const r = await fetch(`${serve!.url}/v1/submissions`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/gzip" }, body: tarball(f) });
+      expect(r.status, await r.clone().text()).toBe(202);
+      return { id: ((await r.json()) as { id: number }).id, token };
+    };
+    // The queue hands out the oldest jobs first: the first two are posted one after the other and carry a
+    // script (Semgrep runs, seconds per job), so the victim's first two jobs are surely still running when it
+    // is killed. Then 58 uploads at once through the API.
+    const head = [await post(FIXTURES[0]!, 0), await post(FIXTURES[1]!, 1)];
+    const posted = [...head, ...(await Promise.all(FIXTURES.slice(2).map((f, i) => post(f, i + 2))))];
     const ids = posted.map((p) => p.id);
     const owned = new Map(posted.map((p) => [p.id, p.token]));
     expect(new Set(ids).size).toBe(60);
     // A creator cannot see another's submission.
     expect((await fetch(`${serve.url}/v1/submissions/${ids[0]}`, { headers: { authorization: `Bearer ${creators[1]}` } })).status).toBe(404);
 
-    // Kill worker 0 the moment it has a job in hand.
-    const victim = workers[0]!;
+    // The victim starts alone once everything is queued (it also runs Semgrep) and is killed the moment it
+    // has a job in hand; then the two survivors start.
+    const victim = spawnWorker(url, sb.policy, env, ["--concurrency", "2"], ["dependencies", "build", "image-scan", "behavior"]);
+    workers.push(victim);
     const t0 = Date.now();
     while (!/started/.test(victim.log()) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
     expect(victim.log()).toMatch(/started/);
     victim.child.kill("SIGKILL");
     await victim.stop("SIGKILL");
     const lost = [...victim.log().matchAll(/submission (\d+): started/g)].map((m) => Number(m[1]));
+    expect(FIXTURES[0], "the slow fixture posted first").toBe("store-benign-notes");
+    expect(lost.every((id) => head.some((h) => h.id === id)), `the victim took the oldest jobs: ${lost.join(", ")}`).toBe(true);
+    for (let i = 1; i < 3; i++) workers.push(spawnWorker(url, sb.policy, env, ["--concurrency", "2"]));
 
     const done = await settleHttp(serve, owned, 300_000);
     const logs = workers.map((w) => w.log()).join("\n");
