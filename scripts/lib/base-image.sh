@@ -4,6 +4,10 @@
 # Recipe and expected tag: docker/base-image.env.
 
 BASE_ENV_FILE="$REPO_ROOT/docker/base-image.env"
+# SKILLSIGN_BASE_REPO in the environment overrides the recipe's repository (skillsign reads the
+# same variable): a fresh base-image build can be measured under another name without touching
+# the image other processes use.
+SKILLSIGN_BASE_REPO_ENV=${SKILLSIGN_BASE_REPO:-}
 
 # load_base_env: read KEY=VALUE lines (no eval, only SKILLSIGN_BASE_* keys)
 load_base_env() {
@@ -15,6 +19,8 @@ load_base_env() {
     [[ "$k" =~ ^SKILLSIGN_BASE_[A-Z_]+$ ]] || continue
     printf -v "$k" '%s' "$v"
   done <"$BASE_ENV_FILE"
+  [[ -n "$SKILLSIGN_BASE_REPO_ENV" ]] && SKILLSIGN_BASE_REPO=$SKILLSIGN_BASE_REPO_ENV
+  return 0
 }
 
 # base_recipe_text: the canonical text the tag is computed from (documented in docs/setup.md)
@@ -109,13 +115,13 @@ base_image_smoke() {
   [[ ",${SKILLSIGN_BASE_APT_PACKAGES:-}," == *,python3-pip,* ]] && tools+=' && python3 -m pip --version'
   [[ ",${SKILLSIGN_BASE_APT_PACKAGES:-}," == *,npm,* ]] && tools+=' && npm --version'
   printf 'FROM %s\nRUN python3 -c "print(1)" && node -e "process.exit(0)" && id skill && %s\n' "$ref" "$tools" >"$ctx/Dockerfile"
-  if ! DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --network none -t skillsign/base-smoke:ok "$ctx"; then
+  if ! DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --network none -t "$SKILLSIGN_BASE_REPO-smoke:ok" "$ctx"; then
     echo "offline docker build FROM $ref failed" >&2; rc=1
   fi
   # 2. a build step that reaches for the network fails
   if ((rc == 0)); then
     printf 'FROM %s\nRUN python3 -c "import socket; socket.getaddrinfo(\\"example.com\\", 80)"\n' "$ref" >"$ctx/Dockerfile"
-    if DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --no-cache --network none -t skillsign/base-smoke:net "$ctx"; then
+    if DOCKER_BUILDKIT=0 run_logged base-image docker build --force-rm --no-cache --network none -t "$SKILLSIGN_BASE_REPO-smoke:net" "$ctx"; then
       echo "a build step that uses the network succeeded under --network none" >&2; rc=1
     fi
   fi
@@ -128,7 +134,7 @@ base_image_smoke() {
       echo "docker run --runtime runsc as $SKILLSIGN_BASE_UID printed '${out//$'\n'/ }'" >&2; rc=1
     fi
   fi
-  docker rmi -f skillsign/base-smoke:ok skillsign/base-smoke:net >/dev/null 2>&1 || true
+  docker rmi -f "$SKILLSIGN_BASE_REPO-smoke:ok" "$SKILLSIGN_BASE_REPO-smoke:net" >/dev/null 2>&1 || true
   rm -rf "$ctx"
   return $rc
 }

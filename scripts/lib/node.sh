@@ -25,6 +25,13 @@ node_build_stale() {
   [[ -n "$newer" ]]
 }
 
+# _prepare_is_build: package.json's "prepare" script is the same command as "build"
+_prepare_is_build() {
+  (cd "$REPO_ROOT" && node -e '
+const s = require("./package.json").scripts || {};
+process.exit(s.prepare && s.prepare === s.build ? 0 : 1)' 2>/dev/null) && [[ -d "$REPO_ROOT/dist" ]]
+}
+
 setup_node() {
   if ! have node || ! have npm; then
     fail node "node/npm not found" "install Node.js >= 20 (the machine image ships it)"; return 1
@@ -36,6 +43,13 @@ setup_node() {
       fail node "npm ci failed" "see $(log_file npm)"; return 1
     fi
     did+=("npm ci")
+    # npm ci runs the "prepare" script; when it is the build itself, do not build twice
+    # (measured ~40 s of tsc on a loaded 2-core machine).
+    if _prepare_is_build; then
+      mkdir -p "$(dirname "$REPO_ROOT/$_BUILD_STAMP_REL")"
+      touch "$REPO_ROOT/$_BUILD_STAMP_REL"
+      did+=("build (prepare)")
+    fi
   fi
   if [[ "${SETUP_SKIP_BUILD:-0}" != 1 ]] && node_build_stale; then
     if ! (cd "$REPO_ROOT" && run_logged npm npm run build); then

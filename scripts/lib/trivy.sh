@@ -70,7 +70,8 @@ _trivy_install_go() {
   # the same machine, or a CI cache of SKILLSIGN_TOOLS, rebuilds from them in about a minute.
   local gocache="${SKILLSIGN_GO_CACHE:-$SKILLSIGN_TOOLS/go-cache}"
   mkdir -p "$gocache/build" "$gocache/mod"
-  local -a goenv=(env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false GOEXPERIMENT=jsonv2 CGO_ENABLED=0
+  # GOGC=400: the compiler spends less time collecting garbage (more memory, same output).
+  local -a goenv=(env GOTOOLCHAIN=local GOFLAGS=-buildvcs=false GOEXPERIMENT=jsonv2 CGO_ENABLED=0 GOGC=400
     GOBIN="$gobin" GOCACHE="$gocache/build" GOMODCACHE="$gocache/mod")
   (cd "$mod" &&
     run_logged trivy "${goenv[@]}" go mod init skillsign-trivy-tool &&
