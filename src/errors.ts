@@ -15,7 +15,7 @@ export class BaseError<Code extends string> extends Error {
 }
 
 /** Bad command-line usage or configuration: exit code 2. */
-export type UsageErrorCode = "USAGE_ERROR" | "CONFIG_ERROR" | "PASSPHRASE_MISSING" | "FILE_NOT_FOUND" | "NOT_WAIVABLE" | "UNKNOWN_RULE" | "CONTENT_MISMATCH" | "BASELINE_UNSIGNED" | "BASELINE_SIGNATURE";
+export type UsageErrorCode = "USAGE_ERROR" | "CONFIG_ERROR" | "PASSPHRASE_MISSING" | "FILE_NOT_FOUND" | "NOT_WAIVABLE" | "UNKNOWN_RULE" | "CONTENT_MISMATCH" | "BASELINE_UNSIGNED" | "BASELINE_SIGNATURE" | "BASELINE_UNTRUSTED_KEY" | "BASELINE_KEY_REVOKED" | "BASELINE_KEY_EXPIRED" | "BASELINE_TRUST";
 export class UsageError extends BaseError<UsageErrorCode> {}
 
 /** Something inside skillsign failed: exit code 3 (fail closed). */

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { baselineMap, readBaseline, verifyBaseline } from "../baseline/index.js";
+import { baselineMap, readBaseline, verifyBaselineWith } from "../baseline/index.js";
 import { UsageError } from "../errors.js";
-import { loadTrustFile } from "../signing/trust.js";
 import type { Policy } from "../verdict/policy.js";
 
 export interface BaselineFlags {
@@ -29,7 +28,7 @@ export async function baselineFromFlags(f: BaselineFlags, policy: Policy): Promi
   const file = readBaseline(f.baseline);
   if (f.requireSignedBaseline) {
     if (!f.trust) throw new UsageError("USAGE_ERROR", "--require-signed-baseline needs --trust FILE (the reviewer keys)");
-    verifyBaseline(file, (await loadTrustFile(f.trust)).trust);
+    await verifyBaselineWith(file, f.trust);
   }
   return baselineMap(file, policy, f.baseline);
 }

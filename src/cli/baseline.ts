@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { createBaseline, readBaseline, signBaseline, verifyBaseline, writeBaseline } from "../baseline/index.js";
-import { loadTrustFile } from "../signing/trust.js";
+import { createBaseline, readBaseline, signBaseline, verifyBaselineWith, writeBaseline } from "../baseline/index.js";
 import { loadPolicy } from "../verdict/policy.js";
 import { requiredSigner } from "../workflow/signing-key.js";
 import { collect, parseStageIds, policyFileOption } from "./options.js";
@@ -58,7 +57,7 @@ export function registerBaseline(program: Command): void {
     .argument("<file>")
     .requiredOption("--trust <file>", "trust.json listing the reviewer keys")
     .action(async (file: string, f: { trust: string }) => {
-      const keyId = verifyBaseline(readBaseline(file), (await loadTrustFile(f.trust)).trust);
+      const keyId = await verifyBaselineWith(readBaseline(file), f.trust);
       process.stdout.write(`baseline ${file}: signature by ${keyId} verified\n`);
     });
 }

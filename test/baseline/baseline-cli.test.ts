@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SKIP_UNNEEDED, cli, copyFixture, makeSandbox } from "../workflow/cli-harness.js";
 
@@ -98,5 +98,47 @@ describe("baselines through the CLI", { timeout: 300_000 }, () => {
     const tampered = await ci();
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toMatch(/BASELINE_SIGNATURE.*changed after it was signed/);
+  });
+
+  it("ci --require-signed-baseline and baseline verify refuse a revoked, expired or unknown reviewer key (verify's trust checks)", async () => {
+    const sb = await makeSandbox();
+    const skill = copyFixture(sb, "store-borderline-autorun");
+    const base = join(sb.root, "baseline.json");
+    expect((await cli(["baseline", "create", skill, "--policy", sb.policy, ...STATIC, "--out", base, "--sign"], sb.signingEnv)).code).toBe(0);
+    const ci = () => cli(["ci", skill, "--policy", sb.policy, ...SKIP_UNNEEDED, "--baseline", base, "--require-signed-baseline", "--trust", sb.trustPath], sb.env);
+    const check = () => cli(["baseline", "verify", base, "--trust", sb.trustPath], sb.env);
+    const keys = dirname(sb.keyPath);
+    const keyId = JSON.parse(readFileSync(base, "utf8")).signature.signatures[0].keyid as string;
+
+    // Unrevoked: passes.
+    const ok = await ci();
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+
+    // Expired (validity window over) and unknown (another trust file) keys are refused by code.
+    const trustText = readFileSync(sb.trustPath, "utf8");
+    const trust = JSON.parse(trustText);
+    trust.keys[0].validUntil = "2026-01-01T00:00:00.000Z";
+    writeFileSync(sb.trustPath, JSON.stringify(trust, null, 2));
+    const expired = await ci();
+    expect(expired.code).toBe(2);
+    expect(expired.stderr).toMatch(new RegExp(`^skillsign: error \\[BASELINE_KEY_EXPIRED\\]: .*${keyId}`));
+    writeFileSync(sb.trustPath, trustText);
+    const stranger = await cli(["keys", "generate", "--out", join(sb.root, "stranger")], sb.signingEnv);
+    expect(stranger.code).toBe(0);
+    const unknown = await cli(["baseline", "verify", base, "--trust", join(sb.root, "stranger", "trust.json")], sb.env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/\[BASELINE_UNTRUSTED_KEY\]/);
+
+    // Revoked with the tool's own command (a revocation-role key in the same folder signs the list).
+    expect((await cli(["keys", "generate", "--out", keys, "--role", "revocation"], sb.signingEnv)).code).toBe(0);
+    const revoke = await cli(["keys", "revoke", keyId, "--dir", keys, "--reason", "reviewer left"], sb.signingEnv);
+    expect(revoke.stderr).toBe("");
+    expect(revoke.code).toBe(0);
+    for (const r of [await ci(), await check()]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^skillsign: error \\[BASELINE_KEY_REVOKED\\]: .*key ${keyId} was revoked at .*: reviewer left`));
+      expect(r.stdout).toBe("");
+    }
   });
 });
