@@ -17,14 +17,14 @@ import { buildOutput } from "./output.js";
 import { planInstall, type PlannedStep } from "./plan.js";
 import { prefetchPlan, type PrefetchOutcome } from "./prefetch-plan.js";
 import { imageSbom } from "./sbom.js";
-import { runStepsInSandbox } from "./step-runner.js";
+import { INSTALL_RUNTIME_LABEL, runStepsInSandbox } from "./step-runner.js";
 
 export const SKILL_IMAGE_REPO = "skillsign/skill";
 /** The prepared image (skill copied in, no step run yet); untagged once the steps are committed. */
 const PREP_IMAGE_REPO = "skillsign/build-prep";
 
 /** Bump when what a build puts in the image changes (install commands, layout): old images are not reused. */
-export const BUILD_RECIPE = "2";
+export const BUILD_RECIPE = "4";
 
 /**
  * `skillsign/skill:<contentHash[0:16]>-<sha256(baseDigest:recipe)[0:12]>`: same skill, same base and
@@ -67,8 +67,11 @@ export async function runBuildStage(ctx: StageContext): Promise<StageOutcome> {
     findings.push(...pre.findings);
     Object.assign(data, pre.data);
     if (pre.refused) return { status: "findings", findings, data };
-    if (await imageExists(docker, tag)) {
-      return done(findings, await withSbom(ctx, docker, tag, { ...data, imageTag: tag, cached: true }));
+    const cached = await cachedImageLabels(docker, tag);
+    if (cached) {
+      // The runtime the install steps ran under when the image was built (a label set by the step runner).
+      const runtime = cached[INSTALL_RUNTIME_LABEL];
+      return done(findings, await withSbom(ctx, docker, tag, { ...data, imageTag: tag, cached: true, ...(runtime ? { installRuntime: runtime } : {}) }));
     }
     const outcome = await buildFresh(ctx, docker, { ...resolved }, tag, pre, findings, data);
     return outcome.data?.imageTag ? { ...outcome, data: await withSbom(ctx, docker, tag, outcome.data) } : outcome;
@@ -159,12 +162,12 @@ function done(findings: Finding[], data: Record<string, unknown>): StageOutcome 
   return { status: findings.length ? "findings" : "passed", findings, data };
 }
 
-async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+/** The cached image's labels, or undefined when there is no image with this tag. */
+async function cachedImageLabels(docker: Docker, tag: string): Promise<Record<string, string> | undefined> {
   try {
-    await docker.getImage(tag).inspect();
-    return true;
+    return (await docker.getImage(tag).inspect()).Config?.Labels ?? {};
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
   }
 }

@@ -28,6 +28,11 @@ export type StepRunEnd = BuildEnd & { runtimes: string[]; stepAt: Map<number, st
 
 const CPU_PERIOD = 100_000;
 const MAX_LOG = 64 * 1024;
+/**
+ * Label on the committed skill image: the runtime(s) its install steps really ran under, so a
+ * later build that finds the image cached still reports (and attests) them.
+ */
+export const INSTALL_RUNTIME_LABEL = "dev.skillsign.install-runtime";
 
 /**
  * Runs each install step in its own container under `runtime` (runsc): `docker run` with network
@@ -63,7 +68,8 @@ export async function runStepsInSandbox(docker: Docker, input: StepRunInput): Pr
       const last = n === input.steps.length;
       const [repo, tag] = last ? splitTag(input.tag) : [undefined, undefined];
       // The body is the new image's config: the prepared image's (CMD, USER, ENV...), not the step's command.
-      const body = { Cmd: keep.Cmd, Entrypoint: keep.Entrypoint, User: keep.User, WorkingDir: keep.WorkingDir, Env: keep.Env, Labels: keep.Labels };
+      const labels = last ? { ...keep.Labels, [INSTALL_RUNTIME_LABEL]: [...new Set(runtimes)].join(",") } : keep.Labels;
+      const body = { Cmd: keep.Cmd, Entrypoint: keep.Entrypoint, User: keep.User, WorkingDir: keep.WorkingDir, Env: keep.Env, Labels: labels };
       const committed = (await container.commit({ ...(repo ? { repo, tag } : {}), _body: body } as object)) as { Id: string };
       current = committed.Id;
     } finally {
