@@ -1,6 +1,8 @@
 import type { InstallStep } from "../../skill/permissions.js";
 import type { PrefetchRequest } from "../../prefetch/index.js";
+import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
+import { inferInstallSteps } from "./inferred-steps.js";
 
 export const INSTALLER_GUEST_PATH = "/skillsign/offline-install.py";
 
@@ -22,11 +24,18 @@ const FETCH_ONLY: Record<string, (pkg: string) => string> = {
 /**
  * Turns the declared install steps into offline build steps: vendored wheels and npm tarballs
  * are installed from the skill itself; anything else is attempted as the real tool would
- * (network none makes it fail); shell steps run as written. Undeclared → nothing runs.
+ * (network none makes it fail); shell steps run as written. Dependency files with no declared
+ * step of their ecosystem become inferred pip/npm steps (inferred-steps.ts); nothing else undeclared runs.
  */
 export function planInstall(steps: readonly InstallStep[], snap: Snapshot): PlannedStep[] {
   const paths = new Set(snap.files.map((f) => f.path));
-  return steps.map((s) => planOne(s, paths)).filter((p): p is PlannedStep => p !== undefined);
+  const all = [...steps, ...inferInstallSteps(steps, snap, (p) => textOf(snap, p))];
+  return all.map((s) => planOne(s, paths)).filter((p): p is PlannedStep => p !== undefined);
+}
+
+function textOf(snap: Snapshot, path: string): string | undefined {
+  const t = readSnapshotText(snap, path);
+  return t.ok ? t.text : undefined;
 }
 
 function planOne(step: InstallStep, paths: Set<string>): PlannedStep | undefined {
