@@ -3,6 +3,7 @@ import type { Severity } from "../../findings.types.js";
 import { findCanaries, type Canary } from "./canaries.js";
 import { classifyExec, commandWords, isPersistenceBin, isPersistencePath, writeArea } from "./classify.js";
 import type { Observation } from "./findings.js";
+import { implicitNetrcLookup } from "./implicit-netrc.js";
 import { isOwnHomeFolder } from "./own-folder.js";
 import { networkFindings } from "./network-analyse.js";
 import type { AnalysisContext, CommandObservation } from "./observe.types.js";
@@ -21,12 +22,14 @@ function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     const bait = e.kind === "open" ? ctx.bait.find((b) => b.guestPath === e.path) : undefined;
     if (e.kind === "open" && bait) {
       const declared = ctx.declared.paths.some((p) => coversPath(p, e.path, ctx.guestHome));
+      const lookup = bait.label === ".netrc" && !e.write && implicitNetrcLookup(run, ctx);
+      const why = declared ? " (the path is declared)" : lookup ? " (read-only, by a command whose only network use was plain web requests to allowed hosts, in a skill that never names netrc: an HTTP library's own credential lookup)" : "";
       out.push({
         rule: "canary-read",
         key: bait.guestPath,
-        severity: bait.routine ? "low" : declared ? "medium" : "high",
+        severity: bait.routine || lookup ? "low" : declared ? "medium" : "high",
         confidence: "high",
-        message: `${e.comm} opened the planted credential file ${homeRelative(e.path, ctx.guestHome)}${declared ? " (the path is declared)" : ""}`,
+        message: `${e.comm} opened the planted credential file ${homeRelative(e.path, ctx.guestHome)}${why}`,
         evidence: `${e.comm}: open(${e.path}, ${e.flags})`,
         command: run.planned,
       });

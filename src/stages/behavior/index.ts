@@ -19,6 +19,7 @@ import { BehaviorSetupError, prepareBehaviorSandbox } from "./readiness.js";
 import { removeStaleLogs } from "./trace-log.js";
 import { removeStaleWorkspaces } from "./workspace.js";
 import { incompleteReason } from "./incomplete.js";
+import { namesNetrc } from "./implicit-netrc.js";
 import { observedUse } from "./observed.js";
 import { observedNetwork } from "./sinkhole/observed-net.js";
 
@@ -66,6 +67,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       guestWork: cfg.guestWork,
       guestHome: cfg.guestHome,
       memoryMb: Math.round(cfg.memoryBytes / 1048576),
+      namesNetrc: namesNetrc(ctx.snapshot),
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));
@@ -90,3 +92,4 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
     return { status: "error", reason, findings: [], data };
   }
 }
+

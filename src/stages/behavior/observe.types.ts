@@ -35,6 +35,8 @@ export interface AnalysisContext {
   guestWork: string;
   guestHome: string;
   memoryMb: number;
+  /** The skill's own files name netrc (implicit-netrc.ts): a netrc read is then never an HTTP library's lookup. */
+  namesNetrc?: boolean;
   declared: {
     network: string[];
     bins: string[];
