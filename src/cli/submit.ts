@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { serverOptions, submitViaServer, type RemoteFlags } from "./remote.js";
-import { discoverSkills } from "../pipeline/discover.js";
+import { discoverSkillFolders } from "../pipeline/discover.js";
 import { createProgress } from "../progress/index.js";
 import { renderJsonWith, renderReport, shouldColor } from "../report/index.js";
 import { withStore } from "../workflow/session.js";
@@ -32,11 +32,11 @@ export function registerSubmit(program: Command): void {
     .action(async (paths: string[], flags: SubmitFlags) => {
       if (flags.server) return submitViaServer(paths, flags);
       const skip = parseStageIds(flags.skip, "--skip");
-      const dirs = discoverSkills(paths);
+      const { dirs, skipped } = discoverSkillFolders(paths);
       const progress = createProgress({ machineOutputOnStdout: !!flags.json });
       try {
         await withStore({ db: flags.db }, async (store) => {
-          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true });
+          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true, skipped });
           progress.stop();
           if (flags.json) {
             process.stdout.write(renderJsonWith(run.report, { submissions: submissionsJson(run.processed) }));

@@ -62,7 +62,7 @@ function expand(path: string, skipped: SkippedFolder[]): string[] {
     if (!isDirectoryish(sub)) continue;
     if (e.name.startsWith(".")) left.push({ path: sub, reason: "hidden folder" });
     else if (hasSkillMd(sub)) skills.push(sub);
-    else left.push({ path: sub, reason: "no SKILL.md: not a skill" });
+    else left.push({ path: sub, reason: unlistable(sub) ?? "no SKILL.md: not a skill" });
   }
   if (skills.length === 0) {
     throw new UsageError("USAGE_ERROR", `${path} is neither a skill (no SKILL.md) nor a folder of skills (no subfolder has a SKILL.md)`);
@@ -77,6 +77,16 @@ function hasSkillMd(dir: string): boolean {
     return readdirSync(dir).some((n) => n.toLowerCase() === "skill.md");
   } catch {
     return false;
+  }
+}
+
+/** Why a folder cannot be listed (EACCES…), so "no SKILL.md" is not claimed for a folder nobody could look into. */
+function unlistable(dir: string): string | undefined {
+  try {
+    readdirSync(dir);
+    return undefined;
+  } catch (err) {
+    return `unreadable (${(err as NodeJS.ErrnoException).code ?? "error"}): cannot tell whether it is a skill`;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SkippedFolder } from "../pipeline/discover.js";
 import type { ProgressEvent } from "../pipeline/pipeline.types.js";
 import type { ReportInput } from "../report/report.types.js";
 import type { StageId } from "../stage-ids.js";
@@ -23,6 +24,8 @@ export interface SubmitOptions {
   baseline?: ReadonlyMap<string, string>;
   /** With no SKILLSIGN_SIGNING_KEY: sign with the development key under home (created once) and verify. */
   developmentKey?: boolean;
+  /** Subfolders discovery left out (no SKILL.md, hidden, unreadable): every report lists them, as scan's does. */
+  skipped?: SkippedFolder[];
 }
 
 /** Which key signed the approvals of a run. */
@@ -62,7 +65,7 @@ export async function runSubmissions(store: Store, dirs: string[], o: SubmitOpti
   const skills = processed.flatMap((p) => (p.kind === "analysed" ? [{ analysis: p.analysis, verdict: p.verdict }] : []));
   const inputErrors = processed.flatMap((p) => (p.kind === "input-error" ? [p.inputError] : []));
   const verified = signing.kind === "development" ? await verifySigned(processed, signing.trustPath, home) : [];
-  return { processed, report: { skills, inputErrors, policyDigest: digest }, signing, verified };
+  return { processed, report: { skills, inputErrors, policyDigest: digest, skipped: o.skipped ?? [] }, signing, verified };
 }
 
 async function chooseSigner(env: NodeJS.ProcessEnv, home: string, allowDevelopment: boolean): Promise<{ signer?: LoadedSigner; signing: SigningKeyUsed }> {
