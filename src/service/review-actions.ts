@@ -16,8 +16,9 @@ export async function queueView(ctx: ServiceContext) {
 
 export async function detailView(ctx: ServiceContext, id: number) {
   const d = await reviewDetail(ctx.store, id);
-  const { owner: _owner, ...submission } = d.submission;
-  return { ...d, submission };
+  const { owner: _owner, id: subId, ...submission } = d.submission;
+  // `skill` as everywhere else; `skillName` stays for existing clients (deprecated in the schema).
+  return { ...d, submission: { id: subId, skill: submission.skillName, ...submission } };
 }
 
 /**

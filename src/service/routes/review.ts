@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { requireRole } from "../auth/guard.js";
 import type { ServiceContext } from "../context.js";
 import { approve, detailView, queueView, reject, waive } from "../review-actions.js";
-import { BEARER, ID_PARAMS, errors } from "./schemas.js";
+import { BEARER, ID_PARAMS, REVIEW_DETAIL_SCHEMA, errors } from "./schemas.js";
 
 
 const text = (max: number) => ({ type: "string", minLength: 1, maxLength: max }) as const;
@@ -17,7 +17,10 @@ export function reviewRoutes(app: FastifyInstance, ctx: ServiceContext): void {
 
   app.get<{ Params: { id: number } }>(
     "/v1/review/submissions/:id",
-    { preHandler: reviewer, schema: { summary: "findings (evidence redacted), stages, reviews and the diff against the last approved version", params: ID_PARAMS, ...common } },
+    {
+      preHandler: reviewer,
+      schema: { summary: "findings (evidence redacted), stages, reviews and the diff against the last approved version", params: ID_PARAMS, ...common, response: { 200: REVIEW_DETAIL_SCHEMA, ...common.response } },
+    },
     async (req) => detailView(ctx, req.params.id),
   );
 

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context.js";
 import { ServiceError } from "../errors.js";
 import type { SubmissionStatus } from "../queue-port.js";
 import { validateUpload } from "../upload/materialise.js";
-import { BEARER, ID_PARAMS, STATUS_SCHEMA, errors } from "./schemas.js";
+import { BEARER, ID_PARAMS, REPORT_SCHEMA, STATUS_SCHEMA, errors } from "./schemas.js";
 
 
 /** The creator's API: upload a skill, poll its status, read its report, download its signature. */
@@ -59,7 +59,7 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServiceContext, maxU
 
   app.get<{ Params: { id: number } }>(
     "/v1/submissions/:id/report",
-    { preHandler: creator, schema: { summary: "the verdict with every reason and finding (evidence redacted)", security: BEARER, params: ID_PARAMS, response: errors(401, 404) } },
+    { preHandler: creator, schema: { summary: "the verdict with every reason and finding (evidence redacted)", security: BEARER, params: ID_PARAMS, response: { 200: REPORT_SCHEMA, ...errors(401, 404) } } },
     async (req) => {
       const s = await visibleStatus(ctx, req.params.id, req.principal!);
       const sub = await ctx.store.getSubmission(s.id);

@@ -34,7 +34,7 @@ export function queuePage(q: Awaited<ReturnType<typeof queueView>>, who: Who): s
 
 export function detailPage(d: Awaited<ReturnType<typeof detailView>>, who: Who, flash?: string): string {
   const s = d.submission;
-  const verdict = verdictOf(s as Parameters<typeof verdictOf>[0]);
+  const verdict = verdictOf(s as unknown as Parameters<typeof verdictOf>[0]);
   const body = html`${flash ? html`<p class="notice" role="status">${flash}</p>` : ""}
 <dl><dt>Skill</dt><dd>${s.skillName} ${s.version}</dd><dt>State</dt><dd id="state">${s.state}</dd><dt>Submitted by</dt><dd>${s.submittedBy} at ${s.createdAt}</dd>
 <dt>Content hash</dt><dd><code>${s.contentHash ?? ""}</code></dd>${s.failureReason ? html`<dt>Failure</dt><dd>${s.failureReason}</dd>` : ""}</dl>
