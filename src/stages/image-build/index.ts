@@ -16,6 +16,7 @@ import { foreignBaseFindings } from "./foreign-dockerfile.js";
 import { buildOutput } from "./output.js";
 import { planInstall, type PlannedStep } from "./plan.js";
 import { prefetchPlan, type PrefetchOutcome } from "./prefetch-plan.js";
+import { trivyCacheDir } from "../image-scan/vuln-db.js";
 import { imageSbom } from "./sbom.js";
 import { INSTALL_RUNTIME_LABEL, runStepsInSandbox } from "./step-runner.js";
 
@@ -150,7 +151,8 @@ async function withSbom(ctx: StageContext, docker: Docker, tag: string, data: Re
   try {
     const t0 = Date.now();
     const id = (await docker.getImage(tag).inspect()).Id;
-    const target = { tag, imageId: id, contentHash: ctx.snapshot.contentHash, baseTag: String(data.baseImage), baseDigest: String(data.baseDigest) };
+    const scanCacheDir = trivyCacheDir(ctx.env.cacheDir, ctx.env.processEnv);
+    const target = { tag, imageId: id, contentHash: ctx.snapshot.contentHash, baseTag: String(data.baseImage), baseDigest: String(data.baseDigest), scanCacheDir };
     const sbom = await imageSbom(target, ctx.env.home, ctx.env.processEnv, ctx.env.signal);
     return { ...data, sbom, sbomMs: Date.now() - t0 };
   } catch (err) {

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { execa } from "../../tools/lazy-execa.js";
 import { InternalError } from "../../errors.js";
 import { findToolPath } from "../../tools/find-tool.js";
+import { sbomViaScanServer } from "./sbom-via-scan.js";
 
 /** What the build records about the image's SBOM (data.sbom; its digest goes into the signed statement). */
 export interface SbomRef {
@@ -12,6 +13,8 @@ export interface SbomRef {
   specVersion: string;
   sha256: string;
   components: number;
+  /** Where it came from: stored for this image id, the scan server's analysis (converted), or a direct Trivy run. */
+  via?: "stored" | "scan-server" | "trivy";
 }
 
 const SBOM_TIMEOUT_MS = 120_000;
@@ -44,16 +47,26 @@ export interface SbomTarget {
   /** The platform base image: its layers' analysis is seeded once and shared. */
   baseTag: string;
   baseDigest: string;
+  /** image-scan's Trivy cache dir: its server makes the SBOM (sbom-via-scan.ts) when it can run. */
+  scanCacheDir?: string;
 }
 
 export async function imageSbom(t: SbomTarget, home: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SbomRef> {
   const byImage = join(home, "sbom", "by-image", t.imageId.replace(/^sha256:/, ""));
   let text: string | undefined;
+  let via: SbomRef["via"] = "stored";
   if (existsSync(byImage)) {
     const known = sbomPath(home, readFileSync(byImage, "utf8").trim());
     if (existsSync(known)) text = readFileSync(known, "utf8");
   }
+  if (text === undefined && t.scanCacheDir) {
+    const trivy = findToolPath("trivy", env);
+    via = "scan-server";
+    // A failure here only costs time: the direct run below still makes the SBOM.
+    if (trivy) text = await sbomViaScanServer(trivy, t.tag, t.scanCacheDir, env, signal).catch(() => undefined);
+  }
   if (text === undefined) {
+    via = "trivy";
     const seed = await baseSeed(t, env, signal);
     text = await runTrivy(t.tag, seed, env, signal);
   }
@@ -63,7 +76,7 @@ export async function imageSbom(t: SbomTarget, home: string, env: NodeJS.Process
   put(sbomPath(home, sha256), text);
   put(byImage, sha256);
   put(join(home, "sbom", "by-content", t.contentHash), sha256);
-  return { format: "CycloneDX", specVersion: String(doc.specVersion ?? ""), sha256, components: doc.components?.length ?? 0 };
+  return { format: "CycloneDX", specVersion: String(doc.specVersion ?? ""), sha256, components: doc.components?.length ?? 0, via };
 }
 
 /**

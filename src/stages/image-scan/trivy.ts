@@ -21,6 +21,8 @@ export interface TrivyRun {
   signal: AbortSignal;
   /** Client/server mode: the analysis goes to this server's cache instead of a local bbolt file. */
   server?: TrivyServer;
+  /** Every package in the report (the build's SBOM is converted from it); same analysis cache key. */
+  listAllPkgs?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function trivyArgs(run: Omit<TrivyRun, "trivyPath" | "env" | "signal">, o
     "--cache-dir", run.cacheDir,
     "--timeout", `${Math.max(1, Math.floor(run.timeoutMs / 1000))}s`,
     "--format", "json", "--output", outFile,
+    ...(run.listAllPkgs ? ["--list-all-pkgs"] : []),
     ...server,
   ];
   return run.target.kind === "image"
