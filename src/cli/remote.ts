@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { discoverSkills } from "../pipeline/discover.js";
+import { discoverSkillFolders } from "../pipeline/discover.js";
 import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
 import { remoteReview, type RemoteQueue } from "../service/client/review.js";
 import { redactText } from "../redact.js";
@@ -23,13 +23,19 @@ export function serverOptions(c: Command): Command {
 /** `submit --server`: upload each folder, wait for the verdicts (unless --no-wait), exit like local submit. */
 export async function submitViaServer(paths: string[], f: RemoteFlags & { wait?: boolean }): Promise<void> {
   const client = ApiClient.fromFlags(f.server!, f.token);
-  const results = await submitRemote(client, discoverSkills(paths), {
+  const { dirs, skipped } = discoverSkillFolders(paths);
+  const { results, inputErrors } = await submitRemote(client, dirs, {
     wait: f.wait !== false,
     onUploaded: (dir, id) => process.stderr.write(`skillsign: ${dir} uploaded as submission ${id}\n`),
   });
-  if (f.json) process.stdout.write(`${JSON.stringify({ submissions: results.map((r) => ({ path: r.dir, ...r.status })) }, null, 2)}\n`);
-  else process.stdout.write(`${results.map((r) => statusLine(r.dir, r.status)).join("\n")}\n`);
-  process.exitCode = f.wait === false ? 0 : remoteExitCode(results.map((r) => r.status));
+  // Refused folders and skipped subfolders are listed as local submit lists them.
+  if (f.json) process.stdout.write(`${JSON.stringify({ submissions: results.map((r) => ({ path: r.dir, ...r.status })), inputErrors, skipped }, null, 2)}\n`);
+  else {
+    const refused = inputErrors.map((e) => `INPUT ERROR  ${e.path}\n  [${e.code}] ${e.message}`);
+    const left = skipped.map((k) => `skipped  ${k.path}  (${k.reason})`);
+    process.stdout.write(`${redactText([...results.map((r) => statusLine(r.dir, r.status)), ...refused, ...left].join("\n"))}\n`);
+  }
+  process.exitCode = remoteExitCode(f.wait === false ? [] : results.map((r) => r.status), inputErrors.length);
 }
 
 /** `review list|show|approve|reject|waive --server`: the reviewer's decision is logged under the token's name. */
