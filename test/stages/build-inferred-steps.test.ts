@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { runBuildStage } from "../../src/stages/image-build/index.js";
 import { planInstall } from "../../src/stages/image-build/plan.js";
 import { makeContext } from "../helpers/stage-context.js";
+import { SKIP_SANDBOX } from "../sandbox/engine.js";
 
 // Real skills ship requirements.txt / package.json and almost never declare install steps; without the
 // dependencies installed the behaviour run saw only an import error (the real install and run:
@@ -45,4 +48,25 @@ describe("install steps inferred from dependency files", () => {
     const declared = "metadata:\n  openclaw:\n    install:\n      - kind: pip\n        package: six==1.16.0\n";
     expect((await plan({ "requirements.txt": "requests==2.32.3\n" }, declared)).map(([label]) => label)).toEqual(["pip install six==1.16.0"]);
   });
+});
+
+describe.skipIf(SKIP_SANDBOX)("an inferred step through the real build (PyPI, runsc)", () => {
+  it("installs a requirements.txt wheel that ships C headers (greenlet) and the package imports in the image", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "skillsign-infer-")), "headers-skill");
+    onTestFinished(() => rmSync(dirname(dir), { recursive: true, force: true }));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: headers-skill\ndescription: Runs coroutines with greenlet.\n---\n# Headers\n\nRun `python3 scripts/run.py`.\n");
+    writeFileSync(join(dir, "requirements.txt"), "greenlet==3.1.1\n");
+    const pass = ["DOCKER_HOST", "SKILLSIGN_BASE_IMAGE", "PATH"].filter((k) => process.env[k]).map((k) => [k, process.env[k]]);
+    const home = mkdtempSync(join(tmpdir(), "skillsign-infer-home-"));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    const ctx = await makeContext(dir, { processEnv: Object.fromEntries(pass), stageTimeoutMs: 240_000, home });
+    const o = await runBuildStage(ctx);
+    const tag = o.data?.imageTag as string | undefined;
+    onTestFinished(() => void spawnSync("docker", ["rmi", "-f", String(tag)], { stdio: "ignore" }));
+    expect(o.findings.filter((f) => f.severity !== "low" && f.severity !== "info").map((f) => `${f.ruleId}: ${f.message}`), o.reason).toEqual([]);
+    expect(o.data?.installSteps).toEqual(["inferred from requirements.txt: pip install -r requirements.txt"]);
+    const r = spawnSync("docker", ["run", "--rm", "--network", "none", String(tag), "python3", "-c", "import greenlet; print(greenlet.__version__)"], { encoding: "utf8" });
+    expect(r.stdout.trim(), r.stderr).toBe("3.1.1");
+  }, 300_000);
 });

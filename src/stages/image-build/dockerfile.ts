@@ -27,6 +27,9 @@ export interface RenderedDockerfile {
   text: string;
 }
 
+/** pip's header directory for the image's own python3 (/usr/include/python3.11 on Debian 12); chr(46) is "." without quoting. */
+const PYTHON_INCLUDE = "/usr/include/python$(python3 -c 'import sys; print(*sys.version_info[:2], sep=chr(46))')";
+
 /**
  * The only Dockerfile skillsign builds: ours, never the skill's. It prepares the image (skill,
  * installer, prefetched packages) and runs none of the skill's steps: those run afterwards, one
@@ -39,7 +42,8 @@ export function renderDockerfile(input: DockerfileInput): RenderedDockerfile {
     STRIP_SETUID,
     // Before the per-build LABEL, so the layer is cached per base image (no container per build).
     // pip --prefix /usr lands in /usr/local (Debian scheme; on python3's path): the behaviour stage bind-mounts over /home/skill.
-    `RUN ["/bin/sh", "-c", "chown -R ${input.uid}:${input.uid} /usr/local"]`,
+    // Wheels with C headers (greenlet, under playwright) still write /usr/include/pythonX.Y/<pkg>: the build user owns that too.
+    `RUN ["/bin/sh", "-c", "inc=${PYTHON_INCLUDE} && mkdir -p $inc && chown -R ${input.uid}:${input.uid} /usr/local $inc"]`,
     `LABEL ${BUILD_LABEL}=${BUILD_LABEL_VALUE} ${BUILD_ID_LABEL}=${input.buildId} ${CONTENT_LABEL}=${input.contentHash} ${OWNER_LABEL}=${JSON.stringify(ownerLabelValue())}`,
     `COPY --chown=${input.uid}:${input.uid} skill/ /skill/`,
     `COPY skillsign/ /skillsign/`,

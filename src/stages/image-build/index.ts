@@ -25,7 +25,7 @@ export const SKILL_IMAGE_REPO = "skillsign/skill";
 const PREP_IMAGE_REPO = "skillsign/build-prep";
 
 /** Bump when what a build puts in the image changes (install commands, layout): old images are not reused. */
-export const BUILD_RECIPE = "4";
+export const BUILD_RECIPE = "5";
 
 /**
  * `skillsign/skill:<contentHash[0:16]>-<sha256(baseDigest:recipe)[0:12]>`: same skill, same base and
