@@ -55,6 +55,23 @@ describe("a tool's own home folder (own-folder.ts)", () => {
   });
 });
 
+describe("the home folder of a package the build installed", () => {
+  // csv-data-summarizer (pandas, matplotlib from requirements.txt): once the build installed them, importing matplotlib
+  // made ~/.config/matplotlib and the skill went to review. A package the build installed counts like a program it runs.
+  const mkdir = (path: string): TraceEvent => ({ kind: "fs-change", pid: 3, comm: "python3", syscall: "mkdir", path, ok: true });
+  const sev = (path: string, installed: string[], paths: string[] = []) =>
+    toFindings(analyse([run([mkdir(path)], "python3 analyze.py")], { ...CTX, installedPackages: installed, declared: { ...CTX.declared, paths } })).map((f) => `${f.severity} ${f.message}`);
+  it("is low when an installed package names the folder and no paths are declared", () => {
+    expect(sev(`${HOME}/.config/matplotlib`, ["pandas", "matplotlib"])).toEqual([expect.stringMatching(/^low .*a package the build installed/)]);
+  });
+  it("stays medium without that package, with declared paths, and never covers credentials or agent config", () => {
+    expect(sev(`${HOME}/.config/matplotlib`, ["pandas"])).toEqual([expect.stringMatching(/^medium /)]);
+    expect(sev(`${HOME}/.config/matplotlib`, ["matplotlib"], ["./out"])).toEqual([expect.stringMatching(/^medium /)]);
+    expect(sev(`${HOME}/.config/gcloud`, ["gcloud"])).toEqual([expect.stringMatching(/^medium /)]);
+    expect(sev(`${HOME}/.claude/skills`, ["claude"])).toEqual([expect.stringMatching(/^medium /)]);
+  });
+});
+
 describe.skipIf(SKIP_SANDBOX)("a tool's own home folder in a real runsc run", () => {
   function skill(script: string): string {
     const root = mkdtempSync(join(tmpdir(), "skillsign-own-folder-"));

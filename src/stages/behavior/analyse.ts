@@ -46,9 +46,13 @@ function files(run: CommandObservation, ctx: AnalysisContext): Observation[] {
     const area = writeArea(path, ctx.guestWork, ctx.guestHome);
     if (area === "allowed") continue;
     // Evidence-weighted: no paths declared and the skill's (or its tool's) own home folder: inferred, shown (own-folder.ts).
-    const own = area === "home" && ctx.declared.paths.length === 0 && isOwnHomeFolder(path, ctx.guestHome, ctx.guestWork, commandWords(run.planned.command), /^mkdir/.test(how));
+    // A dependency the build installed counts like a program the command runs (matplotlib makes ~/.config/matplotlib on import).
+    const mkdir = /^mkdir/.test(how);
+    const byCommand = area === "home" && ctx.declared.paths.length === 0 && isOwnHomeFolder(path, ctx.guestHome, ctx.guestWork, commandWords(run.planned.command), mkdir);
+    const byPackage = area === "home" && ctx.declared.paths.length === 0 && !byCommand && isOwnHomeFolder(path, ctx.guestHome, ctx.guestWork, ctx.installedPackages ?? [], mkdir);
+    const own = byCommand || byPackage;
     const severity: Severity = area === "home-cache" ? "info" : own ? "low" : area === "home" ? "medium" : "high";
-    const note = own ? " (no paths declared: inferred as the skill's own folder in the home directory)" : "";
+    const note = byCommand ? " (no paths declared: inferred as the skill's own folder in the home directory)" : byPackage ? " (no paths declared: the home folder of a package the build installed, inferred)" : "";
     out.push({ rule: "write-outside-workdir", key: path, severity, confidence: "high", message: `${e.comm} wrote ${homeRelative(path, ctx.guestHome)} outside the work directory${refused}${note}`, evidence: `${e.comm}: ${how} ${path}`, command: run.planned });
   }
   return out;

@@ -68,6 +68,7 @@ export async function runBehaviorStage(ctx: StageContext): Promise<StageOutcome>
       guestHome: cfg.guestHome,
       memoryMb: Math.round(cfg.memoryBytes / 1048576),
       namesNetrc: namesNetrc(ctx.snapshot),
+      installedPackages: (readOutput(ctx.results, buildOutput)?.resolvedDependencies ?? []).map((p) => p.name),
       declared: { network: perms.network, bins: [...perms.bins, ...perms.anyBins, ...perms.install.flatMap((s) => s.bins)], env: perms.env, paths: perms.paths },
     });
     const findings = toFindings(observations, canaries.canaries.flatMap((c) => encodedForms(c.value)));

@@ -37,6 +37,8 @@ export interface AnalysisContext {
   memoryMb: number;
   /** The skill's own files name netrc (implicit-netrc.ts): a netrc read is then never an HTTP library's lookup. */
   namesNetrc?: boolean;
+  /** Names of the packages the build installed (its resolved dependencies): their own home folders are not the skill's doing. */
+  installedPackages?: string[];
   declared: {
     network: string[];
     bins: string[];
