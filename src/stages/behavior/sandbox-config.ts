@@ -50,7 +50,7 @@ export function behaviorConfig(assetsDir: string, env: NodeJS.ProcessEnv, skillN
   };
   const home = base.SKILLSIGN_BASE_HOME || "/home/skill";
   return {
-    image: env.SKILLSIGN_BEHAVIOR_IMAGE || `${base.SKILLSIGN_BASE_REPO || "skillsign/base"}:latest`,
+    image: env.SKILLSIGN_BEHAVIOR_IMAGE || `${env.SKILLSIGN_BASE_REPO || base.SKILLSIGN_BASE_REPO || "skillsign/base"}:latest`,
     runtime: env.SKILLSIGN_BEHAVIOR_RUNTIME || "runsc-trace",
     uid: Number(base.SKILLSIGN_BASE_UID) || 1000,
     guestHome: home,

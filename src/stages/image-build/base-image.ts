@@ -21,10 +21,13 @@ export interface ResolvedBaseImage extends BaseImage {
 
 const BASE_ENV_FILE = "docker/base-image.env";
 
-/** Reads the recipe's repo and tag; SKILLSIGN_BASE_IMAGE overrides the tag (tests, other deployments). */
+/**
+ * Reads the recipe's repo and tag; SKILLSIGN_BASE_REPO overrides the repo (as in scripts/setup),
+ * SKILLSIGN_BASE_IMAGE the whole reference (tests, other deployments).
+ */
 export function platformBaseImage(assetsDir: string, env: NodeJS.ProcessEnv): BaseImage {
   const vars = readEnvFile(join(assetsDir, BASE_ENV_FILE));
-  const repo = vars.SKILLSIGN_BASE_REPO || "skillsign/base";
+  const repo = env.SKILLSIGN_BASE_REPO || vars.SKILLSIGN_BASE_REPO || "skillsign/base";
   const user = { uid: Number(vars.SKILLSIGN_BASE_UID) || 1000, home: vars.SKILLSIGN_BASE_HOME || "/home/skill" };
   const override = env.SKILLSIGN_BASE_IMAGE;
   if (override) return { repo: repoOf(override), tag: override, ...user };
