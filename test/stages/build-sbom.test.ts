@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StageOutcome, StageResult } from "../../src/findings.types.js";
 import type { StageId } from "../../src/stage-ids.js";
+import { platformBaseImage } from "../../src/stages/image-build/base-image.js";
 import { buildStage } from "../../src/stages/image-build/index.js";
+import { seedScanCache } from "../../src/stages/image-build/scan-seed.js";
 import { sbomForContent } from "../../src/stages/image-build/sbom.js";
 import { imageScanStage } from "../../src/stages/image-scan/index.js";
 import { stopTrivyServer, trivyServer } from "../../src/stages/image-scan/server.js";
@@ -15,9 +17,11 @@ import { SKIP_SANDBOX } from "../sandbox/engine.js";
 
 // Real engine, runsc and Trivy: the build's SBOM comes from the analysis image-scan reuses.
 const cache = mkdtempSync(join(tmpdir(), "skillsign-test-sbom-trivy-"));
+const cache2 = mkdtempSync(join(tmpdir(), "skillsign-test-sbom-trivy-"));
 const images: string[] = [];
 afterAll(() => {
   stopTrivyServer(cache);
+  stopTrivyServer(cache2);
   for (const tag of images) spawnSync("docker", ["rmi", "-f", tag], { stdio: "ignore" });
 });
 
@@ -79,4 +83,16 @@ describe.skipIf(SKIP_SANDBOX)("build: the SBOM through the image-scan's trivy se
     expect(components(home2, contentHash).map(key).sort()).toEqual(viaServer.map(key).sort());
     console.log(`SBOM via scan server ${String(o.data?.sbomMs)} ms (image-scan after it ${scanMs} ms); direct Trivy ${String(direct.data?.sbomMs)} ms`);
   }, 600_000);
+  it("a new scan server's cache starts from the base image's analysis: the base layer is not analysed again", async () => {
+    const base = platformBaseImage(resolve(import.meta.dirname, "../.."), env());
+    const digest = spawnSync("docker", ["image", "inspect", "--format", "{{.Id}}", base.tag], { encoding: "utf8" }).stdout.trim();
+    await seedScanCache("trivy", { tag: base.tag, digest }, cache2, env(), { PATH: process.env.PATH, HOME: process.env.HOME });
+    const server = (await trivyServer("trivy", cache2, env()))!;
+    const out = join(mkdtempSync(join(tmpdir(), "skillsign-sbom-")), "scan.json");
+    const args = trivyArgs({ cacheDir: join(cache2, "server", "client"), target: { kind: "image", imageTag: base.tag }, vuln: false, timeoutMs: 120_000, server }, out);
+    const dbg = spawnSync("trivy", [...args.filter((a) => a !== "--quiet"), "--debug"], { encoding: "utf8", timeout: 180_000 });
+    expect(dbg.status, dbg.stderr.slice(-2000)).toBe(0);
+    expect(dbg.stderr).toContain("Detected image ID");
+    expect(dbg.stderr).not.toContain("Missing");
+  }, 400_000);
 });

@@ -6,6 +6,7 @@ import { execa } from "../../tools/lazy-execa.js";
 import { trivyServer } from "../image-scan/server.js";
 import { runTrivy } from "../image-scan/trivy.js";
 import { vulnDb } from "../image-scan/vuln-db.js";
+import { seedScanCache } from "./scan-seed.js";
 
 const TIMEOUT_MS = 180_000;
 
@@ -21,16 +22,18 @@ const TIMEOUT_MS = 180_000;
 export async function sbomViaScanServer(
   trivyPath: string,
   tag: string,
+  base: { tag: string; digest: string },
   scanCacheDir: string,
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  if (env.SKILLSIGN_SBOM_VIA_SERVER === "0") return undefined;
-  const server = await trivyServer(trivyPath, scanCacheDir, env).catch(() => undefined);
-  if (!server) return undefined;
+  if (env.SKILLSIGN_SBOM_VIA_SERVER === "0" || env.SKILLSIGN_TRIVY_SERVER === "off") return undefined;
   const trivyEnv = Object.fromEntries(
     ["PATH", "HOME", "TMPDIR", "DOCKER_HOST", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"].filter((k) => env[k]).map((k) => [k, env[k]]),
   );
+  await seedScanCache(trivyPath, base, scanCacheDir, env, trivyEnv, signal);
+  const server = await trivyServer(trivyPath, scanCacheDir, env).catch(() => undefined);
+  if (!server) return undefined;
   const report = await runTrivy({
     trivyPath,
     cacheDir: join(scanCacheDir, "server", "client"),

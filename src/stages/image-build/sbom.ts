@@ -63,7 +63,7 @@ export async function imageSbom(t: SbomTarget, home: string, env: NodeJS.Process
     const trivy = findToolPath("trivy", env);
     via = "scan-server";
     // A failure here only costs time: the direct run below still makes the SBOM.
-    if (trivy) text = await sbomViaScanServer(trivy, t.tag, t.scanCacheDir, env, signal).catch(() => undefined);
+    if (trivy) text = await sbomViaScanServer(trivy, t.tag, { tag: t.baseTag, digest: t.baseDigest }, t.scanCacheDir, env, signal).catch(() => undefined);
   }
   if (text === undefined) {
     via = "trivy";
