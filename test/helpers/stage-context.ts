@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { StageResult } from "../../src/findings.types.js";
@@ -22,6 +23,17 @@ export const FIXTURES = resolve(import.meta.dirname, "../fixtures/skills");
 /** Path of a fixture skill under test/fixtures/skills/. */
 export function fixture(name: string): string {
   return join(FIXTURES, name);
+}
+
+/**
+ * A copy of a fixture with its own content hash (one extra file), so its build image is this test's
+ * alone: test files run in parallel, and one that removes a shared fixture's image breaks the other.
+ */
+export function ownCopy(name: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "skillsign-own-")), name);
+  cpSync(fixture(name), dir, { recursive: true });
+  writeFileSync(join(dir, "copy-id.txt"), `test copy ${randomUUID()}\n`);
+  return dir;
 }
 
 /** Snapshots a skill folder and builds the context a stage receives, as the pipeline would. */

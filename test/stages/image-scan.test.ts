@@ -16,7 +16,7 @@ import { EMPTY_VULN_DB } from "../../src/stages/image-scan/empty-db.js";
 import { trivyArgs } from "../../src/stages/image-scan/trivy.js";
 import { vulnDb } from "../../src/stages/image-scan/vuln-db.js";
 import { loadPolicy, route } from "../../src/verdict/index.js";
-import { fixture, makeContext } from "../helpers/stage-context.js";
+import { fixture, makeContext, ownCopy } from "../helpers/stage-context.js";
 import { SKIP_SANDBOX } from "../sandbox/engine.js";
 
 const TRIVY_UP = spawnSync("trivy", ["--version"], { stdio: "ignore" }).status === 0 || !!process.env.SKILLSIGN_REQUIRE_SANDBOX;
@@ -142,7 +142,7 @@ describe.skipIf(!TRIVY_UP)("image-scan: real Trivy on the snapshot (no build)", 
 // The build runs its install steps under gVisor and makes an SBOM (issue 15): slower than 60 s on a loaded machine.
 describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built image", { timeout: 240_000 }, () => {
   it("scans the built image of a benign skill clean, ignoring the base image", async () => {
-    const ctx = await makeContext(fixture("build-vendored-wheel"), { processEnv: env(), stageTimeoutMs: 180_000 });
+    const ctx = await makeContext(ownCopy("build-vendored-wheel"), { processEnv: env(), stageTimeoutMs: 180_000 });
     const build = await runBuildStage(ctx);
     expect(build.status, build.reason).toBe("passed");
     const results = new Map<StageId, StageResult>([["build", { ...build, stageId: "build", stageVersion: "1", durationMs: 0 }]]);
@@ -153,7 +153,7 @@ describe.skipIf(SKIP_SANDBOX || !TRIVY_UP)("image-scan: real Trivy on the built 
   });
 
   it("reports misconfigurations of a skill's own Dockerfile inside the image at its skill path", async () => {
-    const ctx = await makeContext(fixture("build-foreign-base"), { processEnv: env(), stageTimeoutMs: 180_000 });
+    const ctx = await makeContext(ownCopy("build-foreign-base"), { processEnv: env(), stageTimeoutMs: 180_000 });
     const build = await runBuildStage(ctx);
     try {
       const results = new Map<StageId, StageResult>([["build", { ...build, stageId: "build", stageVersion: "1", durationMs: 0 }]]);
