@@ -1,17 +1,13 @@
 // One name for the skill across the service API: `skill` everywhere, `skillName` kept (deprecated)
 // where it was sent before, with the same value. Responses are checked against the published
 // schemas/service.schema.json, which must equal what /openapi.json is built from.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openQueue } from "../../src/queue/index.js";
-import { packSkill } from "../../src/service/client/pack.js";
-import type { SubmissionQueue } from "../../src/service/queue-port.js";
 import { ERROR_SCHEMA, REPORT_SCHEMA, REVIEW_DETAIL_SCHEMA, STATUS_SCHEMA } from "../../src/service/routes/schemas.js";
-import { startHarness, type Harness } from "./helpers.js";
-import { waitForState } from "./serve-process.js";
+import type { Harness } from "./helpers.js";
+import { startReviewedSubmission } from "./reviewed-submission.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const FIXTURE = join(REPO, "test/fixtures/skills/deps-unpinned-python");
@@ -29,26 +25,14 @@ type Json = Record<string, any>;
 
 describe("service API field names (skill / skillName)", () => {
   let h: Harness;
-  let queue: SubmissionQueue;
   let creator = "";
   let reviewer = "";
   let id = 0;
-  const dir = mkdtempSync(join(tmpdir(), "skillsign-field-names-"));
+  let stop = async () => undefined as void;
   beforeAll(async () => {
-    const db = join(dir, "store.db");
-    queue = await openQueue(db, { localWorker: true, worker: { skip: ["build", "image-scan", "behavior"] } });
-    h = await startHarness(queue, { db });
-    creator = await h.token("creator", "alice");
-    reviewer = await h.token("reviewer", "rita");
-    const up = await h.fetch("/v1/submissions", { method: "POST", token: creator, headers: { "content-type": "application/gzip" }, body: await packSkill(FIXTURE) });
-    id = ((await up.json()) as { id: number }).id;
-    expect(await waitForState(h.service.url, creator, id, (s) => s.state === "done" || s.state === "failed", 120_000)).toMatchObject({ verdict: "review" });
+    ({ h, creator, reviewer, id, stop } = await startReviewedSubmission("skillsign-field-names-", FIXTURE));
   }, 180_000);
-  afterAll(async () => {
-    await h?.close();
-    await queue?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   const get = async (path: string, token = reviewer): Promise<Json> => {
     const res = await h.fetch(path, { token });

@@ -1,39 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openQueue } from "../../src/queue/index.js";
-import type { SubmissionQueue } from "../../src/service/queue-port.js";
-import { packSkill } from "../../src/service/client/pack.js";
 import { currentProcess } from "../../src/store/liveness.js";
-import { startHarness, type Harness } from "./helpers.js";
-import { waitForState } from "./serve-process.js";
+import type { Harness } from "./helpers.js";
+import { startReviewedSubmission } from "./reviewed-submission.js";
 
 const FIXTURE = join(__dirname, "..", "fixtures", "skills", "deps-unpinned-python");
 
 /** Reviewer routes on the real single-machine queue (static stages in-process; sandbox stages skipped -> review). */
 describe("reviewer API", () => {
   let h: Harness;
-  let queue: SubmissionQueue;
   let creator = "";
   let reviewer = "";
   let id = 0;
-  const dir = mkdtempSync(join(tmpdir(), "skillsign-review-api-"));
+  let stop = async () => undefined as void;
   beforeAll(async () => {
-    const db = join(dir, "store.db");
-    queue = await openQueue(db, { localWorker: true, worker: { skip: ["build", "image-scan", "behavior"] } });
-    h = await startHarness(queue, { db });
-    creator = await h.token("creator", "alice");
-    reviewer = await h.token("reviewer", "rita");
-    const up = await h.fetch("/v1/submissions", { method: "POST", token: creator, headers: { "content-type": "application/gzip" }, body: await packSkill(FIXTURE) });
-    id = ((await up.json()) as { id: number }).id;
-    expect(await waitForState(h.service.url, creator, id, (s) => s.state === "done" || s.state === "failed", 120_000)).toMatchObject({ verdict: "review" });
+    ({ h, creator, reviewer, id, stop } = await startReviewedSubmission("skillsign-review-api-", FIXTURE));
   }, 180_000);
-  afterAll(async () => {
-    await h?.close();
-    await queue?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   const post = (path: string, body: unknown) => h.fetch(path, { method: "POST", token: reviewer, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const err = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
