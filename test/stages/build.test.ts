@@ -221,7 +221,6 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", { timeout: 240_000 }, () => 
   });
 
   it("aborts a build that runs forever at its timeout and leaves nothing behind", async () => {
-    const danglingBefore = danglingImages();
     const started = Date.now();
     const running = build("build-hanging-install", { SKILLSIGN_BUILD_TIMEOUT_MS: "15000" });
     // The hanging step's container exists, carrying the build label, while the build runs...
@@ -237,9 +236,8 @@ describe.skipIf(SKIP_SANDBOX)("build: real engine", { timeout: 240_000 }, () => 
     expect(o.reason).toContain("timed out after 15000 ms during Prepare the cache");
     expect(ids(o)).toEqual(["build.timeout"]);
     expect(containersWithLabel(`dev.skillsign.build-id=${o.data?.buildId as string}`)).toEqual([]);
-    // ...and is gone afterwards, as is every image the build made.
-    expect(containersWithLabel(`${BUILD_LABEL}=${BUILD_LABEL_VALUE}`)).toEqual([]);
-    expect(danglingImages().filter((id) => !danglingBefore.includes(id))).toEqual([]);
+    // ...and is gone afterwards, as is every image the build made (tagged, untagged or intermediate: all carry its
+    // build id). Scoped to this build: other test files build in parallel, so global counts move under it.
     const ofThisBuild = spawnSync("docker", ["images", "-aq", "--filter", `label=dev.skillsign.build-id=${o.data?.buildId as string}`], { encoding: "utf8" });
     expect(ofThisBuild.stdout.trim()).toBe("");
   });
