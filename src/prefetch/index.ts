@@ -6,6 +6,7 @@ import { prefetchNpm } from "./npm.js";
 import { prefetchPip } from "./pip.js";
 import type { PrefetchedStep } from "./prefetch.types.js";
 import { PrefetchError } from "./error.js";
+import { projectRequirements, type PythonProjectFiles } from "./python-project.js";
 import { sanitiseRequirements } from "./requirements.js";
 
 export { prefetchConfig, type PrefetchConfig } from "./config.js";
@@ -14,7 +15,7 @@ export { PrefetchError, type PrefetchErrorCode } from "./error.js";
 
 /** What an install step asks prefetch for (from the build plan). */
 export type PrefetchRequest =
-  | { ecosystem: "pypi"; args: string[]; wheelDir?: string }
+  | { ecosystem: "pypi"; args: string[]; wheelDir?: string; project?: PythonProjectFiles }
   | { ecosystem: "npm"; lock?: string; packageJson?: string; packages: string[] };
 
 /**
@@ -30,7 +31,9 @@ export async function prefetchStep(req: PrefetchRequest, snap: Snapshot, outDir:
     const packageJson = req.packageJson ? read(req.packageJson) : undefined;
     return prefetchNpm({ lock, packageJson, packages: req.packages, outDir }, config, env, signal);
   }
-  const requirements = sanitiseRequirements(req.args, read);
+  // pyproject.toml / uv.lock / poetry.lock: only the TOML is read, the skill's build backend never runs here.
+  const project = req.project ? projectRequirements(req.project, read) : undefined;
+  const requirements = project ?? sanitiseRequirements(req.args, read);
   if (requirements.skipped.length) {
     const s = requirements.skipped[0]!;
     throw new PrefetchError("PREFETCH_REFUSED", `not prefetched: ${s.line} (${s.why})`);
@@ -41,7 +44,7 @@ export async function prefetchStep(req: PrefetchRequest, snap: Snapshot, outDir:
         .filter((f) => f.path.startsWith(`${req.wheelDir}/`) && f.path.endsWith(".whl") && !f.path.slice(req.wheelDir!.length + 1).includes("/"))
         .map((f) => ({ name: f.path.slice(req.wheelDir!.length + 1), bytes: bytesOf(snap, f.path) }))
     : [];
-  return prefetchPip({ requirements, vendoredWheels, outDir }, config, env, signal);
+  return prefetchPip({ requirements, vendoredWheels, outDir, locked: project?.locked, writeRequirements: project !== undefined }, config, env, signal);
 }
 
 function bytesOf(snap: Snapshot, rel: string): Buffer {

@@ -15,7 +15,14 @@ export interface PipInput {
   vendoredWheels: { name: string; bytes: Buffer }[];
   /** Empty directory the step's wheels are placed in (the build context's wheel dir). */
   outDir: string;
+  /** A complete lock (uv.lock / poetry.lock): every package is listed, so pip resolves nothing (--no-deps). */
+  locked?: boolean;
+  /** The requirements came from a project file: write them beside the wheels for the offline install. */
+  writeRequirements?: boolean;
 }
+
+/** The generated requirements file in a step's wheel folder (pip's --find-links ignores it). */
+export const PROJECT_REQUIREMENTS = "skillsign-requirements.txt";
 
 /**
  * Resolves and downloads a pip step's requirements with the host's real pip, wheels only
@@ -27,14 +34,16 @@ export async function prefetchPip(input: PipInput, config: PrefetchConfig, env: 
   const t0 = Date.now();
   const store = new PrefetchStore(config.cacheDir);
   const key = sha256Hex(
-    JSON.stringify({ v: 1, req: input.requirements.text, index: config.pypiIndex, vendored: input.vendoredWheels.map((w) => sha256Hex(w.bytes)).sort() }),
+    JSON.stringify({ v: 1, req: input.requirements.text, locked: input.locked === true, index: config.pypiIndex, vendored: input.vendoredWheels.map((w) => sha256Hex(w.bytes)).sort() }),
   );
   let packages = store.readResolution(`pip-${key}`);
   const cached = packages !== undefined && packages.every((p) => p.sha256 !== undefined && store.verified(p.sha256));
   if (!cached) packages = await download(input, config, env, store, key, signal);
   mkdirSync(input.outDir, { recursive: true });
   for (const p of packages!) store.materialise(p.sha256!, join(input.outDir, p.file));
-  return { ecosystem: "pypi", dir: input.outDir, packages: packages!, cached, ms: Date.now() - t0 };
+  const requirementsFile = input.writeRequirements ? PROJECT_REQUIREMENTS : undefined;
+  if (requirementsFile) writeFileSync(join(input.outDir, requirementsFile), input.requirements.text);
+  return { ecosystem: "pypi", dir: input.outDir, packages: packages!, cached, ms: Date.now() - t0, ...(requirementsFile ? { requirementsFile, noDeps: input.locked === true } : {}) };
 }
 
 async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.ProcessEnv, store: PrefetchStore, key: string, signal?: AbortSignal): Promise<ResolvedPackage[]> {
@@ -45,6 +54,7 @@ async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.Pro
     const dest = join(work, "dl");
     const args = ["-m", "pip", "download", "--dest", dest, "--only-binary=:all:", "--no-input", "--progress-bar", "off",
       "--disable-pip-version-check", "--index-url", config.pypiIndex, "-r", reqFile];
+    if (input.locked) args.push("--no-deps");
     if (input.vendoredWheels.length) {
       const links = join(work, "vendored");
       mkdirSync(links);

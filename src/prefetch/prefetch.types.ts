@@ -28,5 +28,9 @@ export interface PrefetchedStep {
   cached: boolean;
   /** npm only: a lock skillsign generated because the skill shipped none. */
   generatedLock?: string;
+  /** pypi from a project file: the requirements file (in `dir`) the offline install reads. */
+  requirementsFile?: string;
+  /** pypi from a complete lock: install exactly the listed packages (--no-deps). */
+  noDeps?: boolean;
   ms: number;
 }

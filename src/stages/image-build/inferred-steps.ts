@@ -1,5 +1,6 @@
 import type { InstallStep } from "../../skill/permissions.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
+import { projectLabel, pyprojectHasDeps, pythonProjectFiles } from "./python-project-step.js";
 
 /** Where a skill's own dependency files live; templates and examples elsewhere are not its runtime. */
 const PIP_FILES = ["requirements.txt", "scripts/requirements.txt"];
@@ -21,6 +22,8 @@ export function inferInstallSteps(declared: readonly InstallStep[], snap: Snapsh
   if (![...kinds].some((k) => PIP_KINDS.has(k))) {
     const file = PIP_FILES.find((p) => paths.has(p) && hasRequirement(read(p)));
     if (file) out.push({ kind: "pip", package: `-r ${file}`, bins: [], label: `${INFERRED_LABEL} ${file}` });
+    const project = file ? undefined : pythonProjectFiles(paths, (p) => pyprojectHasDeps(read(p)));
+    if (project) out.push({ kind: "pip", package: "", bins: [], label: `${INFERRED_LABEL} ${projectLabel(project)}` });
   }
   if (![...kinds].some((k) => NPM_KINDS.has(k)) && paths.has("package.json") && hasNpmDependencies(read("package.json"))) {
     out.push({ kind: "npm", package: "", bins: [], label: `${INFERRED_LABEL} package.json${paths.has("package-lock.json") ? " + package-lock.json" : ""}` });

@@ -11,7 +11,9 @@ export const PREFETCH_GUEST_DIR = "/skillsign-prefetch";
 export function offlineArgv(prefetched: PrefetchedStep, guestDir: string, originalArgs: readonly string[]): string[] {
   if (prefetched.ecosystem === "pypi") {
     return ["python3", "-m", "pip", "install", "--prefix", "/usr", "--break-system-packages", "--no-index", "--find-links", guestDir,
-      "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location", "--retries", "0", "--timeout", "5", ...originalArgs];
+      "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location", "--retries", "0", "--timeout", "5",
+      // pyproject.toml / uv.lock / poetry.lock: the requirements prefetch wrote from the TOML (hashes checked again).
+      ...(prefetched.requirementsFile ? [...(prefetched.noDeps ? ["--no-deps"] : []), "-r", `${guestDir}/${prefetched.requirementsFile}`] : originalArgs)];
   }
   const npm = ["npm", "--offline", "--no-audit", "--no-fund", "--no-update-notifier", "--cache", `${guestDir}/cache`];
   if (prefetched.generatedLock !== undefined && originalArgs.length > 0) {

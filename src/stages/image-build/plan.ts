@@ -1,8 +1,10 @@
 import type { InstallStep } from "../../skill/permissions.js";
 import type { PrefetchRequest } from "../../prefetch/index.js";
+import type { PythonProjectFiles } from "../../prefetch/python-project.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 import { inferInstallSteps } from "./inferred-steps.js";
+import { pyprojectHasDeps, pythonProjectFiles } from "./python-project-step.js";
 
 export const INSTALLER_GUEST_PATH = "/skillsign/offline-install.py";
 
@@ -30,7 +32,8 @@ const FETCH_ONLY: Record<string, (pkg: string) => string> = {
 export function planInstall(steps: readonly InstallStep[], snap: Snapshot): PlannedStep[] {
   const paths = new Set(snap.files.map((f) => f.path));
   const all = [...steps, ...inferInstallSteps(steps, snap, (p) => textOf(snap, p))];
-  return all.map((s) => planOne(s, paths)).filter((p): p is PlannedStep => p !== undefined);
+  const project = pythonProjectFiles(paths, (p) => pyprojectHasDeps(textOf(snap, p)));
+  return all.map((s) => planOne(s, paths, project)).filter((p): p is PlannedStep => p !== undefined);
 }
 
 function textOf(snap: Snapshot, path: string): string | undefined {
@@ -38,7 +41,7 @@ function textOf(snap: Snapshot, path: string): string | undefined {
   return t.ok ? t.text : undefined;
 }
 
-function planOne(step: InstallStep, paths: Set<string>): PlannedStep | undefined {
+function planOne(step: InstallStep, paths: Set<string>, project?: PythonProjectFiles): PlannedStep | undefined {
   const kind = step.kind.toLowerCase();
   const pkgs = step.package.split(/[\s,]+/).filter(Boolean);
   const label = (step.label ? `${step.label}: ` : "") + describe(kind, step.package);
@@ -46,9 +49,14 @@ function planOne(step: InstallStep, paths: Set<string>): PlannedStep | undefined
     case "pip":
     case "uv":
     case "python": {
+      const wheels = wheelDir(paths);
+      // `uv sync`, `pip install .` or a bare step over a pyproject.toml / uv.lock / poetry.lock: prefetch reads the TOML.
+      const projectStep = project && (pkgs.length === 0 || (pkgs.length === 1 && ["sync", ".", "./"].includes(pkgs[0]!))) && !(pkgs.length === 0 && paths.has("requirements.txt"));
+      if (projectStep) {
+        return { kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "pip", wheels, "."], prefetch: { ecosystem: "pypi", args: [], project, ...(wheels !== "-" ? { wheelDir: wheels } : {}) } };
+      }
       const args = pkgs.length ? pkgs : paths.has("requirements.txt") ? ["-r", "requirements.txt"] : [];
       if (args.length === 0) return undefined;
-      const wheels = wheelDir(paths);
       // argv is the fallback when prefetch cannot serve the step (URL/VCS requirements): it tries the network and fails.
       return {
         kind: "run", label, argv: ["python3", INSTALLER_GUEST_PATH, "pip", wheels, ...args],
