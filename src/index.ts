@@ -35,8 +35,8 @@ export { parseSkillMd } from "./skill/frontmatter.js";
 
 // Pipeline, stages and verdict.
 export { runPipeline } from "./pipeline/run.js";
-export { STAGES, STAGE_IDS } from "./stages/index.js";
-export type { Stage, StageContext, StageEnv, StageId } from "./stages/index.js";
+export { STAGES, STAGE_IDS, loadStage } from "./stages/index.js";
+export type { Stage, StageContext, StageDescriptor, StageEnv, StageId } from "./stages/index.js";
 export type { Finding, StageResult, StageOutcome, Severity } from "./findings.types.js";
 export { route, loadPolicy, policyDigest } from "./verdict/index.js";
 export type { Policy, Verdict, Decision, Waiver } from "./verdict/index.js";

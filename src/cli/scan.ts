@@ -62,7 +62,7 @@ export function registerScan(program: Command): void {
       const baseline = await baselineFromFlags(flags, loadPolicy(flags.policy));
       const format = parseFormat(flags.format, flags.json);
       const toStdout = !flags.output;
-      const progress = createProgress({ machineOutputOnStdout: toStdout && format !== "human" });
+      const progress = await createProgress({ machineOutputOnStdout: toStdout && format !== "human" });
       try {
         const outcome = await runStoppable((signal) => runScan({
           signal,

@@ -33,7 +33,7 @@ export function registerSubmit(program: Command): void {
       if (flags.server) return submitViaServer(paths, flags);
       const skip = parseStageIds(flags.skip, "--skip");
       const { dirs, skipped } = discoverSkillFolders(paths);
-      const progress = createProgress({ machineOutputOnStdout: !!flags.json });
+      const progress = await createProgress({ machineOutputOnStdout: !!flags.json });
       try {
         await withStore({ db: flags.db }, async (store) => {
           const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true, skipped });

@@ -7,14 +7,15 @@ import { loadSkill } from "../skill/load.js";
 import { takeSnapshot } from "../snapshot/snapshot.js";
 import { SnapshotError } from "../snapshot/error.js";
 import type { Snapshot } from "../snapshot/snapshot.types.js";
-import { STAGES } from "../stages/index.js";
+import { loadStage, STAGES } from "../stages/index.js";
 import type { StageId } from "../stage-ids.js";
-import type { Stage, StageContext, StageEnv } from "../stages/stage.types.js";
+import type { Stage, StageContext, StageDescriptor, StageEnv, StageInfo } from "../stages/stage.types.js";
 import { skillsignHome } from "../config/home.js";
 import { assetsDir } from "../config/assets.js";
 import type { PipelineOptions } from "./pipeline.types.js";
 import type { SkillAnalysis, SkillInputError } from "../analysis.types.js";
 import { guarded } from "./guarded.js";
+import { markFirstStageStart } from "./timing.js";
 import { sharedAbortController } from "./shared-signal.js";
 import { sweepBeforeRun, usesSandbox } from "./sweep-before.js";
 
@@ -73,7 +74,7 @@ export async function runPipeline(skillDirs: string[], opts: PipelineOptions = {
 }
 
 /** Runs an overlapping stage now, into its own result maps (merged in registry order later, so reports keep stage order). */
-function startEarly(stage: Stage, contexts: StageContext[], opts: PipelineOptions): Promise<Map<StageContext, StageResult>> {
+function startEarly(stage: StageDescriptor, contexts: StageContext[], opts: PipelineOptions): Promise<Map<StageContext, StageResult>> {
   const own = new Map(contexts.map((ctx) => [ctx, new Map<StageId, StageResult>()] as const));
   const done = runStage(stage, contexts, own, opts).then(() => new Map(contexts.map((ctx) => [ctx, own.get(ctx)!.get(stage.id)!] as const)));
   done.catch(() => undefined); // awaited (and rethrown) in turn; this only keeps an early failure from being "unhandled"
@@ -81,18 +82,34 @@ function startEarly(stage: Stage, contexts: StageContext[], opts: PipelineOption
 }
 
 async function runStage(
-  stage: Stage,
+  info: StageDescriptor,
   contexts: StageContext[],
   results: Map<StageContext, Map<StageId, StageResult>>,
   opts: PipelineOptions,
 ): Promise<void> {
-  const runnable: StageContext[] = [];
+  const selected: StageContext[] = [];
   for (const ctx of contexts) {
-    const gate = gateStage(stage, ctx, opts);
+    const gate = gateStage(info, ctx, opts);
+    if (gate) results.get(ctx)!.set(info.id, finish(info, gate, 0));
+    else selected.push(ctx);
+  }
+  if (selected.length === 0) return;
+  // The stage's code is loaded only now that some skill needs it (a stage left out by --only never loads).
+  let stage: Stage;
+  try {
+    stage = await loadStage(info);
+  } catch (err) {
+    for (const ctx of selected) results.get(ctx)!.set(info.id, finish(info, crashed(err), 0));
+    return;
+  }
+  const runnable: StageContext[] = [];
+  for (const ctx of selected) {
+    const gate = applies(stage, ctx);
     if (gate) results.get(ctx)!.set(stage.id, finish(stage, gate, 0));
     else runnable.push(ctx);
   }
   if (runnable.length === 0) return;
+  markFirstStageStart(runnable[0]!.env.processEnv); // the stage's code is loaded and its work begins
 
   if (stage.runBatch) {
     const started = Date.now();
@@ -117,8 +134,8 @@ async function runStage(
   await Promise.all(Array.from({ length: Math.min(concurrency, runnable.length) }, worker));
 }
 
-/** Returns a skipped outcome when the stage must not run for this skill. */
-function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): StageOutcome | undefined {
+/** Returns a skipped outcome when the stage must not run for this skill (decided without the stage's code). */
+function gateStage(stage: StageInfo, ctx: StageContext, opts: PipelineOptions): StageOutcome | undefined {
   if (ctx.env.signal.aborted) return { status: "error", reason: "run cancelled (signal) before this stage started", findings: [] };
   if (opts.skip?.includes(stage.id)) return { status: "skipped", skipKind: "incomplete", reason: "skipped by --skip", findings: [] };
   if (opts.only && !opts.only.includes(stage.id)) {
@@ -132,6 +149,11 @@ function gateStage(stage: Stage, ctx: StageContext, opts: PipelineOptions): Stag
       return { status: "skipped", skipKind, reason: `requires ${dep}, which ${r ? `was ${r.status}` : "did not run"}`, findings: [] };
     }
   }
+  return undefined;
+}
+
+/** The stage's own applicability check: a skipped outcome when it has nothing to look at. */
+function applies(stage: Stage, ctx: StageContext): StageOutcome | undefined {
   try {
     const a = stage.appliesTo(ctx);
     return a.applies ? undefined : { status: "skipped", skipKind: "not-applicable", reason: a.reason, findings: [] };
@@ -145,7 +167,7 @@ function crashed(err: unknown): StageOutcome {
   return { status: "error", reason: err instanceof BaseError ? `${err.code}: ${err.message}` : errorMessage(err), findings: [] };
 }
 
-function finish(stage: Stage, o: StageOutcome, durationMs: number): StageResult {
+function finish(stage: StageInfo, o: StageOutcome, durationMs: number): StageResult {
   const findings = [...o.findings].sort(compareFindings);
   // Never report "passed" with findings, nor "findings" with none.
   const status = o.status === "passed" && findings.length > 0 ? "findings" : o.status === "findings" && findings.length === 0 ? "passed" : o.status;

@@ -1,4 +1,4 @@
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { ProgressEvent } from "../pipeline/pipeline.types.js";
 
 export interface ProgressOptions {
@@ -23,9 +23,10 @@ export function progressEnabled(options: ProgressOptions = {}): boolean {
   return stream.isTTY === true && (stream.columns ?? 0) > 0 && !env.CI && !env.SKILLSIGN_QUIET && !options.machineOutputOnStdout;
 }
 
-/** A per-stage spinner on stderr: stage name, number of skills, elapsed time. */
-export function createProgress(options: ProgressOptions = {}): Progress {
+/** A per-stage spinner on stderr: stage name, number of skills, elapsed time. ora is imported only on a TTY. */
+export async function createProgress(options: ProgressOptions = {}): Promise<Progress> {
   if (!progressEnabled(options)) return { onProgress: () => {}, stop: () => {} };
+  const { default: ora } = await import("ora");
   const spinner: Ora = ora({ stream: options.stream ?? process.stderr, discardStdin: false });
   return {
     onProgress(e) {

@@ -1,30 +1,34 @@
-import { behaviorStage } from "./behavior/index.js";
-import { buildStage } from "./image-build/index.js";
-import { dependenciesStage } from "./dependencies/index.js";
+import { behaviorInfo } from "./behavior/info.js";
+import { buildInfo } from "./image-build/info.js";
+import { dependenciesInfo } from "./dependencies/info.js";
 import { STAGE_IDS } from "../stage-ids.js";
-import { imageScanStage } from "./image-scan/index.js";
-import { manifestStage } from "./manifest/index.js";
-import { patternsStage } from "./patterns/index.js";
-import { secretsStage } from "./secrets/index.js";
-import { semgrepStage } from "./semgrep/index.js";
-import type { Stage } from "./stage.types.js";
+import { imageScanInfo } from "./image-scan/info.js";
+import { manifestInfo } from "./manifest/info.js";
+import { patternsInfo } from "./patterns/info.js";
+import { secretsInfo } from "./secrets/info.js";
+import { semgrepInfo } from "./semgrep/info.js";
+import type { Stage, StageDescriptor, StageInfo } from "./stage.types.js";
 import { InternalError } from "../errors.js";
 
-/** The single stage registry. Array order is pipeline order. */
-export const STAGES: readonly Stage[] = checkRegistry([
-  manifestStage,
-  patternsStage,
-  secretsStage,
-  semgrepStage,
-  dependenciesStage,
-  buildStage,
-  imageScanStage,
-  behaviorStage,
+/**
+ * The single stage registry. Array order is pipeline order. Entries are descriptors: a stage's
+ * code (and zod, yaml, dockerode, ... with it) is imported only when the runner has work for it,
+ * so `scan --only manifest` never loads the sandbox (bench/startup). `loadStage` loads one.
+ */
+export const STAGES: readonly StageDescriptor[] = checkRegistry([
+  { ...manifestInfo, load: async () => (await import("./manifest/index.js")).manifestStage },
+  { ...patternsInfo, load: async () => (await import("./patterns/index.js")).patternsStage },
+  { ...secretsInfo, load: async () => (await import("./secrets/index.js")).secretsStage },
+  { ...semgrepInfo, load: async () => (await import("./semgrep/index.js")).semgrepStage },
+  { ...dependenciesInfo, load: async () => (await import("./dependencies/index.js")).dependenciesStage },
+  { ...buildInfo, load: async () => (await import("./image-build/index.js")).buildStage },
+  { ...imageScanInfo, load: async () => (await import("./image-scan/index.js")).imageScanStage },
+  { ...behaviorInfo, load: async () => (await import("./behavior/index.js")).behaviorStage },
 ]);
 
 /** Fails at load time on a registry the runner could not honour (order, ids, declared outputs). */
-export function checkRegistry(stages: Stage[]): Stage[] {
-  const seen = new Map<string, Stage>();
+export function checkRegistry<S extends StageInfo>(stages: S[]): S[] {
+  const seen = new Map<string, S>();
   const fail = (message: string): never => {
     throw new InternalError("STAGE_REGISTRY", message);
   };
@@ -46,6 +50,14 @@ export function checkRegistry(stages: Stage[]): Stage[] {
   return stages;
 }
 
+/** Loads a descriptor's stage and checks it is the stage the registry describes (same id and facts). */
+export async function loadStage(d: StageDescriptor): Promise<Stage> {
+  const stage = await d.load();
+  const same = stage.id === d.id && stage.version === d.version && stage.output === d.output && stage.overlaps === d.overlaps;
+  if (!same) throw new InternalError("STAGE_REGISTRY", `stage ${d.id}: its code does not match its registry entry (info.ts)`);
+  return stage;
+}
+
 export { STAGE_IDS, isStageId, type StageId } from "../stage-ids.js";
-export type { Stage, StageContext, StageEnv, StageOutput, Applicability } from "./stage.types.js";
+export type { Stage, StageContext, StageDescriptor, StageEnv, StageInfo, StageOutput, Applicability } from "./stage.types.js";
 export { readOutput } from "./output.js";

@@ -37,6 +37,14 @@ export interface StageOutput<T> {
   readonly is: (data: unknown) => data is T;
 }
 
+/** A stage's registry facts: known without loading its code (each stage's `info.ts`). */
+export type StageInfo = Pick<Stage, "id" | "version" | "requires" | "output" | "reads" | "overlaps">;
+
+/** A registry entry: the facts, and the stage's code loaded only when the stage has work to do. */
+export interface StageDescriptor extends StageInfo {
+  load(): Promise<Stage>;
+}
+
 export interface Stage {
   id: StageId;
   /** Bump when the stage's logic changes: cached results and attestations record it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InternalError } from "../../src/errors.js";
-import { checkRegistry, STAGES } from "../../src/stages/index.js";
+import { checkRegistry, loadStage, STAGES } from "../../src/stages/index.js";
 import type { Stage, StageOutput } from "../../src/stages/stage.types.js";
 
 const out = (stage: Stage["id"]): StageOutput<{ n: number }> => ({ stage, is: (d): d is { n: number } => typeof (d as { n?: unknown })?.n === "number" });
@@ -26,6 +26,20 @@ describe("the stage registry", () => {
     const byId = new Map(STAGES.map((s) => [s.id, s]));
     expect(byId.get("image-scan")?.reads).toEqual([byId.get("build")?.output]);
     expect(byId.get("behavior")?.reads).toEqual([byId.get("manifest")?.output, byId.get("build")?.output]);
+  });
+
+  it("describes each stage exactly as its code declares it (id, version, outputs, reads, requires, overlap)", async () => {
+    for (const d of STAGES) {
+      const s = await loadStage(d);
+      expect([s.id, s.version, s.output, s.reads, s.requires, s.overlaps]).toEqual([d.id, d.version, d.output, d.reads, d.requires, d.overlaps]);
+      expect(s.output).toBe(d.output);
+    }
+  });
+
+  it("refuses a stage whose code disagrees with its registry entry", async () => {
+    const real = STAGES[0]!;
+    const wrong = { ...real, version: "0-wrong" };
+    await expect(loadStage(wrong)).rejects.toThrow(/does not match its registry entry/);
   });
 
   it("accepts a stage reading an earlier stage's declared output", () => {

@@ -28,18 +28,18 @@ describe("progress", () => {
     expect(progressEnabled(options)).toBe(want);
   });
 
-  it("writes nothing when disabled", () => {
+  it("writes nothing when disabled", async () => {
     const stream = fakeStream(false);
-    const p = createProgress({ stream, env: {} });
+    const p = await createProgress({ stream, env: {} });
     p.onProgress({ kind: "stage-start", stage: "semgrep", skills: 3 });
     p.onProgress({ kind: "stage-end", stage: "semgrep", skills: 3, durationMs: 1500 });
     p.stop();
     expect(stream.text()).toBe("");
   });
 
-  it("shows each stage with the number of skills and elapsed time on a TTY", () => {
+  it("shows each stage with the number of skills and elapsed time on a TTY", async () => {
     const stream = fakeStream(true);
-    const p = createProgress({ stream, env: {} });
+    const p = await createProgress({ stream, env: {} });
     p.onProgress({ kind: "stage-start", stage: "semgrep", skills: 3 });
     p.onProgress({ kind: "skill-done", path: "/x" });
     p.onProgress({ kind: "stage-end", stage: "semgrep", skills: 3, durationMs: 1500 });

@@ -1,4 +1,5 @@
 import { errorMessage } from "../../errors.js";
+import { behaviorInfo } from "./info.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactValue } from "../../redact.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
@@ -31,9 +32,7 @@ const STALE_CONTAINER_MS = 30 * 60_000;
  * monitored gVisor sandbox full of canary credentials, and reports what it tried to do.
  */
 export const behaviorStage: Stage = {
-  id: "behavior",
-  version: "2",
-  reads: [manifestOutput, buildOutput],
+  ...behaviorInfo,
   appliesTo(ctx) {
     const d = assessHighRisk(ctx);
     return d.highRisk ? { applies: true, reason: d.reasons.join("; ") } : { applies: false, reason: "not high-risk" };

@@ -1,6 +1,7 @@
 import { errorMessage } from "../../errors.js";
 import type { Finding, StageOutcome } from "../../findings.types.js";
 import { readSnapshotText } from "../../snapshot/read.js";
+import { dependenciesInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { offlineFindings } from "./checks/offline.js";
 import { loadPackageLists } from "./data-lists.js";
@@ -13,8 +14,7 @@ import { runSnyk } from "./snyk/run.js";
 
 /** npm and Python dependencies: offline checks always, Snyk when SNYK_TOKEN is set (DESIGN.md stage 4). */
 export const dependenciesStage: Stage = {
-  id: "dependencies",
-  version: "1",
+  ...dependenciesInfo,
   appliesTo: (ctx) =>
     findManifests(ctx.snapshot).length > 0 ? { applies: true } : { applies: false, reason: "no dependency manifests" },
   run: runDependencies,

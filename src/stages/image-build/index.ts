@@ -5,6 +5,7 @@ import type { Finding, StageOutcome } from "../../findings.types.js";
 import { redactText } from "../../redact.js";
 import { dockerClient, probeEngine } from "../../sandbox/client.js";
 import { DockerUnavailableError } from "../../sandbox/errors.js";
+import { buildInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { platformBaseImage, resolveBaseImage } from "./base-image.js";
 import { classifyFailure, lastStep, logTail } from "./classify.js";
@@ -41,9 +42,7 @@ export function skillImageTag(contentHash: string, baseDigest: string): string {
  * network mode none, memory/CPU limits and a timeout. Later stages read `imageTag` (output.ts).
  */
 export const buildStage: Stage = {
-  id: "build",
-  version: "2",
-  output: buildOutput,
+  ...buildInfo,
   appliesTo: () => ({ applies: true }),
   run: runBuildStage,
 };

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { errorMessage, InternalError } from "../../errors.js";
+import { imageScanInfo } from "./info.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { redactText } from "../../redact.js";
 import { findTool } from "../../tools/find-tool.js";
@@ -14,7 +15,7 @@ import { trivyServer } from "./server.js";
 import { runTrivy, type ScanTarget } from "./trivy.js";
 import { trivyCacheDir, vulnDb } from "./vuln-db.js";
 
-const STAGE_VERSION = "2";
+const STAGE_VERSION = imageScanInfo.version;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const MARGIN_MS = 10_000;
 export const NO_VULN_DB = "skipped: no vulnerability database";
@@ -25,9 +26,7 @@ export const NO_VULN_DB = "skipped: no vulnerability database";
  * Trivy DB is already present. Which checks ran is reported in `checks`.
  */
 export const imageScanStage: Stage = {
-  id: "image-scan",
-  version: STAGE_VERSION,
-  reads: [buildOutput],
+  ...imageScanInfo,
   appliesTo: () => ({ applies: true }),
   run: runImageScanStage,
 };

@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { Finding } from "../../findings.types.js";
 import { inferFromSites } from "../../permissions/infer-static.js";
 import { parseAllowedTools } from "../../skill/permissions.js";
+import { manifestInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { codeSources } from "./code-sources.js";
 import { dangerousCombination } from "./combination.js";
@@ -22,9 +23,7 @@ import { scanUses } from "./usage-scan.js";
  * steps, and compares what the frontmatter declares with what the code does.
  */
 export const manifestStage: Stage = {
-  id: "manifest",
-  version: "1.4.0",
-  output: manifestOutput,
+  ...manifestInfo,
   appliesTo: () => ({ applies: true }),
   run: async (ctx) => runManifest(ctx),
 };

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Finding, StageOutcome } from "../../findings.types.js";
+import { patternsInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { STAGE_ID } from "./finding.js";
 import { loadPatternDb } from "./load.js";
@@ -15,8 +16,7 @@ import { dataFilesToldToFollow, isDataFile, isLegalFile } from "./location.js";
  * snapshot — SKILL.md prose, references and code — with context rules for documentation.
  */
 export const patternsStage: Stage = {
-  id: "patterns",
-  version: "4",
+  ...patternsInfo,
   appliesTo: () => ({ applies: true }),
   run: async (ctx: StageContext): Promise<StageOutcome> => {
     const db = loadPatternDb(join(ctx.env.assetsDir, "patterns"));

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding, StageOutcome } from "../../findings.types.js";
 import { readSnapshotText } from "../../snapshot/read.js";
+import { secretsInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { scanText, STAGE_ID } from "./scan.js";
 
@@ -14,8 +15,7 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * count. Evidence carries ******** instead of the value (docs/secrets.md).
  */
 export const secretsStage: Stage = {
-  id: "secrets",
-  version: "2",
+  ...secretsInfo,
   appliesTo: () => ({ applies: true }),
   run: async (ctx: StageContext): Promise<StageOutcome> => {
     const findings: Finding[] = [];

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { errorMessage } from "../../errors.js";
+import { semgrepInfo } from "./info.js";
 import type { StageOutcome } from "../../findings.types.js";
 import { findTool } from "../../tools/find-tool.js";
 import type { Stage, StageContext } from "../stage.types.js";
@@ -11,18 +12,16 @@ import { SEMGREP_QUIET_ENV, SEMGREP_VERSION_ARGS, runSemgrep } from "./invoke.js
 import { mapResults, type SkillScan } from "./map-results.js";
 import { loadRuleSet, type RuleSet } from "./rules-digest.js";
 
-const STAGE_VERSION = "4";
+const STAGE_VERSION = semgrepInfo.version;
 /** Targets per semgrep process: keeps command lines and memory bounded on large batches. */
 export const SEMGREP_CHUNK_SIZE = 200;
 
 /** Real Semgrep with the shipped rules, one process per batch of skills (DESIGN.md stage 3). */
 export const semgrepStage: Stage = {
-  id: "semgrep",
-  version: STAGE_VERSION,
+  ...semgrepInfo,
   appliesTo: (ctx) => (codeFiles(ctx.snapshot).length > 0 ? { applies: true } : { applies: false, reason: "no code files" }),
   run: async (ctx) => (await runSemgrepBatch([ctx]))[0]!,
   runBatch: (ctxs) => runSemgrepBatch(ctxs),
-  overlaps: true,
 };
 
 export interface SemgrepBatchOptions {

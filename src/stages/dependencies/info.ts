@@ -1,0 +1,7 @@
+import type { StageInfo } from "../stage.types.js";
+
+/** What the registry and the runner know without loading the stage's code (src/stages/index.ts). */
+export const dependenciesInfo: StageInfo = {
+  id: "dependencies",
+  version: "1",
+};

@@ -1,0 +1,9 @@
+import { buildOutput } from "./output.js";
+import type { StageInfo } from "../stage.types.js";
+
+/** What the registry and the runner know without loading the stage's code (src/stages/index.ts). */
+export const buildInfo: StageInfo = {
+  id: "build",
+  version: "2",
+  output: buildOutput,
+};

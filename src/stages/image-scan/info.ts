@@ -1,0 +1,9 @@
+import { buildOutput } from "../image-build/output.js";
+import type { StageInfo } from "../stage.types.js";
+
+/** What the registry and the runner know without loading the stage's code (src/stages/index.ts). */
+export const imageScanInfo: StageInfo = {
+  id: "image-scan",
+  version: "2",
+  reads: [buildOutput],
+};
