@@ -7,6 +7,7 @@ import type { PrefetchConfig } from "./config.js";
 import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
 import { PrefetchError } from "./error.js";
 import type { SanitisedRequirements } from "./requirements.js";
+import { fetchSdist } from "./sdist.js";
 import { PrefetchStore, sha256Hex } from "./store.js";
 
 export interface PipInput {
@@ -49,28 +50,66 @@ export async function prefetchPip(input: PipInput, config: PrefetchConfig, env: 
 async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.ProcessEnv, store: PrefetchStore, key: string, signal?: AbortSignal): Promise<ResolvedPackage[]> {
   const work = mkdtempSync(join(tmpdir(), "skillsign-prefetch-pip-"));
   try {
-    const reqFile = join(work, "requirements.txt");
-    writeFileSync(reqFile, input.requirements.text);
     const dest = join(work, "dl");
-    const args = ["-m", "pip", "download", "--dest", dest, "--only-binary=:all:", "--no-input", "--progress-bar", "off",
-      "--disable-pip-version-check", "--index-url", config.pypiIndex, "-r", reqFile];
-    if (input.locked) args.push("--no-deps");
+    const extra: string[] = [];
     if (input.vendoredWheels.length) {
       const links = join(work, "vendored");
       mkdirSync(links);
       for (const w of input.vendoredWheels) writeFileSync(join(links, w.name), w.bytes);
-      args.push("--find-links", links);
+      extra.push("--find-links", links);
     }
-    const r = await execa(hostPython(env), args, { env: pipEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal, cwd: work });
-    if (r.exitCode !== 0) throw pipError(r.all ?? "", r.timedOut);
+    if (input.locked) extra.push("--no-deps");
+    // A requirement with no wheel: its sdist is fetched by skillsign (pip would build it here to read
+    // its metadata) and the rest re-resolved; the sdist is built only inside the sandboxed build.
+    let text = input.requirements.text;
+    const sdists = new Set<string>();
+    for (let round = 0; text.trim(); round++) {
+      const r = await pipDownload(text, dest, work, extra, config, env, signal);
+      if (r.exitCode === 0) break;
+      const miss = /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:===?\s*([^\s,;]+))?/.exec(r.all ?? "");
+      const line = miss && round < 5 ? requirementLine(text, miss[1]!) : undefined;
+      if (!line) throw pipError(r.all ?? "", r.timedOut);
+      const got = await fetchSdist(miss![1]!, miss![2] ?? exactVersion(line), lineHashes(line), config.pypiIndex, dest, signal);
+      sdists.add(got.file);
+      text = text.split("\n").filter((l) => l !== line).join("\n");
+    }
+    if (sdists.size) {
+      // The sandboxed build needs the sdists' build backend offline: setuptools and wheel, as wheels.
+      const r = await pipDownload("setuptools\nwheel\n", dest, work, [], config, env, signal);
+      if (r.exitCode !== 0) throw new PrefetchError("PREFETCH_FAILED", "could not prefetch setuptools/wheel to build an sdist offline", (r.all ?? "").slice(-1500));
+    }
     // A wheel the skill ships is pinned by its bytes (they are in the signed file list).
     const vendored = new Set(input.vendoredWheels.map((w) => sha256Hex(w.bytes)));
-    const packages = readdirSync(dest).sort().map((file) => describe(file, store.putFile(join(dest, file)), input.requirements, vendored));
+    const files = existsSync(dest) ? readdirSync(dest).sort() : [];
+    const packages = files.map((file) => describe(file, store.putFile(join(dest, file)), input.requirements, vendored, sdists));
     store.writeResolution(`pip-${key}`, packages, { requirements: input.requirements.text, index: config.pypiIndex });
     return packages;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function pipDownload(text: string, dest: string, work: string, extra: string[], config: PrefetchConfig, env: NodeJS.ProcessEnv, signal?: AbortSignal) {
+  const reqFile = join(work, "requirements.txt");
+  writeFileSync(reqFile, text);
+  const args = ["-m", "pip", "download", "--dest", dest, "--only-binary=:all:", "--no-input", "--progress-bar", "off",
+    "--disable-pip-version-check", "--index-url", config.pypiIndex, "-r", reqFile, ...extra];
+  return execa(hostPython(env), args, { env: pipEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal, cwd: work });
+}
+
+/** The requirements line naming `name` (top level only: a transitive sdist is not fetched). */
+function requirementLine(text: string, name: string): string | undefined {
+  const n = name.toLowerCase().replace(/[-_.]+/g, "-");
+  return text.split("\n").find((l) => (/^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(l)?.[1] ?? "").toLowerCase().replace(/[-_.]+/g, "-") === n);
+}
+
+function exactVersion(line: string): string | undefined {
+  return /^[^=<>!~;\s]+(?:\[[^\]]*\])?\s*===?\s*([^\s,;]+)/.exec(line)?.[1];
+}
+
+function lineHashes(line: string): Set<string> | undefined {
+  const h = [...line.matchAll(/--hash[=\s]sha256:([0-9a-f]{64})/g)].map((m) => m[1]!);
+  return h.length ? new Set(h) : undefined;
 }
 
 /** The Python setup installs for the tools (Debian's 3.11, as in the base image), else python3. */
@@ -109,10 +148,14 @@ function hashLines(output: string): string {
   return lines.slice(Math.max(0, at), at + 8).join("\n").trim();
 }
 
-function describe(file: string, sha256: string, req: SanitisedRequirements, vendored: ReadonlySet<string>): ResolvedPackage {
+function describe(file: string, sha256: string, req: SanitisedRequirements, vendored: ReadonlySet<string>, sdists: ReadonlySet<string>): ResolvedPackage {
   const wheel = /^([^-]+)-([^-]+)-.*\.whl$/.exec(file);
   const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
   const m = wheel ?? sdist;
   const name = (m?.[1] ?? file).toLowerCase().replace(/[-_.]+/g, "-");
-  return { ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) || vendored.has(sha256) };
+  const buildTool = sdists.size > 0 && (name === "setuptools" || name === "wheel") && !req.pinnedNames.has(name);
+  return {
+    ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) || vendored.has(sha256),
+    ...(sdists.has(file) ? { sdist: true } : {}), ...(buildTool ? { buildTool: true } : {}),
+  };
 }

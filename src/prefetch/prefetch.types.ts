@@ -16,6 +16,10 @@ export interface ResolvedPackage {
   pinned: boolean;
   /** npm lock `hasInstallScript`: its scripts run only inside the sandboxed build. */
   installScript?: boolean;
+  /** pypi: only an sdist exists; pip builds it (runs its setup code) only inside the sandboxed build. */
+  sdist?: boolean;
+  /** pypi: setuptools/wheel fetched so an sdist can be built offline, not a dependency of the skill. */
+  buildTool?: boolean;
 }
 
 /** What one install step needs from the cache; written into the build context. */

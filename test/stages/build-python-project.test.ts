@@ -39,6 +39,7 @@ const run = (tag: string, ...cmd: string[]) =>
 const ids = (o: StageOutcome) => o.findings.map((f) => f.ruleId).sort();
 const deps = (o: StageOutcome) => (o.data?.resolvedDependencies ?? []) as ResolvedPackage[];
 const SIX = "4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274";
+const DOCOPT = "49b3a825280bd66b3aa83585ef59c4a8c82f2c8a522dbe754a8bc8d08c85c491";
 const IDNA = "ab7ae7122974553370f0bdb919e1a960b2cd1bc1ef0276416d896db81c14582c";
 
 describe.skipIf(SKIP_SANDBOX)("build: Python project files (pyproject.toml, uv.lock, poetry.lock) prefetched, installed offline under gVisor", () => {
@@ -77,6 +78,29 @@ describe.skipIf(SKIP_SANDBOX)("build: Python project files (pyproject.toml, uv.l
     expect(o.status).toBe("findings");
     expect(ids(o)).toEqual(["build.dependency-hash-mismatch"]);
     expect(o.findings[0]!.evidence).toContain("0".repeat(64));
+    expect(o.data?.imageTag).toBeUndefined();
+  }, 300_000);
+
+  it("an sdist-only dependency (docopt 0.6.2) is hash-checked, flagged, and built by pip only inside the runsc install step", async () => {
+    const o = await build(copy("build-sdist-only"));
+    expect(o.status, JSON.stringify(o.findings)).toBe("findings");
+    expect(ids(o)).toEqual(["build.sdist-dependency"]);
+    expect(o.findings[0]!.fix).toMatch(/wheels/);
+    expect(o.data?.installRuntime).toBe("runsc");
+    expect(deps(o)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: "docopt", version: "0.6.2", sdist: true, pinned: true, sha256: DOCOPT }),
+      expect.objectContaining({ name: "setuptools", buildTool: true }),
+    ]));
+    const r = run(o.data!.imageTag as string, "python3", "main.py");
+    expect(r.stdout.trim(), r.stderr).toBe("{'--name': 'x'}");
+  }, 300_000);
+
+  it("an sdist whose pinned hash differs from the index's is refused before anything is downloaded to build", async () => {
+    const dir = copy("build-sdist-only");
+    writeFileSync(join(dir, "requirements.txt"), `docopt==0.6.2 --hash=sha256:${"1".repeat(64)}\n`);
+    const o = await build(dir);
+    expect(ids(o)).toEqual(["build.dependency-hash-mismatch"]);
+    expect(o.findings[0]!.evidence).toContain(DOCOPT);
     expect(o.data?.imageTag).toBeUndefined();
   }, 300_000);
 });

@@ -46,3 +46,17 @@ export function installScriptFinding(step: string, pkgs: readonly ResolvedPackag
     fix: "Prefer dependencies without install scripts; the behaviour stage watches what the installed code does",
   };
 }
+
+/** Python packages with no wheel: pip built them (their setup code ran) only inside the gVisor build. */
+export function sdistFinding(step: string, pkgs: readonly ResolvedPackage[]): Finding {
+  return {
+    ruleId: "build.sdist-dependency",
+    stage: "build",
+    severity: "medium",
+    category: "install-hook",
+    confidence: "high",
+    message: redactText(`${pkgs.length} Python dependencies exist only as source distributions; their build code ran only inside the sandboxed build: ${step}`),
+    evidence: pkgs.map((p) => `${p.name}==${p.version} --hash=sha256:${p.sha256}`).join("\n").slice(0, 1000),
+    fix: "Depend on a version that publishes wheels, or vendor a built wheel (wheels/ folder); an sdist runs arbitrary code when it is built",
+  };
+}

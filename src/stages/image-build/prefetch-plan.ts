@@ -8,7 +8,7 @@ import type { StageContext } from "../stage.types.js";
 import { BUILD_CONTEXT_PREFIX } from "./context.js";
 import { offlineArgv, PREFETCH_GUEST_DIR } from "./offline-step.js";
 import type { PlannedStep } from "./plan.js";
-import { hashMismatchFinding, installScriptFinding, unpinnedFinding } from "./prefetch-findings.js";
+import { hashMismatchFinding, installScriptFinding, sdistFinding, unpinnedFinding } from "./prefetch-findings.js";
 import type { StepSpec } from "./step-runner.js";
 
 export interface PrefetchOutcome {
@@ -50,10 +50,12 @@ export async function prefetchPlan(ctx: StageContext, plan: readonly PlannedStep
       out.steps.push({ label: step.label, argv: offlineArgv(got, `${PREFETCH_GUEST_DIR}/${i}`, args) });
       out.data.prefetch.push({ step: step.label, ecosystem: got.ecosystem, cached: got.cached, ms: got.ms, packages: got.packages.length });
       out.data.resolvedDependencies.push(...got.packages);
-      const unpinned = got.packages.filter((p) => !p.pinned);
+      const unpinned = got.packages.filter((p) => !p.pinned && !p.buildTool);
       if (unpinned.length) out.findings.push(unpinnedFinding(step.label, unpinned));
       const scripts = got.packages.filter((p) => p.installScript);
       if (scripts.length) out.findings.push(installScriptFinding(step.label, scripts));
+      const sdists = got.packages.filter((p) => p.sdist);
+      if (sdists.length) out.findings.push(sdistFinding(step.label, sdists));
     } catch (err) {
       if (!(err instanceof PrefetchError)) throw err;
       if (err.code === "PREFETCH_HASH_MISMATCH" || err.code === "PREFETCH_HASHES_INCOMPLETE") {
