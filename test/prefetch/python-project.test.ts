@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { PrefetchError } from "../../src/prefetch/error.js";
+import { poetryRange, projectRequirements } from "../../src/prefetch/python-project.js";
+
+// The TOML → requirement lines step alone (the real builds are in test/stages/build-python-project.test.ts).
+const H = (c: string) => c.repeat(64);
+const files = (m: Record<string, string>) => (rel: string) => m[rel];
+
+describe("python project files → pip requirements", () => {
+  it("uv.lock: registry packages hash-pinned, the virtual root and git sources left out, marker-only packages keep their marker", () => {
+    const lock = `version = 1
+[[package]]
+name = "me"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "six" }, { name = "colorama", marker = "sys_platform == 'win32'" }]
+[[package]]
+name = "six"
+version = "1.17.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://x.invalid/six-1.17.0.tar.gz", hash = "sha256:${H("a")}" }
+wheels = [{ url = "https://x.invalid/six.whl", hash = "sha256:${H("b")}" }]
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://x.invalid/c.whl", hash = "sha256:${H("c")}" }]
+`;
+    const r = projectRequirements({ uvLock: "uv.lock", pyproject: "pyproject.toml" }, files({ "uv.lock": lock }));
+    expect(r).toMatchObject({ locked: true, hashMode: true, skipped: [], source: "uv.lock" });
+    expect(r.text.trim().split("\n")).toEqual([
+      `six==1.17.0 --hash=sha256:${H("b")} --hash=sha256:${H("a")}`,
+      `colorama==0.4.6 ; (sys_platform == 'win32') --hash=sha256:${H("c")}`,
+    ]);
+  });
+
+  it("poetry.lock 1.x: hashes from [metadata.files]; a git package is reported as not prefetched", () => {
+    const lock = `[[package]]
+name = "idna"
+version = "3.20"
+[[package]]
+name = "mylib"
+version = "1.0"
+[package.source]
+type = "git"
+url = "https://x.invalid/mylib.git"
+[metadata.files]
+idna = [{file = "idna-3.20-py3-none-any.whl", hash = "sha256:${H("d")}"}]
+`;
+    const r = projectRequirements({ poetryLock: "poetry.lock" }, files({ "poetry.lock": lock }));
+    expect(r.text).toBe(`idna==3.20 --hash=sha256:${H("d")}\n`);
+    expect(r.skipped).toEqual([{ line: "mylib (poetry.lock)", why: "git sources are not prefetched" }]);
+  });
+
+  it("pyproject.toml: PEP 621 and [tool.poetry] dependencies (python, optional and path ones left out); == marks pinned", () => {
+    const py = `[project]
+dependencies = ["six==1.17.0", "requests>=2", "x @ https://x.invalid/x.whl"]
+[tool.poetry.dependencies]
+python = "^3.9"
+idna = "^3.7"
+rich = { version = "~13.1", extras = ["jupyter"] }
+extra = { version = "*", optional = true }
+local = { path = "../local" }
+`;
+    const r = projectRequirements({ pyproject: "pyproject.toml" }, files({ "pyproject.toml": py }));
+    expect(r.locked).toBe(false);
+    expect(r.text.trim().split("\n")).toEqual(["six==1.17.0", "requests>=2", "idna>=3.7,<4", "rich[jupyter]>=13.1,<13.2"]);
+    expect([...r.pinnedNames]).toEqual(["six"]);
+    expect(r.skipped.map((s) => s.line)).toEqual(["x @ https://x.invalid/x.whl", "extra", "local"]);
+  });
+
+  it("poetry constraints become PEP 440 ranges", () => {
+    expect(poetryRange("^1.2.3")).toBe(">=1.2.3,<2");
+    expect(poetryRange("^0.2.3")).toBe(">=0.2.3,<0.3");
+    expect(poetryRange("^0.0.3")).toBe(">=0.0.3,<0.0.4");
+    expect(poetryRange("~1.2.3")).toBe(">=1.2.3,<1.3");
+    expect(poetryRange("1.2.3")).toBe("==1.2.3");
+    expect(poetryRange("*")).toBe("");
+    expect(poetryRange(">=2,<3")).toBe(">=2,<3");
+  });
+
+  it("invalid TOML is refused with a coded error, never guessed at", () => {
+    expect(() => projectRequirements({ pyproject: "pyproject.toml" }, files({ "pyproject.toml": "[project\n" }))).toThrow(PrefetchError);
+  });
+});
