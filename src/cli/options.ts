@@ -13,7 +13,9 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Options several commands share, defined once so their names and help never drift apart. */
-export const dbOption = () => new Option("--db <path>", "store location (default: $SKILLSIGN_HOME/skillsign.db)").env("SKILLSIGN_DB");
+/** The store, named the same way by every command that opens it: `--db URL`, else SKILLSIGN_DB. */
+export const dbOption = (what = "the store") =>
+  new Option("--db <url>", `${what}: a SQLite path (default: $SKILLSIGN_HOME/skillsign.db) or postgres://…`).env("SKILLSIGN_DB");
 export const policyFileOption = () => new Option("--policy <file>", "verdict policy (default: the shipped policy.yaml)").env("SKILLSIGN_POLICY");
 export const skipOption = () =>
   new Option("--skip <id>", `skip a stage (repeatable; ${STAGE_IDS.join(", ")}); a skipped required stage means review`).argParser(collect);

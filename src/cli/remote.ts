@@ -3,7 +3,6 @@ import { discoverSkillFolders } from "../pipeline/discover.js";
 import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
 import { remoteReview, type RemoteQueue } from "../service/client/review.js";
 import { redactText } from "../redact.js";
-import { renderDetail } from "./views.js";
 import type { ReviewDetail } from "../workflow/review.js";
 import { remoteExitCode, statusLine, submitRemote } from "../service/client/submit.js";
 
@@ -49,6 +48,7 @@ export async function reviewViaServer(f: RemoteFlags, action: "list" | "show" | 
     case "show": {
       const d = await remoteReview.show(c, id!);
       // The service sends the same detail the local command renders (minus the owning process).
+      const { renderDetail } = await import("./views.js"); // views reach the workflow and store types' code: loaded only here
       return f.json ? print(d) : void process.stdout.write(renderDetail(d as unknown as ReviewDetail));
     }
     case "approve": {

@@ -1,14 +1,21 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { reviewerName } from "../workflow/actor.js";
-import { renderDetail, renderQueue } from "./views.js";
-import { approveSubmission, rejectSubmission, reviewDetail, reviewQueue, waiveRule } from "../workflow/review.js";
-import { withStore } from "../workflow/session.js";
-import { requiredSigner } from "../workflow/signing-key.js";
 import { dbOption, policyFileOption } from "./options.js";
 import { reviewViaServer, serverOptions, type RemoteFlags } from "./remote.js";
-import { submissionJson } from "../report/status-json.js";
-import { loadPolicy } from "../verdict/policy.js";
+
+/** The store, the review workflow and the views: loaded when a subcommand runs, never for `--help` (test/cli/help-loads.test.ts). */
+const work = async () => {
+  const [session, review, views, json, key, policy] = await Promise.all([
+    import("../workflow/session.js"),
+    import("../workflow/review.js"),
+    import("./views.js"),
+    import("../report/status-json.js"),
+    import("../workflow/signing-key.js"),
+    import("../verdict/policy.js"),
+  ]);
+  return { ...session, ...review, ...views, ...json, ...key, ...policy };
+};
 
 interface DbFlags extends RemoteFlags {
   db?: string;
@@ -25,6 +32,7 @@ export function registerReview(program: Command): void {
 
   common(review.command("list").description("submissions waiting for review, oldest first").option("--json", "JSON output")).action(async (f: DbFlags) => {
     if (f.server) return reviewViaServer(f, "list");
+    const { withStore, reviewQueue, renderQueue } = await work();
     await withStore({ db: f.db }, async (store) => {
       const queue = await reviewQueue(store);
       process.stdout.write(f.json ? json(queue.map((q) => ({ ...summary(q.submission), decidingFindings: q.decidingFindings }))) : renderQueue(queue));
@@ -34,6 +42,7 @@ export function registerReview(program: Command): void {
   common(review.command("show").description("findings, evidence, permissions and the diff against the last approved version").argument("<id>").option("--json", "JSON output"))
     .action(async (id: string, f: DbFlags) => {
       if (f.server) return reviewViaServer(f, "show", parseId(id));
+      const { withStore, reviewDetail, renderDetail, submissionJson } = await work();
       await withStore({ db: f.db }, async (store) => {
         const d = await reviewDetail(store, parseId(id));
         process.stdout.write(f.json ? json({ ...d, submission: submissionJson(d.submission) }) : renderDetail(d));
@@ -44,6 +53,7 @@ export function registerReview(program: Command): void {
     .action(async (id: string, f: DbFlags & { note: string }) => {
       if (f.server) return reviewViaServer(f, "approve", parseId(id), [nonEmpty(f.note, "--note")]);
       const by = reviewerName(f.reviewer);
+      const { withStore, approveSubmission, requiredSigner } = await work();
       const signer = await requiredSigner();
       await withStore({ db: f.db }, async (store) => {
         const done = await approveSubmission(store, parseId(id), { reviewer: by, note: nonEmpty(f.note, "--note"), signer, ...(f.path ? { path: f.path } : {}) });
@@ -55,6 +65,7 @@ export function registerReview(program: Command): void {
     .action(async (id: string, f: DbFlags & { reason: string }) => {
       if (f.server) return reviewViaServer(f, "reject", parseId(id), [nonEmpty(f.reason, "--reason")]);
       const by = reviewerName(f.reviewer);
+      const { withStore, rejectSubmission } = await work();
       await withStore({ db: f.db }, async (store) => {
         const sub = await rejectSubmission(store, parseId(id), { reviewer: by, reason: nonEmpty(f.reason, "--reason"), ...(f.path ? { path: f.path } : {}) });
         process.stdout.write(`submission ${sub.id} rejected by ${by}\n`);
@@ -75,6 +86,7 @@ export function registerReview(program: Command): void {
   ).action(async (id: string, rule: string, f: DbFlags & { reason: string; expires: string; policy?: string }) => {
     if (f.server) return reviewViaServer(f, "waive", parseId(id), [rule, nonEmpty(f.reason, "--reason"), f.expires]);
     const by = reviewerName(f.reviewer);
+    const { withStore, waiveRule, loadPolicy } = await work();
     const policy = loadPolicy(f.policy);
     await withStore({ db: f.db }, async (store) => {
       const w = await waiveRule(store, parseId(id), rule, { reviewer: by, reason: nonEmpty(f.reason, "--reason"), expires: f.expires, policy, ...(f.path ? { path: f.path } : {}) });

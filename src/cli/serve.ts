@@ -1,11 +1,6 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { openQueue } from "../queue/index.js";
-import { startService } from "../service/server.js";
-import { usageFor } from "../service/errors.js";
-import { workerEnvAt } from "../service/settings/worker-env.js";
-import { isPostgresUrl, storeLocation } from "../store/open.js";
-import { parseStageIds, policyFileOption, skipOption } from "./options.js";
+import { dbOption, parseStageIds, policyFileOption, skipOption } from "./options.js";
 import { SIGNAL_EXIT } from "./signals.js";
 
 interface ServeFlags {
@@ -29,7 +24,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description("the HTTP API for creators and reviewers, the reviewer web page and /openapi.json")
-    .addOption(new Option("--db <url>", "the store: a SQLite path (jobs run in this process) or postgres://… (jobs run by skillsign worker)"))
+    .addOption(dbOption("the store (SQLite: jobs run in this process; PostgreSQL: by skillsign worker)"))
     .requiredOption("--listen <host:port>", "where to listen, e.g. 127.0.0.1:8080 (port 0: any free port)")
     .option("--rate-limit <n>", "requests per client (token, else address) per minute", "600")
     .option("--max-upload-mb <n>", "largest accepted upload (compressed)", "50")
@@ -43,6 +38,14 @@ export function registerServe(program: Command): void {
       const maxMb = wholeNumber(f.maxUploadMb, "--max-upload-mb", 1, 1024);
       const concurrency = wholeNumber(f.concurrency, "--concurrency", 1, 64);
       const skip = parseStageIds(f.skip, "--skip");
+      // The server, queue and store are loaded only now: `serve --help` stays light (test/cli/help-loads.test.ts).
+      const [{ openQueue }, { startService }, { usageFor }, { workerEnvAt }, { isPostgresUrl, storeLocation }] = await Promise.all([
+        import("../queue/index.js"),
+        import("../service/server.js"),
+        import("../service/errors.js"),
+        import("../service/settings/worker-env.js"),
+        import("../store/open.js"),
+      ]);
       const db = storeLocation({ db: f.db });
       const local = f.localWorker && !isPostgresUrl(db);
       // The in-process worker gets SNYK_TOKEN from the encrypted settings (docs/service.md).

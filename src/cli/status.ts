@@ -1,13 +1,20 @@
 import type { Command } from "commander";
-import { renderHistory, renderStatus } from "./views.js";
-import { requireSubmission } from "../workflow/review.js";
-import { withStore } from "../workflow/session.js";
 import { parseId } from "./review.js";
 import { dbOption } from "./options.js";
-import { historyJson, statusJson } from "../report/status-json.js";
 import { skillsignHome } from "../config/home.js";
 import { UsageError } from "../errors.js";
-import { sbomForContent } from "../stages/image-build/sbom.js";
+
+/** The store, the views and the SBOM reader: loaded when a command runs, never for `--help` (test/cli/help-loads.test.ts). */
+const work = async () => {
+  const [session, review, views, json, sbom] = await Promise.all([
+    import("../workflow/session.js"),
+    import("../workflow/review.js"),
+    import("./views.js"),
+    import("../report/status-json.js"),
+    import("../stages/image-build/sbom.js"),
+  ]);
+  return { ...session, ...review, ...views, ...json, ...sbom };
+};
 
 interface Flags {
   db?: string;
@@ -25,6 +32,7 @@ export function registerStatus(program: Command): void {
     .option("--sbom", "print the CycloneDX SBOM of the submission's built image (its digest is in the signed statement)")
     .addOption(dbOption())
     .action(async (id: string, f: Flags) => {
+      const { withStore, requireSubmission, sbomForContent, statusJson, renderStatus } = await work();
       await withStore({ db: f.db }, async (store) => {
         const sub = await requireSubmission(store, parseId(id));
         if (f.sbom) {
@@ -47,6 +55,7 @@ export function registerStatus(program: Command): void {
     .option("--json", "JSON output")
     .addOption(dbOption())
     .action(async (skill: string, f: Flags) => {
+      const { withStore, historyJson, renderHistory } = await work();
       await withStore({ db: f.db }, async (store) => {
         const subs = await store.listSubmissions({ skillName: skill, order: "newest" });
         const sigs = await store.signatures(skill);

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { openServiceDb, type ServiceDb } from "../service/db/service-db.js";
-import { usageFor } from "../service/errors.js";
+import type { ServiceDb } from "../service/db/service-db.js";
 import { ROLES, createToken, isRole, revokeTokens } from "../service/auth/tokens.js";
 import { dbOption } from "./options.js";
 
@@ -33,8 +32,9 @@ export function registerTokens(program: Command): void {
     });
 }
 
-/** Opens the service tables for one command; refusals the user can fix exit 2. */
+/** Opens the service tables for one command (the store code loads only here); refusals the user can fix exit 2. */
 export async function withServiceDb<T>(location: string | undefined, body: (db: ServiceDb) => Promise<T>): Promise<T> {
+  const [{ openServiceDb }, { usageFor }] = await Promise.all([import("../service/db/service-db.js"), import("../service/errors.js")]);
   try {
     const db = await openServiceDb(location);
     try {

@@ -1,11 +1,7 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import type { JobEvent } from "../queue/queue.types.js";
-import { runWorker } from "../queue/worker.js";
-import { usageFor } from "../service/errors.js";
-import { workerEnvAt } from "../service/settings/worker-env.js";
-import { storeLocation } from "../store/open.js";
-import { parseStageIds, policyFileOption, skipOption } from "./options.js";
+import { dbOption, parseStageIds, policyFileOption, skipOption } from "./options.js";
 import { SIGNAL_EXIT } from "./signals.js";
 
 interface WorkerFlags {
@@ -24,7 +20,7 @@ export function registerWorker(program: Command): void {
   program
     .command("worker")
     .description("run queued submissions from the store's job queue (any number of workers on any number of machines)")
-    .addOption(new Option("--db <url>", "the shared store: postgres://… (pg-boss queue), or a SQLite path (single machine)"))
+    .addOption(dbOption("the shared store (PostgreSQL: pg-boss queue, any number of machines; SQLite: this machine)"))
     .option("--concurrency <n>", "jobs run at the same time by this worker", "1")
     .addOption(policyFileOption())
     .addOption(skipOption())
@@ -32,6 +28,13 @@ export function registerWorker(program: Command): void {
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError("USAGE_ERROR", "--concurrency: a whole number from 1 to 64");
       const skip = parseStageIds(flags.skip, "--skip");
+      // The queue and store are loaded only now: `worker --help` stays light (test/cli/help-loads.test.ts).
+      const [{ runWorker }, { usageFor }, { workerEnvAt }, { storeLocation }] = await Promise.all([
+        import("../queue/worker.js"),
+        import("../service/errors.js"),
+        import("../service/settings/worker-env.js"),
+        import("../store/open.js"),
+      ]);
       const stop = new AbortController();
       for (const sig of ["SIGINT", "SIGTERM"] as const) {
         process.on(sig, () => {
