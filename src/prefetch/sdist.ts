@@ -22,7 +22,8 @@ export async function fetchSdist(name: string, version: string | undefined, allo
   if (!res.ok) throw new PrefetchError("PREFETCH_FAILED", `the index has no page for ${name} (${res.status})`);
   const links = parseIndex(await res.text(), res.headers.get("content-type") ?? "", page);
   const sdists = links.filter((l) => !l.yanked && sdistVersion(l.file, name) !== undefined);
-  const pick = version ? sdists.filter((l) => sdistVersion(l.file, name) === version).pop() : sdists.filter((l) => !/[a-z]/i.test(sdistVersion(l.file, name)!)).pop();
+  const finals = sdists.filter((l) => !/[a-z]/i.test(sdistVersion(l.file, name)!)).sort((a, b) => compareVersions(sdistVersion(a.file, name)!, sdistVersion(b.file, name)!));
+  const pick = version ? sdists.filter((l) => sdistVersion(l.file, name) === version).pop() : finals.pop();
   if (!pick?.sha256) throw new PrefetchError("PREFETCH_FAILED", `no wheel and no sdist with a sha256 for ${name}${version ? `==${version}` : ""}`);
   if (allowed && !allowed.has(pick.sha256)) {
     throw new PrefetchError("PREFETCH_HASH_MISMATCH", `the sdist ${pick.file} does not match the hashes the skill pins`, `Expected sha256 one of ${[...allowed].join(", ")}\n Got ${pick.sha256} (index)`);
@@ -61,4 +62,15 @@ function parseIndex(body: string, type: string, page: string): IndexLink[] {
 export function sdistVersion(file: string, name: string): string | undefined {
   const m = /^(.+)-([^-]+)\.(tar\.gz|zip)$/.exec(file);
   return m && norm(m[1]!) === norm(name) ? m[2] : undefined;
+}
+
+/** Numeric comparison of final release versions (1.10 after 1.9); an index need not list files in order. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PrefetchError } from "../../src/prefetch/error.js";
 import { poetryRange, projectRequirements } from "../../src/prefetch/python-project.js";
+import { compareVersions, sdistVersion } from "../../src/prefetch/sdist.js";
 
 // The TOML → requirement lines step alone (the real builds are in test/stages/build-python-project.test.ts).
 const H = (c: string) => c.repeat(64);
@@ -81,5 +82,15 @@ local = { path = "../local" }
 
   it("invalid TOML is refused with a coded error, never guessed at", () => {
     expect(() => projectRequirements({ pyproject: "pyproject.toml" }, files({ "pyproject.toml": "[project\n" }))).toThrow(PrefetchError);
+  });
+});
+
+describe("sdist selection", () => {
+  it("orders final releases numerically and reads only this project's sdist names", () => {
+    expect(["0.9", "0.10", "0.6.2", "1"].sort(compareVersions)).toEqual(["0.6.2", "0.9", "0.10", "1"]);
+    expect(sdistVersion("docopt-0.6.2.tar.gz", "docopt")).toBe("0.6.2");
+    expect(sdistVersion("zope.interface-6.0.zip", "zope-interface")).toBe("6.0");
+    expect(sdistVersion("docopt-0.6.2-py3-none-any.whl", "docopt")).toBeUndefined();
+    expect(sdistVersion("docopt_ng-0.9.tar.gz", "docopt")).toBeUndefined();
   });
 });
