@@ -2,7 +2,6 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { assetsDir } from "../config/assets.js";
 import { skillsignHome } from "../config/home.js";
-import { renderDoctor, runDoctor } from "../doctor/index.js";
 import { redactText } from "../redact.js";
 import { policyFileOption, policyOption } from "./options.js";
 
@@ -23,6 +22,7 @@ export function registerDoctor(program: Command): void {
     .action(async (f: Flags) => {
       const policy = policyOption(f.policy);
       const env = process.env;
+      const { renderDoctor, runDoctor } = await import("../doctor/index.js"); // the checks (pg, Docker…) load only when doctor runs
       const report = await runDoctor({ env, assetsDir: assetsDir(), cacheDir: join(skillsignHome(env), "cache") }, policy);
       // Details and versions quote engine and tool output (outside values): scrub those. Names and
       // fixes are our own text ("export SNYK_TOKEN=<your token>") and are printed as written.

@@ -3,8 +3,6 @@ import { serverOptions, submitViaServer, type RemoteFlags } from "./remote.js";
 import { discoverSkillFolders } from "../pipeline/discover.js";
 import { createProgress } from "../progress/index.js";
 import { renderJsonWith, renderReport, shouldColor } from "../report/index.js";
-import { withStore } from "../workflow/session.js";
-import { runSubmissions } from "../workflow/submit.js";
 import { developmentKeyLines, submissionLines, submissionsJson } from "./submissions.js";
 import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption } from "./options.js";
 
@@ -35,6 +33,8 @@ export function registerSubmit(program: Command): void {
       const { dirs, skipped } = discoverSkillFolders(paths);
       const progress = await createProgress({ machineOutputOnStdout: !!flags.json });
       try {
+        // The store and the submit workflow load only when the command runs (`--help` stays light).
+        const [{ withStore }, { runSubmissions }] = await Promise.all([import("../workflow/session.js"), import("../workflow/submit.js")]);
         await withStore({ db: flags.db }, async (store) => {
           const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true, skipped });
           progress.stop();
