@@ -24,7 +24,7 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description("the HTTP API for creators and reviewers, the reviewer web page and /openapi.json")
-    .addOption(dbOption("the store (SQLite: jobs run in this process; PostgreSQL: by skillsign worker)"))
+    .addOption(dbOption("the store (SQLite: jobs also run in this process; PostgreSQL: skillsign worker runs them)"))
     .requiredOption("--listen <host:port>", "where to listen, e.g. 127.0.0.1:8080 (port 0: any free port)")
     .option("--rate-limit <n>", "requests per client (token, else address) per minute", "600")
     .option("--max-upload-mb <n>", "largest accepted upload (compressed)", "50")

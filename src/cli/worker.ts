@@ -20,7 +20,7 @@ export function registerWorker(program: Command): void {
   program
     .command("worker")
     .description("run queued submissions from the store's job queue (any number of workers on any number of machines)")
-    .addOption(dbOption("the shared store (PostgreSQL: pg-boss queue, any number of machines; SQLite: this machine)"))
+    .addOption(dbOption("the shared store (PostgreSQL: pg-boss queue across machines; SQLite: this machine only)"))
     .option("--concurrency <n>", "jobs run at the same time by this worker", "1")
     .addOption(policyFileOption())
     .addOption(skipOption())
