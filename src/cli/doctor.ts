@@ -20,7 +20,7 @@ export function registerDoctor(program: Command): void {
     .option("--json", "JSON output")
     .addOption(policyFileOption())
     .action(async (f: Flags) => {
-      const policy = policyOption(f.policy);
+      const policy = await policyOption(f.policy);
       const env = process.env;
       const { renderDoctor, runDoctor } = await import("../doctor/index.js"); // the checks (pg, Docker…) load only when doctor runs
       const report = await runDoctor({ env, assetsDir: assetsDir(), cacheDir: join(skillsignHome(env), "cache") }, policy);

@@ -2,10 +2,10 @@ import { writeFileSync } from "node:fs";
 import { Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { Decision } from "../verdict/verdict.types.js";
+import type { Policy } from "../verdict/policy.js";
 import { EXIT } from "./exit-codes.js";
 import { FORMATS, type Format } from "../report/report.types.js";
 import { STAGE_IDS, isStageId, type StageId } from "../stage-ids.js";
-import { loadPolicy, type Policy } from "../verdict/policy.js";
 
 /** Commander collector for repeatable, comma-separable options: `--skip a --skip b,c`. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -42,9 +42,9 @@ export function parseFormat(value: string | undefined, jsonFlag = false): Format
   return value as Format;
 }
 
-/** `--policy FILE` or the shipped default; problems become CONFIG_ERROR (exit 2). */
-export function policyOption(path: string | undefined): Policy {
-  return loadPolicy(path);
+/** `--policy FILE` or the shipped default; problems become CONFIG_ERROR (exit 2). The policy code (yaml, zod) loads only here, not for `--help`. */
+export async function policyOption(path: string | undefined): Promise<Policy> {
+  return (await import("../verdict/policy.js")).loadPolicy(path);
 }
 
 /** Writes the report to `--output FILE`, or to stdout. An unwritable file is a usage error. */

@@ -1,10 +1,8 @@
 import { type Command, Option } from "commander";
-import { discoverSkillFolders } from "../pipeline/discover.js";
 import { ApiClient, TOKEN_ENV } from "../service/client/http.js";
 import { remoteReview, type RemoteQueue } from "../service/client/review.js";
 import { redactText } from "../redact.js";
 import type { ReviewDetail } from "../workflow/review.js";
-import { remoteExitCode, statusLine, submitRemote } from "../service/client/submit.js";
 
 export interface RemoteFlags {
   server?: string;
@@ -22,6 +20,8 @@ export function serverOptions(c: Command): Command {
 /** `submit --server`: upload each folder, wait for the verdicts (unless --no-wait), exit like local submit. */
 export async function submitViaServer(paths: string[], f: RemoteFlags & { wait?: boolean }): Promise<void> {
   const client = ApiClient.fromFlags(f.server!, f.token);
+  // The uploader (tar, snapshot walker) loads only for a remote submit, not for `--help`.
+  const [{ discoverSkillFolders }, { remoteExitCode, statusLine, submitRemote }] = await Promise.all([import("../pipeline/discover.js"), import("../service/client/submit.js")]);
   const { dirs, skipped } = discoverSkillFolders(paths);
   const { results, inputErrors } = await submitRemote(client, dirs, {
     wait: f.wait !== false,
