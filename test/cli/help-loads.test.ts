@@ -20,13 +20,14 @@ let root: string;
 let hook: string;
 let skill: string;
 
-function run(args: string[]) {
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ["--import", hook, BIN, ...args], {
-    env: { ...process.env, SKILLSIGN_HOME: join(root, "home"), NO_COLOR: "1", CI: "1", SKILLSIGN_DB: "" },
+    env: { ...process.env, SKILLSIGN_HOME: join(root, "home"), NO_COLOR: "1", CI: "1", SKILLSIGN_DB: "", SKILLSIGN_TIMING: "", ...extraEnv },
     encoding: "utf8",
   });
   const loaded = r.stderr.split("\n").filter((l) => l.startsWith("LOADED ")).map((l) => l.slice(7));
-  return { code: r.status, stdout: r.stdout, loaded };
+  const timing = r.stderr.split("\n").filter((l) => l.startsWith("skillsign-timing: "));
+  return { code: r.status, stdout: r.stdout, loaded, timing };
 }
 
 const packagesOf = (urls: string[]) => [...new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((n): n is string => !!n))].sort();
@@ -73,6 +74,15 @@ describe("commands load only what they use", () => {
     expect(r.stdout).toContain("tiny-skill");
     expect(stageCode(srcOf(r.loaded))).toEqual(["stages/manifest/index.js"]);
     expect(packagesOf(r.loaded).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual([]);
+  });
+
+  it("SKILLSIGN_TIMING=1 prints the first stage start once (bench/startup reads it); nothing without it", () => {
+    const on = run(["scan", skill, "--only", "manifest"], { SKILLSIGN_TIMING: "1" });
+    expect(on.code).toBe(0);
+    expect(on.timing).toHaveLength(1);
+    const ms = Number(/^skillsign-timing: first-stage-start ([\d.]+) ms$/.exec(on.timing[0]!)?.[1]);
+    expect(ms).toBeGreaterThan(0);
+    expect(run(["scan", skill, "--only", "manifest"]).timing).toEqual([]);
   });
 
   it("a default scan loads exactly the static stages' code", () => {
