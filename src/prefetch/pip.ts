@@ -8,6 +8,7 @@ import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
 import { PrefetchError } from "./error.js";
 import type { SanitisedRequirements } from "./requirements.js";
 import { fetchSdist } from "./sdist.js";
+import { sdistRequirements } from "./sdist-metadata.js";
 import { PrefetchStore, sha256Hex } from "./store.js";
 
 export interface PipInput {
@@ -35,7 +36,7 @@ export async function prefetchPip(input: PipInput, config: PrefetchConfig, env: 
   const t0 = Date.now();
   const store = new PrefetchStore(config.cacheDir);
   const key = sha256Hex(
-    JSON.stringify({ v: 1, req: input.requirements.text, locked: input.locked === true, index: config.pypiIndex, vendored: input.vendoredWheels.map((w) => sha256Hex(w.bytes)).sort() }),
+    JSON.stringify({ v: 2, req: input.requirements.text, locked: input.locked === true, index: config.pypiIndex, vendored: input.vendoredWheels.map((w) => sha256Hex(w.bytes)).sort() }),
   );
   let packages = store.readResolution(`pip-${key}`);
   const cached = packages !== undefined && packages.every((p) => p.sha256 !== undefined && store.verified(p.sha256));
@@ -71,17 +72,22 @@ async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.Pro
       if (!line) throw pipError(r.all ?? "", r.timedOut);
       const got = await fetchSdist(miss![1]!, miss![2] ?? exactVersion(line), lineHashes(line), config.pypiIndex, dest, signal);
       sdists.add(got.file);
-      text = text.split("\n").filter((l) => l !== line).join("\n");
+      // Its own requirements (read from its metadata files, never run) are resolved with the rest.
+      const deps = input.locked ? [] : (await sdistRequirements(join(dest, got.file))).filter((d) => !requirementLine(text, d.split(/[\s<>=!~;[(]/)[0]!));
+      text = [...text.split("\n").filter((l) => l !== line && l.trim()), ...deps].join("\n") + "\n";
     }
+    const buildTools = new Set<string>();
     if (sdists.size) {
       // The sandboxed build needs the sdists' build backend offline: setuptools and wheel, as wheels.
+      const before = new Set(existsSync(dest) ? readdirSync(dest) : []);
       const r = await pipDownload("setuptools\nwheel\n", dest, work, [], config, env, signal);
       if (r.exitCode !== 0) throw new PrefetchError("PREFETCH_FAILED", "could not prefetch setuptools/wheel to build an sdist offline", (r.all ?? "").slice(-1500));
+      for (const f of readdirSync(dest)) if (!before.has(f)) buildTools.add(f);
     }
     // A wheel the skill ships is pinned by its bytes (they are in the signed file list).
     const vendored = new Set(input.vendoredWheels.map((w) => sha256Hex(w.bytes)));
     const files = existsSync(dest) ? readdirSync(dest).sort() : [];
-    const packages = files.map((file) => describe(file, store.putFile(join(dest, file)), input.requirements, vendored, sdists));
+    const packages = files.map((file) => describe(file, store.putFile(join(dest, file)), input.requirements, vendored, sdists, buildTools));
     store.writeResolution(`pip-${key}`, packages, { requirements: input.requirements.text, index: config.pypiIndex });
     return packages;
   } finally {
@@ -148,12 +154,12 @@ function hashLines(output: string): string {
   return lines.slice(Math.max(0, at), at + 8).join("\n").trim();
 }
 
-function describe(file: string, sha256: string, req: SanitisedRequirements, vendored: ReadonlySet<string>, sdists: ReadonlySet<string>): ResolvedPackage {
+function describe(file: string, sha256: string, req: SanitisedRequirements, vendored: ReadonlySet<string>, sdists: ReadonlySet<string>, buildTools: ReadonlySet<string>): ResolvedPackage {
   const wheel = /^([^-]+)-([^-]+)-.*\.whl$/.exec(file);
   const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2)$/.exec(file);
   const m = wheel ?? sdist;
   const name = (m?.[1] ?? file).toLowerCase().replace(/[-_.]+/g, "-");
-  const buildTool = sdists.size > 0 && (name === "setuptools" || name === "wheel") && !req.pinnedNames.has(name);
+  const buildTool = buildTools.has(file) && !req.pinnedNames.has(name);
   return {
     ecosystem: "pypi", name, version: m?.[2] ?? "", file, sha256, pinned: req.hashMode || req.pinnedNames.has(name) || vendored.has(sha256),
     ...(sdists.has(file) ? { sdist: true } : {}), ...(buildTool ? { buildTool: true } : {}),

@@ -23,7 +23,7 @@ export async function fetchSdist(name: string, version: string | undefined, allo
   const links = parseIndex(await res.text(), res.headers.get("content-type") ?? "", page);
   const sdists = links.filter((l) => !l.yanked && sdistVersion(l.file, name) !== undefined);
   const finals = sdists.filter((l) => !/[a-z]/i.test(sdistVersion(l.file, name)!)).sort((a, b) => compareVersions(sdistVersion(a.file, name)!, sdistVersion(b.file, name)!));
-  const pick = version ? sdists.filter((l) => sdistVersion(l.file, name) === version).pop() : finals.pop();
+  const pick = version ? sdists.filter((l) => sameVersion(sdistVersion(l.file, name)!, version)).pop() : finals.pop();
   if (!pick?.sha256) throw new PrefetchError("PREFETCH_FAILED", `no wheel and no sdist with a sha256 for ${name}${version ? `==${version}` : ""}`);
   if (allowed && !allowed.has(pick.sha256)) {
     throw new PrefetchError("PREFETCH_HASH_MISMATCH", `the sdist ${pick.file} does not match the hashes the skill pins`, `Expected sha256 one of ${[...allowed].join(", ")}\n Got ${pick.sha256} (index)`);
@@ -73,4 +73,10 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** PEP 440 release equality for the common cases: `0.18` is `0.18.0`. */
+export function sameVersion(a: string, b: string): boolean {
+  const numeric = /^\d+(\.\d+)*$/;
+  return numeric.test(a) && numeric.test(b) ? compareVersions(a, b) === 0 : a.toLowerCase() === b.toLowerCase();
 }

@@ -1,7 +1,12 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { eggRequires, requiresDist, sdistRequirements } from "../../src/prefetch/sdist-metadata.js";
 import { PrefetchError } from "../../src/prefetch/error.js";
 import { poetryRange, projectRequirements } from "../../src/prefetch/python-project.js";
-import { compareVersions, sdistVersion } from "../../src/prefetch/sdist.js";
+import { compareVersions, sameVersion, sdistVersion } from "../../src/prefetch/sdist.js";
 
 // The TOML → requirement lines step alone (the real builds are in test/stages/build-python-project.test.ts).
 const H = (c: string) => c.repeat(64);
@@ -89,8 +94,25 @@ describe("sdist selection", () => {
   it("orders final releases numerically and reads only this project's sdist names", () => {
     expect(["0.9", "0.10", "0.6.2", "1"].sort(compareVersions)).toEqual(["0.6.2", "0.9", "0.10", "1"]);
     expect(sdistVersion("docopt-0.6.2.tar.gz", "docopt")).toBe("0.6.2");
+    // ebooklib==0.18.0 is served as EbookLib-0.18.tar.gz (seen in the benign corpus).
+    expect(sdistVersion("EbookLib-0.18.tar.gz", "ebooklib")).toBe("0.18");
+    expect(sameVersion("0.18", "0.18.0")).toBe(true);
+    expect(sameVersion("0.18", "0.18.1")).toBe(false);
     expect(sdistVersion("zope.interface-6.0.zip", "zope-interface")).toBe("6.0");
     expect(sdistVersion("docopt-0.6.2-py3-none-any.whl", "docopt")).toBeUndefined();
     expect(sdistVersion("docopt_ng-0.9.tar.gz", "docopt")).toBeUndefined();
+  });
+});
+
+describe("an sdist's requirements, read from its metadata files (nothing run)", () => {
+  it("PKG-INFO Requires-Dist (extras dropped), else egg-info/requires.txt before its first section", async () => {
+    const root = mkdtempSync(join(tmpdir(), "skillsign-sdist-meta-"));
+    mkdirSync(join(root, "demo-1.0", "demo.egg-info"), { recursive: true });
+    writeFileSync(join(root, "demo-1.0", "PKG-INFO"), "Metadata-Version: 2.1\nName: demo\nRequires-Dist: six\nRequires-Dist: lxml; python_version >= \"3\"\nRequires-Dist: pytest; extra == \"test\"\n");
+    writeFileSync(join(root, "demo-1.0", "setup.py"), "raise SystemExit('never run')\n");
+    execFileSync("tar", ["-czf", join(root, "demo-1.0.tar.gz"), "-C", root, "demo-1.0"]);
+    expect(await sdistRequirements(join(root, "demo-1.0.tar.gz"))).toEqual(["six", "lxml; python_version >= \"3\""]);
+    expect(eggRequires("six\nlxml>=4\n\n[test]\npytest\n")).toEqual(["six", "lxml>=4"]);
+    expect(requiresDist("Name: x\n")).toEqual([]);
   });
 });
