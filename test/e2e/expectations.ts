@@ -73,6 +73,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   "build-npm-lock": { verdict: "approved" },
   // The hostile postinstall only runs in the build (under gVisor); statically its script and install hook show.
   "build-npm-postinstall": { verdict: "review", rules: ["dependencies.install-script", "semgrep.js-read-credential-files"] },
+  // The lock beside pyproject.toml pins its ranges (the build installs from it); without a lock they are open-ended.
+  "build-poetry-lock": { verdict: "approved" },
+  "build-pyproject": { verdict: "review", rules: ["dependencies.unpinned-version"] },
+  // An sdist is only fetched and built by the build stage; statically this is a plain pinned requirement.
+  "build-sdist-only": { verdict: "approved" },
+  "build-uv-lock": { verdict: "approved" },
   "build-requests-hashed": { verdict: "review", rules: ["manifest.inferred-network"] },
   "build-network-install": { verdict: "review", rules: ["dependencies.url-dependency"] },
   "build-vendored-wheel": { verdict: "review", rules: ["snapshot.archive"] },

@@ -265,4 +265,59 @@ describe("lockfiles", () => {
       ["dependencies.git-dependency", "package-lock.json", "tool (git+ssh://git@git.example.invalid/tool.git#abc123)"],
     ]);
   });
+  it("a range in package.json is not open-ended when the lock beside it pins that package; one the lock lacks still is", async () => {
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const lock = {
+      name: "x", lockfileVersion: 3,
+      packages: { "": { name: "x" }, "node_modules/chalk": { version: "5.3.0", resolved: "https://registry.npmjs.org/chalk/-/chalk-5.3.0.tgz" } },
+    };
+    const dir = makeSkill(
+      { "package.json": JSON.stringify({ name: "x", dependencies: { chalk: "^5.0.0", "is-number": "*" } }, null, 2), "package-lock.json": JSON.stringify(lock, null, 2) },
+      "deps-lock-range",
+    );
+    const o = await dependenciesStage.run(await makeContext(dir, { home, processEnv: noTools() }));
+    expect(o.findings.map((f) => [f.ruleId, f.evidence])).toEqual([["dependencies.unpinned-version", "is-number (*)"]]);
+  });
+
+  it("uv.lock and poetry.lock pin the pyproject's ranges; without the lock the same pyproject is flagged", async () => {
+    for (const name of ["build-uv-lock", "build-poetry-lock"]) {
+      const o = await run(name);
+      // Only the build backend (poetry-core, outside any lock) is left, and only as low.
+      expect(o.findings.filter((f) => f.ruleId === "dependencies.unpinned-version").map((f) => [f.evidence, f.severity]), name)
+        .toEqual(name === "build-poetry-lock" ? [["poetry-core", "low"]] : []);
+      expect(o.data?.manifests, name).toContain(name === "build-uv-lock" ? "uv.lock" : "poetry.lock");
+    }
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const bare = makeSkill({ "pyproject.toml": readFileSync(join(fixture("build-poetry-lock"), "pyproject.toml"), "utf8") }, "deps-poetry-unlocked");
+    const o = await dependenciesStage.run(await makeContext(bare, { home, processEnv: noTools() }));
+    expect(o.findings.map((f) => [f.ruleId, f.evidence, f.severity])).toEqual([["dependencies.unpinned-version", "poetry-core", "low"], ["dependencies.unpinned-version", "idna (^3.7)", "low"]]);
+  });
+
+  it("a Python lock's git, URL and private-registry entries are checked as sources; the project itself is not", async () => {
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const uvLock = [
+      "version = 1",
+      "[[package]]", 'name = "me"', 'version = "0.1.0"', 'source = { editable = "." }',
+      "[[package]]", 'name = "tool"', 'version = "1.0"', 'source = { git = "https://git.example.invalid/tool.git?rev=abc#abc" }',
+      "[[package]]", 'name = "requests"', 'version = "2.32.3"', 'source = { registry = "https://mirror.example.invalid/simple" }',
+      "[[package]]", 'name = "six"', 'version = "1.17.0"', 'source = { registry = "https://pypi.org/simple" }',
+      "[[package]]", 'name = "flatmap"', 'version = "1.0"', 'source = { url = "http://files.example.invalid/flatmap-1.0.tar.gz" }',
+    ].join("\n");
+    const dir = makeSkill({ "pyproject.toml": '[project]\nname = "me"\nversion = "0.1.0"\ndependencies = ["six", "requests", "tool", "flatmap"]\n', "uv.lock": uvLock }, "deps-uv-sources");
+    const o = await dependenciesStage.run(await makeContext(dir, { home, processEnv: noTools() }));
+    const got = o.findings.map((f) => [f.ruleId, f.file, f.evidence]);
+    expect(got).toContainEqual(["dependencies.git-dependency", "uv.lock", "tool (git+https://git.example.invalid/tool.git?rev=abc#abc)"]);
+    expect(got).toContainEqual(["dependencies.url-dependency", "uv.lock", "requests (https://mirror.example.invalid/simple)"]);
+    expect(o.findings.find((f) => f.evidence?.startsWith("flatmap (http:"))?.severity).toBe("high");
+    // six is pinned by the lock; requests, tool and flatmap are not registry pins, so their missing versions still count.
+    expect(got.filter((g) => g[0] === "dependencies.unpinned-version").map((g) => g[2]).sort()).toEqual(["flatmap", "requests", "tool"]);
+    expect(got.some((g) => String(g[2]).startsWith("me "))).toBe(false);
+  });
+
+  it("an unparsable Python lock is reported, not skipped", async () => {
+    const { makeSkill } = await import("../helpers/hostile.js");
+    const dir = makeSkill({ "pyproject.toml": '[project]\nname = "me"\nversion = "0"\n', "poetry.lock": "[[package]\nname = " }, "deps-bad-lock");
+    const o = await dependenciesStage.run(await makeContext(dir, { home, processEnv: noTools() }));
+    expect(o.findings.map((f) => [f.ruleId, f.file])).toEqual([["dependencies.manifest-unreadable", "poetry.lock"]]);
+  });
 });

@@ -9,6 +9,7 @@ import { type ParsedManifests } from "./dependency.types.js";
 import { emptyParsed } from "./parsed.js";
 import { findManifests, type ManifestFile } from "./manifests.js";
 import { parsePackageJson, parsePackageLock } from "./parse/npm.js";
+import { parsePythonLock } from "./parse/python-lock.js";
 import { parsePyproject, parseRequirements } from "./parse/python.js";
 import { runSnyk } from "./snyk/run.js";
 
@@ -70,6 +71,9 @@ function parseManifests(ctx: StageContext, manifests: ManifestFile[]): ParsedMan
         break;
       case "pyproject.toml":
         parsePyproject(m.path, decoded.text, parsed);
+        break;
+      case "python-lock":
+        parsePythonLock(m.path, decoded.text, parsed);
         break;
     }
   }

@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../snapshot/snapshot.types.js";
 
-export type ManifestKind = "package.json" | "package-lock.json" | "requirements.txt" | "pyproject.toml";
+export type ManifestKind = "package.json" | "package-lock.json" | "requirements.txt" | "pyproject.toml" | "python-lock";
 
 export interface ManifestFile {
   path: string;
@@ -25,6 +25,7 @@ function kindOf(base: string): ManifestKind | undefined {
   if (base === "package.json") return "package.json";
   if (base === "package-lock.json" || base === "npm-shrinkwrap.json") return "package-lock.json";
   if (base === "pyproject.toml") return "pyproject.toml";
+  if (base === "uv.lock" || base === "poetry.lock") return "python-lock";
   if (/^requirements[\w.-]*\.(txt|in)$/i.test(base)) return "requirements.txt";
   return undefined;
 }

@@ -27,11 +27,28 @@ export function offlineFindings(parsed: ParsedManifests, lists: PackageLists): F
       fix: trusted ? "Remove --trusted-host and use HTTPS with a valid certificate." : "Use the default PyPI index, or declare and justify the private index in SKILL.md.",
     }));
   }
-  for (const d of parsed.dependencies) out.push(...dependencyFindings(d, lists));
+  const locked = lockedNames(parsed.dependencies);
+  for (const d of parsed.dependencies) out.push(...dependencyFindings(d, lists, locked));
   return out;
 }
 
-function dependencyFindings(d: Dependency, lists: PackageLists): Finding[] {
+/**
+ * `ecosystem|folder|name` of every package a lockfile pins to an exact registry version. The
+ * build installs from that lock (npm ci, hash-pinned pip), so a range beside it is not open-ended.
+ */
+function lockedNames(deps: Dependency[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of deps) {
+    if (d.section === "lockfile" && classifySpec(d.ecosystem, d.spec).kind === "pinned") out.add(lockKey(d));
+  }
+  return out;
+}
+
+function lockKey(d: Dependency): string {
+  return `${d.ecosystem}|${d.file.slice(0, d.file.lastIndexOf("/") + 1)}|${d.name}`;
+}
+
+function dependencyFindings(d: Dependency, lists: PackageLists, locked: Set<string>): Finding[] {
   const out: Finding[] = [];
   const where = { file: d.file, line: d.line };
   const label = `${d.name}${d.spec ? ` (${d.spec})` : ""}`;
@@ -62,7 +79,8 @@ function dependencyFindings(d: Dependency, lists: PackageLists): Finding[] {
       message: `${d.name} is installed from a different package, ${spec.target}, under an alias; the name in the manifest is not what gets installed.`,
       fix: `Depend on ${spec.target} under its own name.` }));
   }
-  if (d.section === "lockfile" && (spec.kind === "range" || spec.kind === "wide" || spec.kind === "missing")) return out;
+  const open = spec.kind === "range" || spec.kind === "wide" || spec.kind === "missing";
+  if (open && (d.section === "lockfile" || locked.has(lockKey(d)))) return out;
   switch (spec.kind) {
     case "git":
       out.push(depFinding({ rule: "git-dependency", severity: "high", category: "dependency-source", ...where, evidence: label,
@@ -81,6 +99,14 @@ function dependencyFindings(d: Dependency, lists: PackageLists): Finding[] {
       break;
     case "wide":
     case "missing":
+      // Build backends (poetry-core, hatchling, setuptools>=61) are almost never pinned, and pip
+      // fetches them only to build the project from source; lock files do not cover them.
+      if (d.section === "build-system.requires") {
+        out.push(depFinding({ rule: "unpinned-version", severity: "low", category: "unpinned", ...where, evidence: label,
+          message: `The build backend ${d.name} has ${spec.kind === "missing" ? "no version" : `an open-ended version (${spec.spec})`}; it is fetched whenever the project is built from source.`,
+          fix: `Pin the build backend (for example ${d.name}==1.2.3) if the skill is installed with pip install .` }));
+        break;
+      }
       out.push(depFinding({ rule: "unpinned-version", severity: "medium", category: "unpinned", ...where, evidence: label,
         message: `${d.name} has ${spec.kind === "missing" ? "no version" : `an open-ended version (${spec.spec})`}: any future release, including a malicious one, would be installed.`,
         fix: `Pin an exact version (for example ${d.ecosystem === "npm" ? `"${d.name}": "1.2.3"` : `${d.name}==1.2.3`}) or commit a lockfile.` }));
