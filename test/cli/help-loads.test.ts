@@ -1,7 +1,8 @@
 // Commands load only what they use (issue 14): `NAME --help` must not load the store, the
 // database drivers, the queue, the HTTP server, Docker or any stage's code, and a scan loads
-// only the stages it runs. Modules are observed with a real loader hook (like the light verify
-// entry's test), so a static import that drags the store back into a command fails here.
+// only the stages it runs. Modules are observed with a real loader hook (./loaded-modules.ts,
+// shared with the light verify entry's test), so a static import that drags the store back into a
+// command fails here.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/main.js";
 import { ensureDist } from "../helpers/build.js";
 import { tempDir } from "../signing/helpers.js";
+import { loadedOf, packagesOf, srcOf, writeLoadHook } from "./loaded-modules.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const BIN = join(REPO, "dist", "bin", "skillsign.js");
@@ -25,31 +27,18 @@ function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, SKILLSIGN_HOME: join(root, "home"), NO_COLOR: "1", CI: "1", SKILLSIGN_DB: "", SKILLSIGN_TIMING: "", ...extraEnv },
     encoding: "utf8",
   });
-  const loaded = r.stderr.split("\n").filter((l) => l.startsWith("LOADED ")).map((l) => l.slice(7));
+  const loaded = loadedOf(r.stderr);
   const timing = r.stderr.split("\n").filter((l) => l.startsWith("skillsign-timing: "));
   return { code: r.status, stdout: r.stdout, loaded, timing };
 }
 
-const packagesOf = (urls: string[]) => [...new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((n): n is string => !!n))].sort();
-const srcOf = (urls: string[]) => urls.filter((u) => u.startsWith(`file://${REPO}/dist/src/`)).map((u) => u.slice(`file://${REPO}/dist/src/`.length));
 /** Stage implementations (a stage's index.js and what only it imports); info.js/output.js are the registry's light facts. */
 const stageCode = (files: string[]) => files.filter((f) => /^stages\/[a-z-]+\/index\.js$/.test(f));
 
 beforeAll(() => {
   ensureDist();
   root = tempDir("skillsign-help-loads-");
-  writeFileSync(join(root, "hook.mjs"), `export async function load(url, ctx, next) { process._rawDebug("LOADED " + url); return next(url, ctx); }\n`);
-  hook = join(root, "register.mjs");
-  // require() bypasses the ESM hook: the CommonJS cache is listed at exit too.
-  writeFileSync(
-    hook,
-    [
-      `import { createRequire, register } from "node:module";`,
-      `register(${JSON.stringify(`file://${join(root, "hook.mjs")}`)});`,
-      `const cache = createRequire(import.meta.url).cache;`,
-      `process.on("exit", () => { for (const k of Object.keys(cache)) process._rawDebug("LOADED file://" + k); });`,
-    ].join("\n"),
-  );
+  hook = writeLoadHook(root);
   skill = join(root, "tiny-skill");
   mkdirSync(skill);
   writeFileSync(join(skill, "SKILL.md"), "---\nname: tiny-skill\ndescription: A one-file skill for the load test.\n---\n\n# tiny-skill\n\nSay hello.\n");

@@ -1,6 +1,7 @@
 // The light entry (bin → src/cli/light-main.ts) a runtime calls at boot: it must load only what
 // verification needs (no commander, no Docker/SSH/PostgreSQL/SQLite, no stages), and hand help and
-// unusual argv to commander so usage stays the same. Modules are observed with a real loader hook.
+// unusual argv to commander so usage stays the same. Modules are observed with a real loader hook
+// (./loaded-modules.ts).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -8,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseLightArgs } from "../../src/cli/light-args.js";
 import { ensureDist } from "../helpers/build.js";
 import { newSigner, signFolder, tempDir, trustEntry, trustOf, writeSkill } from "../signing/helpers.js";
+import { loadedOf, packagesOf, srcOf, writeLoadHook } from "./loaded-modules.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const BIN = join(REPO, "dist", "bin", "skillsign.js");
@@ -24,19 +26,9 @@ let hook: string;
 function run(args: string[], withHook = false) {
   const pre = withHook ? ["--import", hook] : [];
   const r = spawnSync(process.execPath, [...pre, BIN, ...args], { env: { ...process.env, SKILLSIGN_HOME: home }, encoding: "utf8" });
-  const loaded = r.stderr.split("\n").filter((l) => l.startsWith("LOADED ")).map((l) => l.slice(7));
+  const loaded = loadedOf(r.stderr);
   const stderr = r.stderr.split("\n").filter((l) => !l.startsWith("LOADED ")).join("\n");
   return { code: r.status, stdout: r.stdout, stderr, loaded };
-}
-
-function packagesOf(urls: string[]): string[] {
-  const names = urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((n): n is string => n !== undefined);
-  return [...new Set(names)].sort();
-}
-
-function srcOf(urls: string[]): string[] {
-  const prefix = `file://${REPO}/dist/src/`;
-  return urls.filter((u) => u.startsWith(prefix)).map((u) => u.slice(prefix.length));
 }
 
 beforeAll(async () => {
@@ -51,19 +43,7 @@ beforeAll(async () => {
   await signFolder(writeSkill(join(root, "other"), "gamma", { "SKILL.md": quoted }), signer, home);
   trustPath = join(root, "trust.json");
   writeFileSync(trustPath, JSON.stringify(trustOf(trustEntry(signer))));
-  // A module hook that names every module the process loads.
-  writeFileSync(join(root, "hook.mjs"), `export async function load(url, ctx, next) { process._rawDebug("LOADED " + url); return next(url, ctx); }\n`);
-  hook = join(root, "register.mjs");
-  // require() (the lazily loaded yaml) bypasses the ESM hook: the CommonJS cache is listed at exit.
-  writeFileSync(
-    hook,
-    [
-      `import { createRequire, register } from "node:module";`,
-      `register(${JSON.stringify(`file://${join(root, "hook.mjs")}`)});`,
-      `const cache = createRequire(import.meta.url).cache;`,
-      `process.on("exit", () => { for (const k of Object.keys(cache)) process._rawDebug("LOADED file://" + k); });`,
-    ].join("\n"),
-  );
+  hook = writeLoadHook(root);
 });
 
 describe("the light verify entry", () => {
