@@ -32,35 +32,22 @@ describe("--db and SKILLSIGN_DB name the store for serve and worker too", () => 
     expect(r.stdout.replace(/\s+/g, " ")).toMatch(/--db <url> .{0,200}?\(env: SKILLSIGN_DB\)/); // help wraps long lines
   });
 
-  it("serve opens the store SKILLSIGN_DB names, and --db wins over it", async () => {
+  // [command, its other flags, the line that says it is up, the store file SKILLSIGN_DB names]
+  it.each([
+    ["serve", ["--listen", "127.0.0.1:0", "--no-local-worker"], /listening on http:\/\/127\.0\.0\.1:\d+/, "env.db"],
+    ["worker", [], /taking jobs/, "queue.db"],
+  ] as const)("%s opens the store SKILLSIGN_DB names, and --db wins over it", async (cmd, rest, ready, dbName) => {
     const dir = tempDir("skillsign-db-option-");
-    const env = { SKILLSIGN_HOME: join(dir, "home"), SKILLSIGN_DB: join(dir, "env.db") };
-    const fromEnv = await runUntil(["serve", "--listen", "127.0.0.1:0", "--no-local-worker"], env, /listening on http:\/\/127\.0\.0\.1:\d+/, env.SKILLSIGN_DB);
-    expect(fromEnv.out).toMatch(/listening on/);
+    const env = { SKILLSIGN_HOME: join(dir, "home"), SKILLSIGN_DB: join(dir, dbName) };
+    const fromEnv = await runUntil([cmd, ...rest], env, ready, env.SKILLSIGN_DB);
+    expect(fromEnv.out).toMatch(ready);
     expect(fromEnv.code).toBe(143);
     expect(existsSync(env.SKILLSIGN_DB)).toBe(true);
     expect(existsSync(join(dir, "home", "skillsign.db"))).toBe(false);
 
     const flag = join(dir, "flag.db");
     const env2 = { ...env, SKILLSIGN_DB: join(dir, "env2.db") };
-    const fromFlag = await runUntil(["serve", "--db", flag, "--listen", "127.0.0.1:0", "--no-local-worker"], env2, /listening on/, flag);
-    expect(fromFlag.code).toBe(143);
-    expect(existsSync(flag)).toBe(true);
-    expect(existsSync(env2.SKILLSIGN_DB)).toBe(false);
-  });
-
-  it("worker opens the store SKILLSIGN_DB names, and --db wins over it", async () => {
-    const dir = tempDir("skillsign-db-option-");
-    const env = { SKILLSIGN_HOME: join(dir, "home"), SKILLSIGN_DB: join(dir, "queue.db") };
-    const fromEnv = await runUntil(["worker"], env, /taking jobs/, env.SKILLSIGN_DB);
-    expect(fromEnv.out).toMatch(/taking jobs/);
-    expect(fromEnv.code).toBe(143);
-    expect(existsSync(env.SKILLSIGN_DB)).toBe(true);
-    expect(existsSync(join(dir, "home", "skillsign.db"))).toBe(false);
-
-    const flag = join(dir, "flag.db");
-    const env2 = { ...env, SKILLSIGN_DB: join(dir, "env2.db") };
-    const fromFlag = await runUntil(["worker", "--db", flag], env2, /taking jobs/, flag);
+    const fromFlag = await runUntil([cmd, "--db", flag, ...rest], env2, ready, flag);
     expect(fromFlag.code).toBe(143);
     expect(existsSync(flag)).toBe(true);
     expect(existsSync(env2.SKILLSIGN_DB)).toBe(false);
