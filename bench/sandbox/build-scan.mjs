@@ -6,27 +6,19 @@
 // Also times the build's prefetch for a skill with 10 dependencies (PyPI and npm, real registries):
 // cold (empty prefetch cache) and cached. `--prefetch-only` runs just that part.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { fixtures, fromDist, stageContext } from "./lib.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = join(root, "dist/src");
-if (!existsSync(join(dist, "stages/image-build/index.js"))) {
-  console.error("dist/ is missing: run `npx tsc -p tsconfig.json` first");
-  process.exit(2);
-}
-const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
-const { loadSkill } = await import(join(dist, "skill/load.js"));
-const { buildStage } = await import(join(dist, "stages/image-build/index.js"));
-const { prefetchConfig, prefetchStep } = await import(join(dist, "prefetch/index.js"));
+const { takeSnapshot } = await fromDist("snapshot/snapshot.js");
+const { buildStage } = await fromDist("stages/image-build/index.js");
+const { prefetchConfig, prefetchStep } = await fromDist("prefetch/index.js");
 
 const GOAL_COLD_MS = 20_000;
 const GOAL_CACHED_MS = 1_000;
 const args = process.argv.slice(2);
 const strict = args.includes("--strict");
-const fixtures = join(root, "test/fixtures/skills");
 const defaults = ["benign-minimal", "build-vendored-wheel", "build-foreign-base", "secret-baked-credentials"];
 const dirs = args.filter((a) => !a.startsWith("--")).map((p) => resolve(p));
 const skills = dirs.length ? dirs : defaults.map((n) => join(fixtures, n));
@@ -35,11 +27,7 @@ const home = mkdtempSync(join(tmpdir(), "skillsign-bench-"));
 // One Trivy cache for the whole run, as on a real worker: the base image's layer is analysed once.
 const env = { ...process.env, SKILLSIGN_HOME: home, SKILLSIGN_TRIVY_CACHE_DIR: join(home, "trivy-layers") };
 
-async function contextFor(dir, cacheDir) {
-  const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
-  const env2 = { home, cacheDir, assetsDir: root, signal: new AbortController().signal, processEnv: env, stageTimeoutMs: 300_000 };
-  return { snapshot, skill: loadSkill(snapshot), results: new Map(), env: env2 };
-}
+const contextFor = (dir, cacheDir) => stageContext(dir, home, { processEnv: env, cacheDir });
 
 /** build then image-scan, as the pipeline runs them; returns ms and the two statuses. */
 async function buildAndScan(dir, cacheDir) {
@@ -89,7 +77,7 @@ if (args.includes("--prefetch-only")) {
   process.exit(0);
 }
 
-const { imageScanStage } = await import(join(dist, "stages/image-scan/index.js"));
+const { imageScanStage } = await fromDist("stages/image-scan/index.js");
 const rows = [];
 const made = new Set();
 let prefetchRows = [];

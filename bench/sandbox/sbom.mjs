@@ -5,22 +5,14 @@
 // (one install step under runsc, unique content) so both see the same machine load.
 // Usage: npx tsc -p tsconfig.json && node bench/sandbox/sbom.mjs [--rounds N]
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { fromDist, stageContext } from "./lib.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = join(root, "dist/src");
-if (!existsSync(join(dist, "stages/image-build/index.js"))) {
-  console.error("dist/ is missing: run `npx tsc -p tsconfig.json` first");
-  process.exit(2);
-}
-const { takeSnapshot } = await import(join(dist, "snapshot/snapshot.js"));
-const { loadSkill } = await import(join(dist, "skill/load.js"));
-const { buildStage } = await import(join(dist, "stages/image-build/index.js"));
-const { imageScanStage } = await import(join(dist, "stages/image-scan/index.js"));
-const { stopTrivyServer } = await import(join(dist, "stages/image-scan/server.js"));
+const { buildStage } = await fromDist("stages/image-build/index.js");
+const { imageScanStage } = await fromDist("stages/image-scan/index.js");
+const { stopTrivyServer } = await fromDist("stages/image-scan/server.js");
 
 const argv = process.argv.slice(2);
 const rounds = Number(argv[argv.indexOf("--rounds") + 1]) || 3;
@@ -37,10 +29,7 @@ function skill(n) {
   return dir;
 }
 
-async function context(dir, env, results = new Map()) {
-  const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
-  return { snapshot, skill: loadSkill(snapshot), results, env: { home, cacheDir: join(home, "cache"), assetsDir: root, signal: new AbortController().signal, processEnv: env, stageTimeoutMs: 300_000 } };
-}
+const context = (dir, env, results = new Map()) => stageContext(dir, home, { processEnv: env, results });
 
 async function once(n, mode) {
   const env = mode === "direct" ? { ...baseEnv, SKILLSIGN_SBOM_VIA_SERVER: "0" } : baseEnv;
