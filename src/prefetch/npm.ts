@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { execa } from "../tools/lazy-execa.js";
 import type { PrefetchConfig } from "./config.js";
 import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { withinBudget } from "./budget.js";
 import { PrefetchError } from "./error.js";
 import { sha256Hex } from "./store.js";
 
@@ -54,12 +55,12 @@ export async function prefetchNpm(input: NpmInput, config: PrefetchConfig, env: 
 async function fill(input: NpmInput, config: PrefetchConfig, env: NodeJS.ProcessEnv, entry: string, signal?: AbortSignal): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "skillsign-prefetch-npm-"));
   const cache = join(work, "cache");
-  const npm = (args: string[]) =>
+  const npm = (args: string[]) => withinBudget([cache], config.maxBytes, "npm", signal, (s) =>
     execa("npm", [...args, "--ignore-scripts", "--no-audit", "--no-fund", "--cache", cache, "--registry", config.npmRegistry, "--loglevel", "warn",
       // A wrong integrity is not transient: do not spend minutes in npm's default retry backoff.
       "--fetch-retries", "1", "--fetch-retry-mintimeout", "1000", "--fetch-retry-maxtimeout", "5000"], {
-      cwd: join(work, "pkg"), env: npmEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal,
-    });
+      cwd: join(work, "pkg"), env: npmEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: s,
+    }));
   try {
     mkdirSync(join(work, "pkg"));
     writeFileSync(join(work, "pkg", "package.json"), input.packageJson ?? JSON.stringify({ name: "skillsign-prefetch", version: "0.0.0", private: true }));

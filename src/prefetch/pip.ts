@@ -5,6 +5,7 @@ import { execa } from "../tools/lazy-execa.js";
 import { DEFAULT_TOOLS_DIR } from "../tools/find-tool.js";
 import type { PrefetchConfig } from "./config.js";
 import { type PrefetchedStep, type ResolvedPackage } from "./prefetch.types.js";
+import { treeBytes, withinBudget } from "./budget.js";
 import { PrefetchError } from "./error.js";
 import type { SanitisedRequirements } from "./requirements.js";
 import { fetchSdist } from "./sdist.js";
@@ -70,7 +71,7 @@ async function download(input: PipInput, config: PrefetchConfig, env: NodeJS.Pro
       const miss = /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:===?\s*([^\s,;]+))?/.exec(r.all ?? "");
       const line = miss && round < 5 ? requirementLine(text, miss[1]!) : undefined;
       if (!line) throw pipError(r.all ?? "", r.timedOut);
-      const got = await fetchSdist(miss![1]!, miss![2] ?? exactVersion(line), lineHashes(line), config.pypiIndex, dest, signal);
+      const got = await fetchSdist(miss![1]!, miss![2] ?? exactVersion(line), lineHashes(line), config.pypiIndex, dest, config.maxBytes - treeBytes(dest), signal);
       sdists.add(got.file);
       // Its own requirements (read from its metadata files, never run) are resolved with the rest.
       const deps = input.locked ? [] : (await sdistRequirements(join(dest, got.file))).filter((d) => !requirementLine(text, d.split(/[\s<>=!~;[(]/)[0]!));
@@ -100,7 +101,11 @@ function pipDownload(text: string, dest: string, work: string, extra: string[], 
   writeFileSync(reqFile, text);
   const args = ["-m", "pip", "download", "--dest", dest, "--only-binary=:all:", "--no-input", "--progress-bar", "off",
     "--disable-pip-version-check", "--index-url", config.pypiIndex, "-r", reqFile, ...extra];
-  return execa(hostPython(env), args, { env: pipEnv(env), extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: signal, cwd: work });
+  // pip downloads into TMPDIR before moving a file to --dest: both count against the budget.
+  const tmp = join(work, "tmp");
+  mkdirSync(tmp, { recursive: true });
+  return withinBudget([dest, tmp], config.maxBytes, "pip download", signal, (s) =>
+    execa(hostPython(env), args, { env: { ...pipEnv(env), TMPDIR: tmp }, extendEnv: false, reject: false, all: true, timeout: config.timeoutMs, cancelSignal: s, cwd: work }));
 }
 
 /** The requirements line naming `name` (top level only: a transitive sdist is not fetched). */
@@ -127,7 +132,8 @@ export function hostPython(env: NodeJS.ProcessEnv): string {
 
 /** pip without the machine's own pip config (find-links, index) so only the configured index is used. */
 function pipEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { PATH: env.PATH, HOME: env.HOME, PIP_CONFIG_FILE: "/dev/null", PYTHONDONTWRITEBYTECODE: "1" };
+  // No pip cache: skillsign's own store keeps what was fetched, and a second copy would escape the budget.
+  const out: NodeJS.ProcessEnv = { PATH: env.PATH, HOME: env.HOME, PIP_CONFIG_FILE: "/dev/null", PIP_NO_CACHE_DIR: "1", PYTHONDONTWRITEBYTECODE: "1" };
   for (const k of ["PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy"]) {
     if (env[k]) out[k] = env[k];
   }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkBudget } from "./budget.js";
 import { PrefetchError } from "./error.js";
 import { sha256Hex } from "./store.js";
 
@@ -16,7 +17,7 @@ const norm = (n: string) => n.toLowerCase().replace(/[-_.]+/g, "-");
  * index into `dest`, checking the index's sha256 and, in hash mode, the skill's own hashes. Nothing
  * in it is run here: it is built only by pip inside the sandboxed build.
  */
-export async function fetchSdist(name: string, version: string | undefined, allowed: ReadonlySet<string> | undefined, index: string, dest: string, signal?: AbortSignal): Promise<FetchedSdist> {
+export async function fetchSdist(name: string, version: string | undefined, allowed: ReadonlySet<string> | undefined, index: string, dest: string, maxBytes: number, signal?: AbortSignal): Promise<FetchedSdist> {
   const page = `${index.replace(/\/?$/, "/")}${norm(name)}/`;
   const res = await fetch(page, { headers: { Accept: "application/vnd.pypi.simple.v1+json, text/html;q=0.1" }, signal });
   if (!res.ok) throw new PrefetchError("PREFETCH_FAILED", `the index has no page for ${name} (${res.status})`);
@@ -30,12 +31,28 @@ export async function fetchSdist(name: string, version: string | undefined, allo
   }
   const got = await fetch(pick.url, { signal });
   if (!got.ok) throw new PrefetchError("PREFETCH_FAILED", `download of ${pick.file} failed (${got.status})`);
-  const bytes = Buffer.from(await got.arrayBuffer());
+  const bytes = await boundedBody(got, maxBytes, `the sdist ${pick.file}`);
   const sha = sha256Hex(bytes);
   if (sha !== pick.sha256) throw new PrefetchError("PREFETCH_HASH_MISMATCH", `${pick.file} does not match the index's sha256`, `Expected sha256 ${pick.sha256}\n Got ${sha}`);
   mkdirSync(dest, { recursive: true });
   writeFileSync(join(dest, pick.file), bytes);
   return { file: pick.file, sha256: sha };
+}
+
+/** The response body, refused as soon as its Content-Length or the bytes read pass `maxBytes`. */
+async function boundedBody(res: Response, maxBytes: number, what: string): Promise<Buffer> {
+  checkBudget(Number(res.headers.get("content-length") ?? 0), maxBytes, what);
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of res.body ?? []) {
+    n += chunk.byteLength;
+    if (n > maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      checkBudget(n, maxBytes, what);
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 interface IndexLink {

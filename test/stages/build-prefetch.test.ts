@@ -22,8 +22,8 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...Object.fromEntries(pass.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), ...extra };
 }
 
-async function build(dir: string, opts: { home?: string } = {}): Promise<StageOutcome> {
-  const o = await buildStage.run(await makeContext(dir, { home: opts.home, processEnv: env(), stageTimeoutMs: 300_000 }));
+async function build(dir: string, opts: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<StageOutcome> {
+  const o = await buildStage.run(await makeContext(dir, { home: opts.home, processEnv: env(opts.env), stageTimeoutMs: 300_000 }));
   if (typeof o.data?.imageTag === "string") images.push(o.data.imageTag);
   return o;
 }
@@ -81,6 +81,16 @@ describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the
     expect(o.findings[0]!.severity).toBe("high");
     expect(o.findings[0]!.evidence).toContain("0".repeat(64));
     expect(o.findings[0]!.evidence).toMatch(/ab7ae7122974553370f0bdb919e1a960b2cd1bc1ef0276416d896db81c14582c/);
+    expect(o.data?.imageTag).toBeUndefined();
+  }, 300_000);
+
+  it("stops a pip step whose downloads pass SKILLSIGN_PREFETCH_MAX_MB and refuses the build with a finding that says so", async () => {
+    // requests and its four dependencies are ~0.5 MiB of wheels; the budget is 0.1 MiB.
+    const dir = skill("build-too-large", "      - kind: pip\n        package: \"-r requirements.txt\"\n", { "requirements.txt": "requests==2.32.3\n" });
+    const o = await build(dir, { home: mkdtempSync(join(tmpdir(), "skillsign-budget-home-")), env: { SKILLSIGN_PREFETCH_MAX_MB: "0.1" } });
+    expect(ids(o)).toEqual(["build.dependencies-too-large"]);
+    expect(o.findings[0]).toMatchObject({ severity: "medium" });
+    expect(o.findings[0]!.message).toMatch(/^pip download downloads more than the prefetch budget of 0\.10 MiB \(stopped at [\d.]+ MiB\); the skill was not built/);
     expect(o.data?.imageTag).toBeUndefined();
   }, 300_000);
 

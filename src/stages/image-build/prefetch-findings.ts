@@ -16,6 +16,20 @@ export function hashMismatchFinding(step: string, err: PrefetchError): Finding {
   };
 }
 
+/** An install step whose downloads passed the prefetch budget: stopped, and the build is refused. */
+export function tooLargeFinding(step: string, err: PrefetchError): Finding {
+  return {
+    ruleId: "build.dependencies-too-large",
+    stage: "build",
+    severity: "medium",
+    category: "resource",
+    confidence: "high",
+    message: redactText(`${err.message}; the skill was not built and its behaviour was not observed: ${step}`),
+    evidence: redactText(err.evidence).slice(0, 500),
+    fix: "Depend on fewer or smaller packages (for example a CPU-only build instead of one that pulls GPU libraries); a marketplace operator can raise SKILLSIGN_PREFETCH_MAX_MB",
+  };
+}
+
 /** Dependencies skillsign had to resolve itself: the signed statement records them; the creator should pin them. */
 export function unpinnedFinding(step: string, unpinned: readonly ResolvedPackage[]): Finding {
   const pins = unpinned.map((p) => (p.ecosystem === "pypi" ? `${p.name}==${p.version} --hash=sha256:${p.sha256}` : `${p.name}@${p.version}`));

@@ -8,7 +8,7 @@ import type { StageContext } from "../stage.types.js";
 import { BUILD_CONTEXT_PREFIX } from "./context.js";
 import { offlineArgv, PREFETCH_GUEST_DIR } from "./offline-step.js";
 import type { PlannedStep } from "./plan.js";
-import { hashMismatchFinding, installScriptFinding, sdistFinding, unpinnedFinding } from "./prefetch-findings.js";
+import { hashMismatchFinding, installScriptFinding, sdistFinding, tooLargeFinding, unpinnedFinding } from "./prefetch-findings.js";
 import type { StepSpec } from "./step-runner.js";
 
 export interface PrefetchOutcome {
@@ -26,7 +26,7 @@ export interface PrefetchOutcome {
 /**
  * Prefetches every pip/npm step of the plan. A step prefetch cannot serve (URL/VCS/file sources, no
  * wheel) keeps its original command, which tries the network and fails offline
- * (`build.requires-network`); a hash mismatch refuses the build.
+ * (`build.requires-network`); a hash mismatch or downloads over the budget refuse the build.
  */
 export async function prefetchPlan(ctx: StageContext, plan: readonly PlannedStep[]): Promise<PrefetchOutcome> {
   const run = plan.filter((s): s is Extract<PlannedStep, { kind: "run" }> => s.kind === "run");
@@ -60,6 +60,13 @@ export async function prefetchPlan(ctx: StageContext, plan: readonly PlannedStep
       if (!(err instanceof PrefetchError)) throw err;
       if (err.code === "PREFETCH_HASH_MISMATCH" || err.code === "PREFETCH_HASHES_INCOMPLETE") {
         out.findings.push(hashMismatchFinding(step.label, err));
+        out.refused = true;
+        continue;
+      }
+      if (err.code === "PREFETCH_TOO_LARGE") {
+        // Falling back to the online command would only fail offline as requires-network: say what happened.
+        out.findings.push(tooLargeFinding(step.label, err));
+        out.data.prefetch.push({ step: step.label, error: `${err.code}: ${redactText(err.message)}` });
         out.refused = true;
         continue;
       }
