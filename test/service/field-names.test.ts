@@ -4,10 +4,9 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ERROR_SCHEMA, REPORT_SCHEMA, REVIEW_DETAIL_SCHEMA, STATUS_SCHEMA } from "../../src/service/routes/schemas.js";
-import type { Harness } from "./helpers.js";
-import { startReviewedSubmission } from "./reviewed-submission.js";
+import { useReviewedSubmission } from "./reviewed-submission.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const FIXTURE = join(REPO, "test/fixtures/skills/deps-unpinned-python");
@@ -24,33 +23,25 @@ const check = (def: string, value: unknown) => {
 type Json = Record<string, any>;
 
 describe("service API field names (skill / skillName)", () => {
-  let h: Harness;
-  let creator = "";
-  let reviewer = "";
-  let id = 0;
-  let stop = async () => undefined as void;
-  beforeAll(async () => {
-    ({ h, creator, reviewer, id, stop } = await startReviewedSubmission("skillsign-field-names-", FIXTURE));
-  }, 180_000);
-  afterAll(() => stop());
+  const s = useReviewedSubmission("skillsign-field-names-", FIXTURE);
 
-  const get = async (path: string, token = reviewer): Promise<Json> => {
-    const res = await h.fetch(path, { token });
+  const get = async (path: string, token = s.reviewer): Promise<Json> => {
+    const res = await s.h.fetch(path, { token });
     expect(res.status, path).toBe(200);
     return (await res.json()) as Json;
   };
 
   it("the review detail sends `skill` and the deprecated `skillName`, equal; status, report and queue say `skill` with the same value", async () => {
-    const detail = await get(`/v1/review/submissions/${id}`);
-    const status = await get(`/v1/submissions/${id}`, creator);
-    const report = await get(`/v1/submissions/${id}/report`, creator);
+    const detail = await get(`/v1/review/submissions/${s.id}`);
+    const status = await get(`/v1/submissions/${s.id}`, s.creator);
+    const report = await get(`/v1/submissions/${s.id}/report`, s.creator);
     const queueView = await get("/v1/review/queue");
     const name = status.skill as string;
     expect(name).toMatch(/\S/);
     expect(detail.submission).toHaveProperty("skill", name);
     expect(detail.submission).toHaveProperty("skillName", name);
     expect(report.skill).toBe(name);
-    expect(queueView.review.find((q: Json) => q.id === id)).toMatchObject({ skill: name });
+    expect(queueView.review.find((q: Json) => q.id === s.id)).toMatchObject({ skill: name });
     for (const body of [status, report, queueView.review[0]]) expect(body).not.toHaveProperty("skillName");
 
     check("status", status);
@@ -59,8 +50,8 @@ describe("service API field names (skill / skillName)", () => {
   });
 
   it("declaring response schemas drops nothing: the detail still carries the whole record, findings with evidence and fixes, the diff", async () => {
-    const detail = await get(`/v1/review/submissions/${id}`);
-    const report = await get(`/v1/submissions/${id}/report`, creator);
+    const detail = await get(`/v1/review/submissions/${s.id}`);
+    const report = await get(`/v1/submissions/${s.id}/report`, s.creator);
     for (const k of ["version", "path", "contentHash", "permissionsHash", "permissions", "files", "state", "source", "submittedBy", "createdAt", "updatedAt", "verdict", "policyDigest", "attempt", "deadLetter"]) {
       expect(detail.submission, k).toHaveProperty(k);
     }
@@ -71,7 +62,7 @@ describe("service API field names (skill / skillName)", () => {
     expect(detail.findings).toContainEqual(expect.objectContaining({ ruleId: "dependencies.git-dependency", file: "pyproject.toml", line: 10, fix: expect.any(String), evidence: expect.any(String) }));
     expect(detail.stages).toEqual(report.stages);
     expect(detail.diff.files.length).toBeGreaterThan(0);
-    expect(report).toMatchObject({ id, verdict: "review", state: "done", contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(report).toMatchObject({ id: s.id, verdict: "review", state: "done", contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it("/openapi.json marks skillName deprecated, and schemas/service.schema.json is what the routes declare", async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { openQueue } from "../../src/queue/index.js";
 import { packSkill } from "../../src/service/client/pack.js";
 import type { SubmissionQueue } from "../../src/service/queue-port.js";
@@ -39,4 +39,20 @@ export async function startReviewedSubmission(prefix: string, fixture: string): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * startReviewedSubmission for the calling describe: started before its tests, stopped after them.
+ * The returned object is filled in by beforeAll, so read its fields inside the tests.
+ */
+export function useReviewedSubmission(prefix: string, fixture: string): ReviewedSubmission {
+  const s = {} as ReviewedSubmission;
+  let stop = async (): Promise<void> => undefined;
+  beforeAll(async () => {
+    const started = await startReviewedSubmission(prefix, fixture);
+    ({ stop } = started);
+    Object.assign(s, started);
+  }, 180_000);
+  afterAll(() => stop());
+  return s;
 }
