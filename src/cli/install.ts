@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { PIP_LOCK_USAGE } from "../signing/dependency-lock.js";
 import { installSkill } from "../signing/install.js";
 import { printResult, VERIFY_EXIT } from "./verify.js";
 
@@ -28,13 +29,14 @@ export function registerInstall(program: Command): void {
 
 /** The install action; the light entry calls it directly (src/cli/light-main.ts). */
 export async function runInstall(skillDir: string, flags: InstallFlags): Promise<void> {
-  const { result, installedAt } = await installSkill(skillDir, flags.into, {
+  const { result, installedAt, dependencyLock } = await installSkill(skillDir, flags.into, {
     trustPath: flags.trust,
     signaturePath: flags.signature,
     expectedName: flags.name,
     statePath: flags.state,
   });
-  printResult(result, flags.json, installedAt ? { installedAt } : {});
+  printResult(result, flags.json, { ...(installedAt ? { installedAt } : {}), ...(dependencyLock ? { dependencyLock } : {}) });
   if (installedAt && !flags.json) process.stdout.write(`installed at ${installedAt}\n`);
+  if (dependencyLock && !flags.json) process.stdout.write(`dependencies (signed, hash-pinned): ${PIP_LOCK_USAGE} ${dependencyLock}\n`);
   process.exitCode = result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
 }

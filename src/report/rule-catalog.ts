@@ -49,7 +49,7 @@ const CODE_RULES = [
   ...["allowed-tools-invalid", "compatibility-invalid", "compatibility-too-long", "description-invalid", "description-missing", "description-too-long", "executable-frontmatter", "frontmatter-not-a-map", "frontmatter-too-large", "inferred-env", "install-downloads-code", "invalid-yaml", "metadata-invalid", "name-invalid", "name-mismatch", "name-missing", "no-frontmatter", "not-utf8", "unclosed-frontmatter", "unrestricted-tool", "yaml-bomb", "yaml-too-deep"].map((r) => `manifest.${r}`),
   ...["detached-process", "monitor-evasion", "network-attempt", "persistence", "resource-limit", "undeclared-exec", "write-outside-workdir"].map((r) => `behavior.${r}`),
   ...["aliased-package", "file-dependency", "git-dependency", "install-script", "known-malicious", "manifest-unreadable", "typosquat", "unpinned-version", "url-dependency"].map((r) => `dependencies.${r}`),
-  ...["dependencies-too-large", "dependency-hash-mismatch", "dependency-install-script", "failed", "foreign-base-image", "requires-network", "sdist-dependency", "step-timeout", "timeout", "unpinned-dependencies", "unsupported-install-step"].map((r) => `build.${r}`),
+  ...["dependencies-too-large", "dependency-hash-mismatch", "dependency-install-script", "failed", "foreign-base-image", "requires-network", "sdist-dependency", "step-timeout", "timeout", "unpinned-dependencies", "unresolved-dependency", "unsupported-install-step"].map((r) => `build.${r}`),
   ...["archive", "encrypted-archive", "skill-md-case"].map((r) => `snapshot.${r}`),
   "semgrep.analysis-incomplete",
   "patterns.undecodable-file",

@@ -84,6 +84,7 @@ export async function verifySkill(skillDir: string, options: VerifyOptions = {})
         files: statement.predicate.files,
         contents: new Map(snapshot.contents ?? []),
         envelope: envelopeBytes,
+        ...(statement.predicate.dependencies ? { dependencies: statement.predicate.dependencies } : {}),
       },
     };
   } catch (err) {

@@ -1,6 +1,6 @@
 import type { Permissions } from "../skill/permissions.js";
 import type { TrustContext } from "./open-trust.js";
-import type { ManifestFile } from "./statement.types.js";
+import type { ManifestFile, ResolvedDependency } from "./statement.types.js";
 import type { TrustFile } from "./trust.js";
 
 export type VerifyReason =
@@ -33,6 +33,8 @@ export interface VerifiedSkill {
   contents: ReadonlyMap<string, Buffer>;
   /** The exact signature file bytes that were verified. */
   envelope: Buffer;
+  /** The dependencies the build installed, as signed (exact versions and hashes). */
+  dependencies?: readonly ResolvedDependency[];
 }
 
 export interface VerifyResult {

@@ -36,12 +36,16 @@ export const PolicySchema = z.strictObject({
   /** Per-rule actions that override the matrix, e.g. behavior.canary-exfil: reject. */
   rules: z.record(z.string().min(1), Action).default({}),
   /**
-   * Hypotheses: a finding of these rules is judged by the table only when the confirming stage
-   * ran to completion (passed or reported findings); otherwise it takes `otherwise`. E.g. code
-   * that reaches the network with nothing declared is an inferred permission when the behaviour
-   * stage watched the skill, and a reason for review in a static-only scan.
+   * Hypotheses a later stage settles. Until the confirming stage ran to completion (passed or
+   * reported findings) a finding of these rules takes `otherwise`; once it has, `then`. Either left
+   * out means the per-rule action, else the table. E.g. code that reaches the network with nothing
+   * declared is an inferred permission when the behaviour stage watched the skill, and a reason for
+   * review in a static-only scan; an open version range passes once the build resolved and signed it.
    */
-  confirm: z.record(z.string().min(1), z.strictObject({ by: z.enum(STAGE_IDS), otherwise: Action })).default({}),
+  confirm: z
+    .record(z.string().min(1), z.strictObject({ by: z.enum(STAGE_IDS), otherwise: Action.optional(), then: Action.optional() })
+      .refine((c) => c.otherwise !== undefined || c.then !== undefined, "give `otherwise`, `then` or both"))
+    .default({}),
   /** Rules that no waiver can silence. */
   neverWaive: z.array(z.string().min(1)).default([]),
 });

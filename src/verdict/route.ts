@@ -7,13 +7,15 @@ import { activeWaivers, waiverFor } from "./waivers.js";
 import { fingerprintFindings } from "./fingerprint.js";
 
 /**
- * What the policy does with one finding: an unconfirmed hypothesis takes its `otherwise` action,
- * then a per-rule override, else severity × confidence. `confirmed` lists the stages that ran to
- * completion; without it no hypothesis counts as confirmed (fail closed).
+ * What the policy does with one finding: a hypothesis takes its `otherwise` action until its stage
+ * confirmed it and its `then` action after, then a per-rule override, else severity × confidence.
+ * `confirmed` lists the stages that ran to completion; without it no hypothesis counts as
+ * confirmed (fail closed).
  */
 export function actionFor(finding: Finding, policy: Policy, confirmed: ReadonlySet<string> = new Set()): FindingAction {
   const hypothesis = policy.confirm[finding.ruleId];
-  if (hypothesis && !confirmed.has(hypothesis.by)) return hypothesis.otherwise;
+  const settled = hypothesis && (confirmed.has(hypothesis.by) ? hypothesis.then : hypothesis.otherwise);
+  if (settled) return settled;
   const override = policy.rules[finding.ruleId];
   if (override) return override;
   return policy.findings[finding.severity][finding.confidence ?? policy.defaultConfidence];

@@ -1,3 +1,4 @@
+import type { ResolvedDependency } from "../../src/signing/statement.types.js";
 import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -56,7 +57,7 @@ export async function signFolder(
   dir: string,
   signer: Ed25519Signer,
   home: string,
-  extra: { sequence?: number; signedAt?: Date } = {},
+  extra: { sequence?: number; signedAt?: Date; dependencies?: ResolvedDependency[] } = {},
 ): Promise<{ envelope: Envelope; sigPath: string }> {
   const snapshot = await takeSnapshot(dir, { storeDir: join(home, "snapshots") });
   const skill = loadSkill(snapshot);
@@ -69,6 +70,7 @@ export async function signFolder(
       approval: { kind: "pipeline" },
       sequence: extra.sequence ?? 1,
       signedAt: extra.signedAt,
+      ...(extra.dependencies ? { dependencies: extra.dependencies } : {}),
     },
     signer,
   );

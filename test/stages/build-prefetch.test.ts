@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StageOutcome } from "../../src/findings.types.js";
 import type { ResolvedPackage } from "../../src/prefetch/index.js";
+import { dependenciesStage } from "../../src/stages/dependencies/index.js";
 import { buildStage } from "../../src/stages/image-build/index.js";
 import { sbomForContent } from "../../src/stages/image-build/sbom.js";
 import { fixture, makeContext } from "../helpers/stage-context.js";
@@ -92,6 +93,31 @@ describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the
     expect(o.findings[0]).toMatchObject({ severity: "medium" });
     expect(o.findings[0]!.message).toMatch(/^pip download downloads more than the prefetch budget of 0\.10 MiB \(stopped at [\d.]+ MiB\); the skill was not built/);
     expect(o.data?.imageTag).toBeUndefined();
+  }, 300_000);
+
+  it("settles the open ranges it resolved; the ones no install step installed, and npm ranges without a lock, are build.unresolved-dependency", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "skillsign-unresolved-")), "unresolved-demo");
+    mkdirSync(join(dir, "tools"), { recursive: true });
+    writeFileSync(join(dir, "SKILL.md"), "---\nname: unresolved-demo\ndescription: \"Generated test skill.\"\n---\n\n# unresolved-demo\n");
+    writeFileSync(join(dir, "requirements.txt"), "idna>=3\n"); // installed by the inferred step
+    writeFileSync(join(dir, "tools", "requirements.txt"), "six>=1.16\n"); // no step installs it
+    writeFileSync(join(dir, "package.json"), '{"name": "unresolved-demo", "dependencies": {"is-number": "^7.0.0"}}\n'); // resolved at prefetch, but no lock for a runtime
+    const ctx = await makeContext(dir, { processEnv: env(), stageTimeoutMs: 300_000 });
+    const declared = await dependenciesStage.run(ctx);
+    expect(declared.data?.openDependencies).toEqual([
+      { ecosystem: "npm", name: "is-number", spec: "^7.0.0", file: "package.json", line: 1 },
+      { ecosystem: "pypi", name: "idna", spec: ">=3", file: "requirements.txt", line: 1 },
+      { ecosystem: "pypi", name: "six", spec: ">=1.16", file: "tools/requirements.txt", line: 1 },
+    ]);
+    const o = await buildStage.run({ ...ctx, results: new Map([["dependencies", { stageId: "dependencies", ...declared, durationMs: 0 } as never]]) });
+    if (typeof o.data?.imageTag === "string") images.push(o.data.imageTag);
+    const unresolved = o.findings.filter((f) => f.ruleId === "build.unresolved-dependency");
+    expect(unresolved.map((f) => [f.file, f.evidence, f.severity])).toEqual([["package.json", "is-number (^7.0.0)", "medium"], ["tools/requirements.txt", "six (>=1.16)", "medium"]]);
+    expect(unresolved[0]!.fix).toMatch(/package-lock\.json/);
+    expect(deps(o).map((p) => p.name)).toContain("idna");
+    // Without the dependencies stage's output (an older cached result), nothing is claimed either way.
+    const alone = await build(dir);
+    expect(alone.findings.filter((f) => f.ruleId === "build.unresolved-dependency")).toEqual([]);
   }, 300_000);
 
   it("resolves an unpinned requirement once, records the exact version and hash, and asks the creator to pin it", async () => {

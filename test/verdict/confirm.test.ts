@@ -6,7 +6,7 @@ const inferredNetwork = finding({ ruleId: "manifest.inferred-network", stage: "m
 const inferredEnv = finding({ ruleId: "manifest.inferred-env", stage: "manifest", severity: "info", category: "inferred-permission" });
 const staticOnly = ["manifest", "patterns", "semgrep", "dependencies"] as const;
 
-describe("route: hypotheses the behaviour stage confirms", () => {
+describe("route: hypotheses a later stage confirms", () => {
   it("approves inferred network use once the behaviour stage watched the skill", () => {
     const v = route(analysis({ findings: [inferredNetwork] }), shippedPolicy);
     expect(v.decision).toBe("approved");
@@ -41,5 +41,24 @@ describe("route: hypotheses the behaviour stage confirms", () => {
   it("rejects a policy whose confirming stage is unknown", async () => {
     const { parsePolicy } = await import("../../src/verdict/policy.js");
     expect(() => parsePolicy("schemaVersion: 1\nrequired: []\nfindings: {critical: {high: reject, medium: review, low: review}, high: {high: review, medium: review, low: review}, medium: {high: review, medium: review, low: review}, low: {high: pass, medium: pass, low: pass}, info: {high: pass, medium: pass, low: pass}}\nconfirm: {x.y: {by: nowhere, otherwise: review}}\n")).toThrow(/confirm/);
+  });
+  it("passes an open version range once the build completed (it resolved and signed it); statically the table decides", () => {
+    const open = finding({ ruleId: "dependencies.unpinned-version", stage: "dependencies", severity: "medium" });
+    const bounded = finding({ ruleId: "dependencies.unpinned-version", stage: "dependencies", severity: "low" });
+    expect(route(analysis({ findings: [open] }), shippedPolicy).decision).toBe("approved");
+    const noBuild = analysis({ findings: [open, bounded], stages: { build: { status: "skipped", skipKind: "not-selected" }, behavior: { status: "skipped", skipKind: "not-selected" } } });
+    const v = route(noBuild, shippedPolicy, { selectedStages: [...staticOnly] });
+    expect(v.decision).toBe("review");
+    expect(v.decidingFindings).toEqual([open]); // the bounded range still passes by the table
+    expect(v.reasons[0]!.message).toContain("unconfirmed: the build stage did not run to completion");
+    const failedBuild = analysis({ findings: [open], stages: { build: { status: "error", reason: "build failed" } } });
+    expect(route(failedBuild, shippedPolicy).decidingFindings).toEqual([open]);
+  });
+
+  it("a confirm entry needs `otherwise` or `then`", async () => {
+    const { parsePolicy } = await import("../../src/verdict/policy.js");
+    const base = "schemaVersion: 1\nrequired: []\nfindings: {critical: {high: reject, medium: review, low: review}, high: {high: review, medium: review, low: review}, medium: {high: review, medium: review, low: review}, low: {high: pass, medium: pass, low: pass}, info: {high: pass, medium: pass, low: pass}}\n";
+    expect(() => parsePolicy(`${base}confirm: {x.y: {by: build}}\n`)).toThrow(/otherwise.*then/);
+    expect(parsePolicy(`${base}confirm: {x.y: {by: build, then: review}}\n`).confirm["x.y"]).toEqual({ by: "build", then: "review" });
   });
 });

@@ -3,11 +3,12 @@ import type { Finding, StageOutcome } from "../../findings.types.js";
 import { readSnapshotText } from "../../snapshot/read.js";
 import { dependenciesInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
-import { offlineFindings } from "./checks/offline.js";
+import { offlineFindings, openDependencies } from "./checks/offline.js";
 import { loadPackageLists } from "./data-lists.js";
 import { type ParsedManifests } from "./dependency.types.js";
 import { emptyParsed } from "./parsed.js";
 import { findManifests, type ManifestFile } from "./manifests.js";
+import type { DependenciesData } from "./output.js";
 import { parsePackageJson, parsePackageLock } from "./parse/npm.js";
 import { parsePythonLock } from "./parse/python-lock.js";
 import { parsePyproject, parseRequirements } from "./parse/python.js";
@@ -36,7 +37,8 @@ async function runDependencies(ctx: StageContext): Promise<StageOutcome> {
   const data = {
     manifests: manifests.map((m) => m.path),
     dependencyCount: parsed.dependencies.length,
-  };
+    openDependencies: openDependencies(parsed).map((d) => ({ ecosystem: d.ecosystem, name: d.name, spec: d.spec, file: d.file, ...(d.line ? { line: d.line } : {}) })),
+  } satisfies DependenciesData;
   if (snyk.kind === "results") findings.push(...snyk.findings);
   if (snyk.kind === "error") {
     // The offline findings still count; the error makes the verdict treat the analysis as incomplete.

@@ -15,6 +15,9 @@ import { dockerBuild, sweepBuild } from "./docker-build.js";
 import { renderDockerfile } from "./dockerfile.js";
 import { foreignBaseFindings } from "./foreign-dockerfile.js";
 import { buildOutput } from "./output.js";
+import { readOutput } from "../output.js";
+import { dependenciesOutput } from "../dependencies/output.js";
+import { unresolvedFindings } from "./unresolved.js";
 import { planInstall, type PlannedStep } from "./plan.js";
 import { prefetchPlan, type PrefetchOutcome } from "./prefetch-plan.js";
 import { trivyCacheDir } from "../image-scan/vuln-db.js";
@@ -67,6 +70,7 @@ export async function runBuildStage(ctx: StageContext): Promise<StageOutcome> {
     findings.push(...pre.findings);
     Object.assign(data, pre.data);
     if (pre.refused) return { status: "findings", findings, data };
+    findings.push(...unresolvedFindings(readOutput(ctx.results, dependenciesOutput)?.openDependencies ?? [], pre.data.resolvedDependencies));
     const cached = await cachedImageLabels(docker, tag);
     if (cached) {
       // The runtime the install steps ran under when the image was built (a label set by the step runner).

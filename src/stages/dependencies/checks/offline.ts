@@ -8,6 +8,7 @@ import { typosquatTarget } from "./typosquat.js";
 /** Every check that needs no network: install hooks, specs, sources, typosquats, known-bad names. */
 export function offlineFindings(parsed: ParsedManifests, lists: PackageLists): Finding[] {
   const out: Finding[] = [];
+  const locked = lockedNames(parsed.dependencies);
   for (const u of parsed.unreadable) {
     out.push(depFinding({ rule: "manifest-unreadable", severity: "medium", category: "dependencies", file: u.file, message: `The dependency manifest cannot be read: ${u.why}. Its dependencies were not checked.`, fix: "Fix the syntax so the manifest parses." }));
   }
@@ -27,7 +28,6 @@ export function offlineFindings(parsed: ParsedManifests, lists: PackageLists): F
       fix: trusted ? "Remove --trusted-host and use HTTPS with a valid certificate." : "Use the default PyPI index, or declare and justify the private index in SKILL.md.",
     }));
   }
-  const locked = lockedNames(parsed.dependencies);
   for (const d of parsed.dependencies) out.push(...dependencyFindings(d, lists, locked));
   return out;
 }
@@ -42,6 +42,22 @@ function lockedNames(deps: Dependency[]): Set<string> {
     if (d.section === "lockfile" && classifySpec(d.ecosystem, d.spec).kind === "pinned") out.add(lockKey(d));
   }
   return out;
+}
+
+/**
+ * Dependencies the skill wrote with an open version that no lock beside them pins, and that an
+ * install of the skill installs: build backends and Python extras / dev groups are left out.
+ */
+export function openDependencies(parsed: ParsedManifests): Dependency[] {
+  const locked = lockedNames(parsed.dependencies);
+  return parsed.dependencies.filter((d) => isOpen(d, locked) && !NOT_INSTALLED.test(d.section));
+}
+
+const NOT_INSTALLED = /^(build-system\.requires$|project\.optional-dependencies\.|tool\.poetry\.(dev-dependencies$|group\.))/;
+
+function isOpen(d: Dependency, locked: ReadonlySet<string>): boolean {
+  const kind = classifySpec(d.ecosystem, d.spec).kind;
+  return (kind === "range" || kind === "wide" || kind === "missing") && d.section !== "lockfile" && !locked.has(lockKey(d));
 }
 
 function lockKey(d: Dependency): string {
@@ -80,7 +96,7 @@ function dependencyFindings(d: Dependency, lists: PackageLists, locked: Set<stri
       fix: `Depend on ${spec.target} under its own name.` }));
   }
   const open = spec.kind === "range" || spec.kind === "wide" || spec.kind === "missing";
-  if (open && (d.section === "lockfile" || locked.has(lockKey(d)))) return out;
+  if (open && !isOpen(d, locked)) return out;
   switch (spec.kind) {
     case "git":
       out.push(depFinding({ rule: "git-dependency", severity: "high", category: "dependency-source", ...where, evidence: label,
