@@ -1,6 +1,6 @@
-import { parse as parseToml } from "smol-toml";
 import type { ParsedManifests } from "../dependency.types.js";
 import { normaliseName } from "../parsed.js";
+import { readToml } from "./toml.js";
 
 const PYPI = /^https:\/\/pypi\.org\/simple\/?$/;
 
@@ -10,13 +10,8 @@ const PYPI = /^https:\/\/pypi\.org\/simple\/?$/;
  * them; path, directory, editable and virtual entries (the project itself, local folders) are left out.
  */
 export function parsePythonLock(file: string, text: string, into: ParsedManifests): void {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (err) {
-    into.unreadable.push({ file, why: `not valid TOML (${(err as Error).message.split("\n")[0]})` });
-    return;
-  }
+  const doc = readToml(file, text, into);
+  if (!doc) return;
   const packages = Array.isArray(doc.package) ? doc.package : [];
   for (const p of packages) {
     if (!isTable(p) || typeof p.name !== "string" || !p.name) continue;

@@ -1,6 +1,6 @@
-import { parse as parseToml } from "smol-toml";
 import { type Dependency, type ParsedManifests } from "../dependency.types.js";
 import { lineOf, normaliseName } from "../parsed.js";
+import { readToml } from "./toml.js";
 
 /** pip options that change where packages come from. */
 const SOURCE_OPTIONS = /^(--index-url|-i|--extra-index-url|--trusted-host|--find-links|-f)(?:\s*=\s*|\s+)(\S+)/;
@@ -58,13 +58,8 @@ export function logicalLines(text: string): { line: number; content: string }[] 
 
 /** pyproject.toml: [project] dependencies, optional-dependencies, build requires, and Poetry tables. */
 export function parsePyproject(file: string, text: string, into: ParsedManifests): void {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (err) {
-    into.unreadable.push({ file, why: `not valid TOML (${(err as Error).message.split("\n")[0]})` });
-    return;
-  }
+  const doc = readToml(file, text, into);
+  if (!doc) return;
   const project = table(doc.project);
   const fromList = (list: unknown, section: string) => {
     if (!Array.isArray(list)) return;
