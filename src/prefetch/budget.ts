@@ -20,7 +20,7 @@ export async function withinBudget<R>(dirs: readonly string[], maxBytes: number,
     const used = dirs.reduce((n, d) => n + treeBytes(d), 0);
     if (used > maxBytes && over === undefined) {
       over = used;
-      stop.abort(new Error("prefetch budget exceeded"));
+      stop.abort();
     }
   }, POLL_MS);
   try {
