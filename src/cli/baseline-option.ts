@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { baselineMap, readBaseline, verifyBaselineWith } from "../baseline/index.js";
 import { UsageError } from "../errors.js";
 import type { Policy } from "../verdict/policy.js";
 
@@ -25,6 +24,8 @@ export async function baselineFromFlags(f: BaselineFlags, policy: Policy): Promi
     if (f.requireSignedBaseline) throw new UsageError("USAGE_ERROR", "--require-signed-baseline needs --baseline FILE");
     return undefined;
   }
+  // Loaded here, not at the top: `ci --help` declares the options without the signing code.
+  const { baselineMap, readBaseline, verifyBaselineWith } = await import("../baseline/index.js");
   const file = readBaseline(f.baseline);
   if (f.requireSignedBaseline) {
     if (!f.trust) throw new UsageError("USAGE_ERROR", "--require-signed-baseline needs --trust FILE (the reviewer keys)");

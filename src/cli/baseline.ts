@@ -1,13 +1,9 @@
 import type { Command } from "commander";
-import { createBaseline, readBaseline, signBaseline, verifyBaselineWith, writeBaseline } from "../baseline/index.js";
-import { loadPolicy } from "../verdict/policy.js";
-import { requiredSigner } from "../workflow/signing-key.js";
-import { collect, parseStageIds, policyFileOption } from "./options.js";
-import { runScan } from "./scan.js";
+import { collect, policyFileOption } from "./options.js";
 
 export const DEFAULT_BASELINE = ".skillsign-baseline.json";
 
-interface CreateFlags {
+export interface CreateFlags {
   out: string;
   policy?: string;
   only?: string[];
@@ -31,33 +27,18 @@ export function registerBaseline(program: Command): void {
     .option("--sandbox", "also run the sandbox stages")
     .option("--sign", "sign it with the reviewer key in SKILLSIGN_SIGNING_KEY (for ci --require-signed-baseline)")
     .addOption(policyFileOption())
-    .action(async (paths: string[], f: CreateFlags) => {
-      const policy = loadPolicy(f.policy);
-      const signer = f.sign ? await requiredSigner() : undefined;
-      const run = await runScan({ format: "json", paths, policyPath: f.policy, only: parseStageIds(f.only, "--only"), sandbox: f.sandbox });
-      const { body, leftOut } = createBaseline(run.report, policy);
-      writeBaseline(f.out, signer ? await signBaseline(body, signer) : body);
-      const skipped = leftOut > 0 ? `; ${leftOut} finding(s) of never-waive rules left out (they always count)` : "";
-      process.stdout.write(`baseline ${f.out}: ${body.entries.length} finding(s) from ${run.report.skills.length} skill(s)${skipped}${signer ? `; signed by ${signer.keyId}` : ""}\n`);
-    });
+    .action(async (paths: string[], f: CreateFlags) => (await import("./baseline-run.js")).createAction(paths, f));
 
   baseline
     .command("sign")
     .description("sign a baseline file with the reviewer key in SKILLSIGN_SIGNING_KEY")
     .argument("<file>")
-    .action(async (file: string) => {
-      const signer = await requiredSigner();
-      writeBaseline(file, await signBaseline(readBaseline(file), signer));
-      process.stdout.write(`baseline ${file} signed by ${signer.keyId}\n`);
-    });
+    .action(async (file: string) => (await import("./baseline-run.js")).signAction(file));
 
   baseline
     .command("verify")
     .description("check a baseline's signature against a trust file (exit 0 valid, 2 otherwise)")
     .argument("<file>")
     .requiredOption("--trust <file>", "trust.json listing the reviewer keys")
-    .action(async (file: string, f: { trust: string }) => {
-      const keyId = await verifyBaselineWith(readBaseline(file), f.trust);
-      process.stdout.write(`baseline ${file}: signature by ${keyId} verified\n`);
-    });
+    .action(async (file: string, f: { trust: string }) => (await import("./baseline-run.js")).verifyAction(file, f));
 }

@@ -1,14 +1,8 @@
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
-import { discoverSkillFolders } from "../pipeline/discover.js";
-import { loadPolicy } from "../verdict/policy.js";
-import { addBaselineOptions, baselineFromFlags, type BaselineFlags } from "./baseline-option.js";
-import { renderJsonWith, renderReport } from "../report/index.js";
-import { changedSkills } from "../workflow/changed-skills.js";
-import { submissionLines, submissionsJson } from "./submissions.js";
-import { dbOption, exitCodeForReport, failOnOption, type FailOn, parseStageIds, policyFileOption, skipOption, writeReportText } from "./options.js";
+import { addBaselineOptions, type BaselineFlags } from "./baseline-option.js";
+import { dbOption, failOnOption, type FailOn, policyFileOption, skipOption } from "./options.js";
 
-interface CiFlags extends BaselineFlags {
+export interface CiFlags extends BaselineFlags {
   changedSince?: string;
   sarif?: string;
   json?: string;
@@ -31,36 +25,5 @@ export function registerCi(program: Command): void {
     .addOption(skipOption())
     .addOption(dbOption())
     .addOption(failOnOption()), true)
-    .action(async (paths: string[], flags: CiFlags) => {
-      const skip = parseStageIds(flags.skip, "--skip");
-      const baseline = await baselineFromFlags(flags, loadPolicy(flags.policy));
-      const { dirs, skipped } = selectSkills(paths, flags.changedSince);
-      if (dirs.length === 0) {
-        const empty = { skills: [], inputErrors: [] };
-        if (flags.sarif) writeReportText(renderReport(empty, "sarif", { color: false }), flags.sarif);
-        if (flags.json) writeReportText(renderJsonWith(empty, { submissions: [] }), flags.json);
-        process.stdout.write(`no skills changed since ${flags.changedSince}\n`);
-        process.exitCode = 0;
-        return;
-      }
-      // The store and the submit workflow load only when the command runs (`--help` stays light).
-      const [{ withStore }, { runSubmissions }] = await Promise.all([import("../workflow/session.js"), import("../workflow/submit.js")]);
-      await withStore({ db: flags.db }, async (store) => {
-        const submitted = await runSubmissions(store, dirs, { source: "ci", policyPath: flags.policy, skip, baseline });
-        const run = { ...submitted, report: { ...submitted.report, skipped } };
-        if (flags.sarif) writeReportText(renderReport(run.report, "sarif", { color: false }), flags.sarif);
-        if (flags.json) {
-          writeReportText(renderJsonWith(run.report, { submissions: submissionsJson(run.processed) }), flags.json);
-        }
-        process.stdout.write(renderReport(run.report, "human", { color: false }));
-        process.stdout.write(`\n${submissionLines(run.processed).join("\n")}\n`);
-        process.exitCode = exitCodeForReport(run.report, flags.failOn);
-      });
-    });
-}
-
-function selectSkills(paths: string[], changedSince: string | undefined): ReturnType<typeof discoverSkillFolders> {
-  if (changedSince !== undefined) return { dirs: changedSkills(changedSince, { within: paths }), skipped: [] };
-  if (paths.length === 0) throw new UsageError("USAGE_ERROR", "ci needs PATHS, --changed-since REF, or both");
-  return discoverSkillFolders(paths);
+    .action(async (paths: string[], flags: CiFlags) => (await import("./ci-run.js")).ciAction(paths, flags));
 }

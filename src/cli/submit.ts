@@ -1,12 +1,8 @@
 import type { Command } from "commander";
-import { serverOptions, submitViaServer, type RemoteFlags } from "./remote.js";
-import { discoverSkillFolders } from "../pipeline/discover.js";
-import { createProgress } from "../progress/index.js";
-import { renderJsonWith, renderReport, shouldColor } from "../report/index.js";
-import { developmentKeyLines, submissionLines, submissionsJson } from "./submissions.js";
-import { dbOption, exitCodeForReport, parseStageIds, policyFileOption, skipOption } from "./options.js";
+import { serverOptions, type RemoteFlags } from "./remote.js";
+import { dbOption, policyFileOption, skipOption } from "./options.js";
 
-interface SubmitFlags extends RemoteFlags {
+export interface SubmitFlags extends RemoteFlags {
   wait?: boolean;
   json?: boolean;
   policy?: string;
@@ -27,30 +23,5 @@ export function registerSubmit(program: Command): void {
     .addOption(skipOption())
     .addOption(dbOption())
     .option("--no-wait", "with --server: return after the upload instead of waiting for the verdict")
-    .action(async (paths: string[], flags: SubmitFlags) => {
-      if (flags.server) return submitViaServer(paths, flags);
-      const skip = parseStageIds(flags.skip, "--skip");
-      const { dirs, skipped } = discoverSkillFolders(paths);
-      const progress = await createProgress({ machineOutputOnStdout: !!flags.json });
-      try {
-        // The store and the submit workflow load only when the command runs (`--help` stays light).
-        const [{ withStore }, { runSubmissions }] = await Promise.all([import("../workflow/session.js"), import("../workflow/submit.js")]);
-        await withStore({ db: flags.db }, async (store) => {
-          const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true, skipped });
-          progress.stop();
-          if (flags.json) {
-            process.stdout.write(renderJsonWith(run.report, { submissions: submissionsJson(run.processed) }));
-          } else {
-            process.stdout.write(renderReport(run.report, "human", { color: shouldColor(process.stdout) }));
-            const notices = run.processed.flatMap((p) => (p.submission.creatorNotice ? [`\n${p.submission.creatorNotice}\n`] : []));
-            process.stdout.write(`${notices.join("")}\n${[...submissionLines(run.processed, run.signing), ...developmentKeyLines(run)].join("\n")}\n`);
-            const first = run.processed[0]?.submission.id;
-            if (first !== undefined) process.stdout.write(`Run \`skillsign status ${first}\` to see a submission again.\n`);
-          }
-          process.exitCode = exitCodeForReport(run.report);
-        });
-      } finally {
-        progress.stop();
-      }
-    });
+    .action(async (paths: string[], flags: SubmitFlags) => (await import("./submit-run.js")).submitAction(paths, flags));
 }

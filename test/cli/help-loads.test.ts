@@ -16,6 +16,8 @@ const REPO = resolve(import.meta.dirname, "..", "..");
 const BIN = join(REPO, "dist", "bin", "skillsign.js");
 /** Database drivers, the queue, the HTTP server, Docker, the TTY spinner. */
 const HEAVY_PACKAGES = ["better-sqlite3", "pg", "pg-boss", "fastify", "dockerode", "ora"];
+/** What a command's `--help` may load: commander, and the signing commands' small crypto/JSON packages. */
+const HELP_PACKAGES = /^(commander|canonicalize|@noble\/|@tufjs\/)/;
 /** skillsign's own store/queue/server code. store/liveness.js only reads /proc (no database): scan's pipeline checks owners with it. */
 const HEAVY_SRC = /^(store\/(?!liveness\.js$)|queue\/|service\/(server|db|routes))/;
 let root: string;
@@ -55,6 +57,9 @@ describe("commands load only what they use", () => {
     const src = srcOf(r.loaded);
     expect(src.filter((f) => HEAVY_SRC.test(f))).toEqual([]);
     expect(stageCode(src)).toEqual([]);
+    // Only the option declarations: no policy schema (zod), YAML, pipeline or report code until the action runs.
+    expect(packagesOf(r.loaded).filter((p) => !HELP_PACKAGES.test(p))).toEqual([]);
+    expect(src.filter((f) => /^(pipeline\/run|report\/(?!report\.types)|verdict\/policy)/.test(f))).toEqual([]);
   });
 
   it("scan --only manifest loads the manifest stage's code and no other stage's, and no spinner off a TTY", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 // A private copy of dist/, so another engineer rebuilding dist/ mid-run cannot break the spawned CLI.
 import { frozenCli } from "../../bench/concurrency/frozen-build.mjs";
 import { exitCodeForRun, parseFormat, parseStageIds } from "../../src/cli/options.js";
-import { runScan, STATIC_STAGES } from "../../src/cli/scan.js";
+import { runScan, STATIC_STAGES } from "../../src/cli/scan-run.js";
 import { UsageError } from "../../src/errors.js";
 
 const BUILT = existsSync(resolve("dist/bin/skillsign.js"));
