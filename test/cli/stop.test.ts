@@ -131,6 +131,8 @@ describe.skipIf(SKIP_SANDBOX)("stopping scan --sandbox", () => {
   it("SIGKILL mid-behaviour: the next run's sweep removes the running container, the bait workspace and the runsc logs", async () => {
     const run = newRun();
     const { child, canaries } = await midBehaviour(run);
+    // Under load the guest's write can come later than midBehaviour's two seconds: wait for runsc to log it.
+    await until("runsc to log the guest's write of the canaries", () => (filesHolding([RUNSC_LOGS], canaries).length > 0 ? true : undefined));
     child.kill("SIGKILL");
     await exited(child);
     // Proof the case is real: the kill left the container and the bait behind.
