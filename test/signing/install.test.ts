@@ -60,6 +60,14 @@ describe("install and signature writes", () => {
     const pip = spawnSync(hostPython(process.env), ["-m", "pip", "download", "--no-deps", "--require-hashes", "--only-binary=:all:", "-d", dl, "-r", r.dependencyLock!], { encoding: "utf8", env: { ...process.env, PIP_CONFIG_FILE: "/dev/null" } });
     expect(pip.status, pip.stderr).toBe(0);
     expect(readdirSync(dl)).toEqual(["idna-3.20-py3-none-any.whl"]);
+    // The CLI (light entry) says where the file is and how to use it, in text and JSON.
+    const trustFile = join(root, "trust.json");
+    writeFileSync(trustFile, JSON.stringify(trust));
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, "../../dist/bin/skillsign.js"), "install", skill, "--into", into, "--trust", trustFile, ...args], { encoding: "utf8", env: { ...process.env, SKILLSIGN_HOME: home } });
+    const text = cli();
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`dependencies (signed, hash-pinned): pip install --no-deps --require-hashes -r ${join(into, "deps.requirements.txt")}\n`);
+    expect(JSON.parse(cli("--json").stdout)).toMatchObject({ ok: true, installedAt: join(into, "deps"), dependencyLock: join(into, "deps.requirements.txt") });
     // Re-signed without dependencies: a re-install removes the stale file.
     await signFolder(skill, signer, home, { sequence: 2 });
     const again = await installSkill(skill, into, { trust, home });
