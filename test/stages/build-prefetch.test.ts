@@ -105,14 +105,14 @@ describe.skipIf(SKIP_SANDBOX)("build: prefetch, then an offline install with the
     const ctx = await makeContext(dir, { processEnv: env(), stageTimeoutMs: 300_000 });
     const declared = await dependenciesStage.run(ctx);
     expect(declared.data?.openDependencies).toEqual([
-      { ecosystem: "npm", name: "is-number", spec: "^7.0.0", file: "package.json", line: 1 },
-      { ecosystem: "pypi", name: "idna", spec: ">=3", file: "requirements.txt", line: 1 },
-      { ecosystem: "pypi", name: "six", spec: ">=1.16", file: "tools/requirements.txt", line: 1 },
+      { ecosystem: "npm", name: "is-number", spec: "^7.0.0", file: "package.json", line: 1, bounded: true },
+      { ecosystem: "pypi", name: "idna", spec: ">=3", file: "requirements.txt", line: 1, bounded: false },
+      { ecosystem: "pypi", name: "six", spec: ">=1.16", file: "tools/requirements.txt", line: 1, bounded: false },
     ]);
     const o = await buildStage.run({ ...ctx, results: new Map([["dependencies", { stageId: "dependencies", ...declared, durationMs: 0 } as never]]) });
     if (typeof o.data?.imageTag === "string") images.push(o.data.imageTag);
     const unresolved = o.findings.filter((f) => f.ruleId === "build.unresolved-dependency");
-    expect(unresolved.map((f) => [f.file, f.evidence, f.severity])).toEqual([["package.json", "is-number (^7.0.0)", "medium"], ["tools/requirements.txt", "six (>=1.16)", "medium"]]);
+    expect(unresolved.map((f) => [f.file, f.evidence, f.severity])).toEqual([["package.json", "is-number (^7.0.0)", "low"], ["tools/requirements.txt", "six (>=1.16)", "medium"]]);
     expect(unresolved[0]!.fix).toMatch(/package-lock\.json/);
     expect(deps(o).map((p) => p.name)).toContain("idna");
     // Without the dependencies stage's output (an older cached result), nothing is claimed either way.

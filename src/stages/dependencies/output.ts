@@ -9,6 +9,8 @@ export interface OpenDependency {
   spec: string;
   file: string;
   line?: number;
+  /** A bounded range (`^1.2`, `~=1.2`, `>=1,<2`): new releases within it only (reported low). */
+  bounded: boolean;
 }
 
 /** What the dependencies stage leaves for later stages. */

@@ -21,7 +21,8 @@ export function unresolvedFindings(open: readonly OpenDependency[], resolved: re
     out.push({
       ruleId: "build.unresolved-dependency",
       stage: "build",
-      severity: "medium",
+      // As dependencies.unpinned-version grades it: a bounded range is low, an open-ended one medium.
+      severity: d.bounded ? "low" : "medium",
       category: "unpinned",
       confidence: "high",
       file: d.file,
