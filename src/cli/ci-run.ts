@@ -4,6 +4,8 @@ import { loadPolicy } from "../verdict/policy.js";
 import { baselineFromFlags } from "./baseline-option.js";
 import { renderJsonWith, renderReport } from "../report/index.js";
 import { changedSkills } from "../workflow/changed-skills.js";
+import { withStore } from "../workflow/session.js";
+import { runSubmissions } from "../workflow/submit.js";
 import type { CiFlags } from "./ci.js";
 import { submissionLines, submissionsJson } from "./submissions.js";
 import { exitCodeForReport, parseStageIds, writeReportText } from "./options.js";
@@ -21,8 +23,6 @@ export async function ciAction(paths: string[], flags: CiFlags): Promise<void> {
     process.exitCode = 0;
     return;
   }
-  // The store and the submit workflow load only when the command runs (`--help` stays light).
-  const [{ withStore }, { runSubmissions }] = await Promise.all([import("../workflow/session.js"), import("../workflow/submit.js")]);
   await withStore({ db: flags.db }, async (store) => {
     const submitted = await runSubmissions(store, dirs, { source: "ci", policyPath: flags.policy, skip, baseline });
     const run = { ...submitted, report: { ...submitted.report, skipped } };

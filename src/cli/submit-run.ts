@@ -13,7 +13,7 @@ export async function submitAction(paths: string[], flags: SubmitFlags): Promise
   const { dirs, skipped } = discoverSkillFolders(paths);
   const progress = await createProgress({ machineOutputOnStdout: !!flags.json });
   try {
-    // The store and the submit workflow load only when the command runs (`--help` stays light).
+    // Loaded here: `submit --server` uploads and needs neither the store nor the pipeline.
     const [{ withStore }, { runSubmissions }] = await Promise.all([import("../workflow/session.js"), import("../workflow/submit.js")]);
     await withStore({ db: flags.db }, async (store) => {
       const run = await runSubmissions(store, dirs, { source: "submit", policyPath: flags.policy, skip, onProgress: progress.onProgress, developmentKey: true, skipped });

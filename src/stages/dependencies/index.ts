@@ -4,7 +4,6 @@ import { readSnapshotText } from "../../snapshot/read.js";
 import { dependenciesInfo } from "./info.js";
 import type { Stage, StageContext } from "../stage.types.js";
 import { offlineFindings, openDependencies } from "./checks/offline.js";
-import { classifySpec } from "./checks/version-spec.js";
 import { loadPackageLists } from "./data-lists.js";
 import { type ParsedManifests } from "./dependency.types.js";
 import { emptyParsed } from "./parsed.js";
@@ -38,9 +37,7 @@ async function runDependencies(ctx: StageContext): Promise<StageOutcome> {
   const data = {
     manifests: manifests.map((m) => m.path),
     dependencyCount: parsed.dependencies.length,
-    openDependencies: openDependencies(parsed).map((d) => ({
-      ecosystem: d.ecosystem, name: d.name, spec: d.spec, file: d.file, ...(d.line ? { line: d.line } : {}), bounded: classifySpec(d.ecosystem, d.spec).kind === "range",
-    })),
+    openDependencies: openDependencies(parsed),
   } satisfies DependenciesData;
   if (snyk.kind === "results") findings.push(...snyk.findings);
   if (snyk.kind === "error") {

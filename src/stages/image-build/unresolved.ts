@@ -1,23 +1,22 @@
 import type { Finding } from "../../findings.types.js";
 import type { ResolvedPackage } from "../../prefetch/index.js";
 import type { OpenDependency } from "../dependencies/output.js";
-
-const norm = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+import { normaliseName } from "../dependencies/parsed.js";
 
 /**
  * The skill's open version ranges the signed attestation does not pin. The policy passes
  * `dependencies.unpinned-version` once the build completed, because the build resolved the range
  * and the exact versions and hashes are signed (`skillsign install` writes them as a hash-pinned
  * requirements file). What the build did not resolve — a manifest no install step used — and npm
- * ranges (a runtime's `npm install` resolves again without a package-lock) stay a reason to review.
+ * ranges (a runtime's `npm install` resolves again without a package-lock) are reported, graded as
+ * the range is (open-ended medium, bounded low).
  */
 export function unresolvedFindings(open: readonly OpenDependency[], resolved: readonly ResolvedPackage[]): Finding[] {
-  const installed = new Map(resolved.filter((p) => p.ecosystem === "pypi").map((p) => [norm(p.name), p]));
+  const installed = new Set(resolved.filter((p) => p.ecosystem === "pypi").map((p) => normaliseName("pypi", p.name)));
   const out: Finding[] = [];
   for (const d of open) {
+    if (d.ecosystem === "pypi" && installed.has(normaliseName("pypi", d.name))) continue;
     const label = `${d.name}${d.spec ? ` (${d.spec})` : ""}`;
-    const got = d.ecosystem === "pypi" ? installed.get(norm(d.name)) : undefined;
-    if (got) continue;
     out.push({
       ruleId: "build.unresolved-dependency",
       stage: "build",

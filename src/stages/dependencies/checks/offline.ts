@@ -2,7 +2,8 @@ import type { Finding } from "../../../findings.types.js";
 import type { PackageLists } from "../data-lists.js";
 import type { Dependency, ParsedManifests } from "../dependency.types.js";
 import { depFinding } from "../finding.js";
-import { classifySpec } from "./version-spec.js";
+import type { OpenDependency } from "../output.js";
+import { classifySpec, type SpecKind } from "./version-spec.js";
 import { typosquatTarget } from "./typosquat.js";
 
 /** Every check that needs no network: install hooks, specs, sources, typosquats, known-bad names. */
@@ -48,16 +49,23 @@ function lockedNames(deps: Dependency[]): Set<string> {
  * Dependencies the skill wrote with an open version that no lock beside them pins, and that an
  * install of the skill installs: build backends and Python extras / dev groups are left out.
  */
-export function openDependencies(parsed: ParsedManifests): Dependency[] {
+export function openDependencies(parsed: ParsedManifests): OpenDependency[] {
   const locked = lockedNames(parsed.dependencies);
-  return parsed.dependencies.filter((d) => isOpen(d, locked) && !NOT_INSTALLED.test(d.section));
+  const out: OpenDependency[] = [];
+  for (const d of parsed.dependencies) {
+    const kind = classifySpec(d.ecosystem, d.spec).kind;
+    if (!isOpen(d, kind, locked) || NOT_INSTALLED.test(d.section)) continue;
+    out.push({ ecosystem: d.ecosystem, name: d.name, spec: d.spec, file: d.file, ...(d.line ? { line: d.line } : {}), bounded: kind === "range" });
+  }
+  return out;
 }
 
 const NOT_INSTALLED = /^(build-system\.requires$|project\.optional-dependencies\.|tool\.poetry\.(dev-dependencies$|group\.))/;
+const OPEN_KINDS: ReadonlySet<SpecKind["kind"]> = new Set(["range", "wide", "missing"]);
 
-function isOpen(d: Dependency, locked: ReadonlySet<string>): boolean {
-  const kind = classifySpec(d.ecosystem, d.spec).kind;
-  return (kind === "range" || kind === "wide" || kind === "missing") && d.section !== "lockfile" && !locked.has(lockKey(d));
+/** A range, open-ended or missing version the skill wrote that no lock beside it pins. */
+function isOpen(d: Dependency, kind: SpecKind["kind"], locked: ReadonlySet<string>): boolean {
+  return OPEN_KINDS.has(kind) && d.section !== "lockfile" && !locked.has(lockKey(d));
 }
 
 function lockKey(d: Dependency): string {
@@ -95,8 +103,7 @@ function dependencyFindings(d: Dependency, lists: PackageLists, locked: Set<stri
       message: `${d.name} is installed from a different package, ${spec.target}, under an alias; the name in the manifest is not what gets installed.`,
       fix: `Depend on ${spec.target} under its own name.` }));
   }
-  const open = spec.kind === "range" || spec.kind === "wide" || spec.kind === "missing";
-  if (open && !isOpen(d, locked)) return out;
+  if (OPEN_KINDS.has(spec.kind) && !isOpen(d, spec.kind, locked)) return out;
   switch (spec.kind) {
     case "git":
       out.push(depFinding({ rule: "git-dependency", severity: "high", category: "dependency-source", ...where, evidence: label,

@@ -1,3 +1,4 @@
+import { isRecord } from "../../../is-record.js";
 import type { ParsedManifests } from "../dependency.types.js";
 import { normaliseName } from "../parsed.js";
 import { readToml } from "./toml.js";
@@ -14,7 +15,7 @@ export function parsePythonLock(file: string, text: string, into: ParsedManifest
   if (!doc) return;
   const packages = Array.isArray(doc.package) ? doc.package : [];
   for (const p of packages) {
-    if (!isTable(p) || typeof p.name !== "string" || !p.name) continue;
+    if (!isRecord(p) || typeof p.name !== "string" || !p.name) continue;
     const spec = lockedSpec(p);
     if (spec === undefined) continue;
     into.dependencies.push({ ecosystem: "pypi", name: normaliseName("pypi", p.name), spec, file, section: "lockfile" });
@@ -24,7 +25,7 @@ export function parsePythonLock(file: string, text: string, into: ParsedManifest
 /** What the lock installs for one package, or undefined for the project's own / local folders. */
 function lockedSpec(p: Record<string, unknown>): string | undefined {
   const version = typeof p.version === "string" ? `==${p.version}` : "";
-  const source = isTable(p.source) ? p.source : undefined;
+  const source = isRecord(p.source) ? p.source : undefined;
   if (!source) return version;
   // uv: source = { registry = "…" } | { git = "…" } | { url = "…" } | { path | directory | editable | virtual = "…" }
   // A registry other than PyPI serves what it likes under familiar names: its URL is what installs.
@@ -36,8 +37,4 @@ function lockedSpec(p: Record<string, unknown>): string | undefined {
   if (source.type === "url" && typeof source.url === "string") return source.url;
   if (source.type === "legacy" && typeof source.url === "string") return PYPI.test(source.url) ? version : source.url;
   return undefined;
-}
-
-function isTable(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
