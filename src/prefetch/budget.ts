@@ -46,7 +46,7 @@ function tooLarge(what: string, maxBytes: number, seen: number): PrefetchError {
     "raise SKILLSIGN_PREFETCH_MAX_MB to build skills with larger dependencies");
 }
 
-export function mib(bytes: number): string {
+function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 2 : 0)} MiB`;
 }
 

@@ -12,7 +12,7 @@ export interface PrefetchConfig {
   maxBytes: number;
 }
 
-export const DEFAULT_PREFETCH_MAX_MB = 1024;
+const DEFAULT_PREFETCH_MAX_MB = 1024;
 
 export const DEFAULT_PYPI_INDEX = "https://pypi.org/simple/";
 export const DEFAULT_NPM_REGISTRY = "https://registry.npmjs.org/";
